@@ -1,0 +1,3 @@
+module github.com/ssmsim/ssmsim
+
+go 1.26
