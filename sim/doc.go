@@ -1,0 +1,24 @@
+// Package sim is ssmsim's simulation: a deterministic discrete-event engine
+// (package engine) driving a virtual fleet of managed nodes and the State
+// Manager control plane — associations, their executions, rate control —
+// and answering the association API over the simulated state.
+//
+// # Flow
+//
+//	CreateAssociation ──▶ execution start (event) ──▶ resolve targets (snapshot N)
+//	                                                   │
+//	      ┌──── target finished (event) ◀── dispatch ◀─┤ rate control: ≤ MaxConcurrency
+//	      │                                            │ in flight; stop once errors
+//	      └──▶ count outcome ──▶ dispatch more ────────┘ exceed the MaxErrors threshold
+//	                          └─▶ nothing in flight and nothing left: finish execution
+//
+// # Determinism
+//
+// One seed drives everything: node IDs, association and execution IDs, every
+// random draw (see Streams). The engine is single-threaded; equal-time
+// events resolve by class — control actions (0), then target completions
+// (1), then execution starts (2) — and within a class in scheduling order.
+// Targets are dispatched in resolution order: an explicit InstanceIds list
+// in the order given, any other target in fleet order (the order nodes
+// joined).
+package sim

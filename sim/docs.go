@@ -1,0 +1,149 @@
+package sim
+
+import (
+	"github.com/ssmsim/ssmsim/model"
+	"github.com/ssmsim/ssmsim/sim/engine"
+)
+
+// describe renders an AssociationDescription of version v with the
+// association's current runtime state.
+func (s *Sim) describe(a *association, v *model.AssociationVersionInfo) *model.AssociationDescription {
+	d := &model.AssociationDescription{
+		Name: v.Name, AssociationVersion: v.AssociationVersion,
+		Date: stamp(a.created), LastUpdateAssociationDate: stamp(a.updated),
+		Overview: s.overview(a), DocumentVersion: v.DocumentVersion, Parameters: v.Parameters,
+		AssociationID: a.id, Targets: v.Targets, ScheduleExpression: v.ScheduleExpression,
+		OutputLocation: v.OutputLocation, LastExecutionDate: stamp0(a.lastExec),
+		LastSuccessfulExecutionDate: stamp0(a.lastSuccess), AssociationName: v.AssociationName,
+		MaxErrors: v.MaxErrors, MaxConcurrency: v.MaxConcurrency,
+		ComplianceSeverity: v.ComplianceSeverity, SyncCompliance: v.SyncCompliance,
+		ApplyOnlyAtCronInterval: v.ApplyOnlyAtCronInterval, CalendarNames: v.CalendarNames,
+		TargetLocations: v.TargetLocations, ScheduleOffset: v.ScheduleOffset, Duration: v.Duration,
+		TargetMaps: v.TargetMaps, AssociationDispatchAssumeRole: v.AssociationDispatchAssumeRole,
+	}
+	if a.legacy {
+		d.InstanceID = v.Targets[0].Values[0]
+		d.Status = &model.AssociationStatus{Date: stamp(a.created), Name: model.AssociationStatusAssociated, Message: "Associated with " + v.Name}
+	}
+	return d
+}
+
+// overview is the association's Overview: Pending/Creating until its first
+// execution starts, Pending/InProgress while one runs, then the newest
+// finished execution's status; the count is each target node's latest
+// status (D11).
+func (s *Sim) overview(a *association) *model.AssociationOverview {
+	o := &model.AssociationOverview{AssociationStatusAggregatedCount: a.agg.aggregated()}
+	switch {
+	case a.running >= 0:
+		o.Status, o.DetailedStatus = string(model.StatusPending), string(model.StatusInProgress)
+	case a.lastDone >= 0:
+		e := s.execs[a.lastDone]
+		o.Status, o.DetailedStatus = string(e.statusName()), e.detailedStatus()
+	default:
+		o.Status, o.DetailedStatus = string(model.StatusPending), model.DetailedCreating
+	}
+	return o
+}
+
+// detailedStatus is the execution's DetailedStatus (D6): the status itself,
+// which for a stopped run names the cause (Failed for MaxErrors).
+func (e *execution) detailedStatus() string { return string(e.statusName()) }
+
+// executionDoc renders an AssociationExecution.
+func (s *Sim) executionDoc(e *execution) model.AssociationExecution {
+	a := s.assocs[e.assoc]
+	doc := model.AssociationExecution{
+		AssociationID: a.id, AssociationVersion: a.versions[e.version].AssociationVersion,
+		ExecutionID: e.id, Status: string(e.statusName()), DetailedStatus: e.detailedStatus(),
+		CreatedTime: stamp(e.created), LastExecutionDate: stamp0(e.last),
+		ResourceCountByStatus: e.counts.resourceCountByStatus(),
+	}
+	return doc
+}
+
+// targetDoc renders one AssociationExecutionTarget.
+func (s *Sim) targetDoc(e *execution, ri int32) model.AssociationExecutionTarget {
+	a := s.assocs[e.assoc]
+	r := &e.records[ri]
+	doc := model.AssociationExecutionTarget{
+		AssociationID: a.id, AssociationVersion: a.versions[e.version].AssociationVersion,
+		ExecutionID: e.id, ResourceID: s.fleet.ID(int(r.node)), ResourceType: model.ResourceTypeManagedInstance,
+		Status: string(r.status.api()), DetailedStatus: detailName(r.status, r.detail),
+		LastExecutionDate: stamp0(r.finished),
+	}
+	if r.status != stSkipped {
+		doc.OutputSource = &model.OutputSource{
+			OutputSourceID:   s.streams.UUID(streamCommandID, uint64(e.index), uint64(r.node)),
+			OutputSourceType: model.OutputSourceTypeRunCommand,
+		}
+	}
+	if r.finished == 0 {
+		doc.LastExecutionDate = stamp(r.dispatched)
+	}
+	return doc
+}
+
+// statusInfo renders node n's InstanceAssociationStatusInfo for an
+// association, from the node's latest run.
+func (s *Sim) statusInfo(a *association, n int32) (model.InstanceAssociationStatusInfo, bool) {
+	if int(n) >= len(a.latestExec) || a.latestExec[n] < 0 {
+		return model.InstanceAssociationStatusInfo{}, false
+	}
+	e := s.execs[a.latestExec[n]]
+	r := &e.records[a.latestRec[n]]
+	v := &a.versions[e.version]
+	info := model.InstanceAssociationStatusInfo{
+		AssociationID: a.id, Name: v.Name, DocumentVersion: v.DocumentVersion,
+		AssociationVersion: v.AssociationVersion, InstanceID: s.fleet.ID(int(n)),
+		ExecutionDate: stamp(r.dispatched), Status: string(r.status.api()),
+		DetailedStatus: detailName(r.status, r.detail), AssociationName: v.AssociationName,
+	}
+	if r.finished != 0 {
+		info.ExecutionDate = stamp(r.finished)
+	}
+	info.ExecutionSummary = executionSummary(r.status, r.detail)
+	return info, true
+}
+
+// executionSummary is the SSM Agent's summary line for a one-plugin
+// document ("1 out of 1 plugin processed, 1 success, 0 failed, 0 timedout,
+// 0 skipped. "); runs the agent never received or hasn't finished have none.
+func executionSummary(st status, d detail) string {
+	if d == dUndeliverable {
+		return ""
+	}
+	switch st {
+	case stSuccess:
+		return "1 out of 1 plugin processed, 1 success, 0 failed, 0 timedout, 0 skipped. "
+	case stFailed:
+		return "1 out of 1 plugin processed, 0 success, 1 failed, 0 timedout, 0 skipped. "
+	case stTimedOut:
+		return "1 out of 1 plugin processed, 0 success, 0 failed, 1 timedout, 0 skipped. "
+	}
+	return ""
+}
+
+// summary renders the Association summary ListAssociations returns.
+func (s *Sim) summary(a *association) model.Association {
+	v := a.version()
+	d := model.Association{
+		Name: v.Name, AssociationID: a.id, AssociationVersion: v.AssociationVersion,
+		DocumentVersion: v.DocumentVersion, Targets: v.Targets, LastExecutionDate: stamp0(a.lastExec),
+		Overview: s.overview(a), ScheduleExpression: v.ScheduleExpression,
+		AssociationName: v.AssociationName, ScheduleOffset: v.ScheduleOffset, Duration: v.Duration,
+		TargetMaps: v.TargetMaps,
+	}
+	if a.legacy {
+		d.InstanceID = v.Targets[0].Values[0]
+	}
+	return d
+}
+
+// stamp0 is stamp, with the zero instant meaning "absent".
+func stamp0(t engine.Time) model.Timestamp {
+	if t == 0 {
+		return 0
+	}
+	return stamp(t)
+}

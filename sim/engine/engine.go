@@ -1,0 +1,119 @@
+package engine
+
+import (
+	"fmt"
+	"time"
+)
+
+// Time is a virtual instant: nanoseconds since the Unix epoch, UTC.
+type Time int64
+
+// TimeOf converts a time.Time to virtual time.
+func TimeOf(t time.Time) Time { return Time(t.UnixNano()) }
+
+// Std converts virtual time to a UTC time.Time.
+func (t Time) Std() time.Time { return time.Unix(0, int64(t)).UTC() }
+
+// Add returns t+d.
+func (t Time) Add(d time.Duration) Time { return t + Time(d) }
+
+// Sub returns t-u as a duration.
+func (t Time) Sub(u Time) time.Duration { return time.Duration(t - u) }
+
+// Class orders events that fall at the same instant: lower classes run first.
+type Class uint8
+
+// Event is one scheduled happening. Kind, A and B are the handler's to
+// interpret (e.g. "target finished", execution index, record index); they
+// keep events small and free of pointers so the queue never allocates per
+// event once warm.
+type Event struct {
+	At    Time
+	Seq   uint64
+	A     int32
+	B     int32
+	Class Class
+	Kind  uint8
+}
+
+// Handler receives each event as the clock reaches it. It may schedule more
+// events, at the current instant or later.
+type Handler interface {
+	Handle(e Event)
+}
+
+// HandlerFunc adapts a function to Handler.
+type HandlerFunc func(Event)
+
+// Handle calls f(e).
+func (f HandlerFunc) Handle(e Event) { f(e) }
+
+// Engine is a virtual clock with an event queue.
+type Engine struct {
+	now     Time
+	seq     uint64
+	handled uint64
+	q       queue
+	h       Handler
+}
+
+// New returns an engine whose clock reads start and whose events go to h.
+func New(start Time, h Handler) *Engine {
+	return &Engine{now: start, h: h}
+}
+
+// Now is the current virtual time.
+func (e *Engine) Now() Time { return e.now }
+
+// Pending is the number of events waiting in the queue.
+func (e *Engine) Pending() int { return len(e.q) }
+
+// Handled is the number of events delivered so far.
+func (e *Engine) Handled() uint64 { return e.handled }
+
+// Schedule queues an event at `at`, which must not be in the past.
+func (e *Engine) Schedule(at Time, class Class, kind uint8, a, b int32) {
+	if at < e.now {
+		panic(fmt.Sprintf("engine: event at %d scheduled in the past (now %d)", at, e.now))
+	}
+	e.seq++
+	e.q.push(Event{At: at, Seq: e.seq, A: a, B: b, Class: class, Kind: kind})
+}
+
+// PeekTime returns the time of the next event, if any.
+func (e *Engine) PeekTime() (Time, bool) {
+	if len(e.q) == 0 {
+		return 0, false
+	}
+	return e.q[0].At, true
+}
+
+// Step delivers the next event, advancing the clock to it. It reports
+// whether there was one.
+func (e *Engine) Step() bool {
+	if len(e.q) == 0 {
+		return false
+	}
+	ev := e.q.pop()
+	e.now = ev.At
+	e.handled++
+	e.h.Handle(ev)
+	return true
+}
+
+// RunUntil delivers every event at or before t, then sets the clock to t
+// (if t is later than the clock).
+func (e *Engine) RunUntil(t Time) {
+	for len(e.q) > 0 && e.q[0].At <= t {
+		e.Step()
+	}
+	if t > e.now {
+		e.now = t
+	}
+}
+
+// Run delivers events until the queue is empty.
+func (e *Engine) Run() {
+	for e.Step() {
+	}
+}

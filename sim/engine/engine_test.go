@@ -1,0 +1,109 @@
+package engine
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type recorder struct{ got []Event }
+
+func (r *recorder) Handle(e Event) { r.got = append(r.got, e) }
+
+func TestOrder_TimeThenClassThenSequence(t *testing.T) {
+	r := &recorder{}
+	e := New(100, r)
+	e.Schedule(300, 0, 1, 0, 0)
+	e.Schedule(200, 2, 2, 0, 0) // same time, higher class: after the class-1 event
+	e.Schedule(200, 1, 3, 0, 0)
+	e.Schedule(200, 1, 4, 0, 0) // same time and class: in scheduling order
+	e.Schedule(100, 5, 5, 0, 0) // at "now" is allowed
+	e.Run()
+	var kinds []uint8
+	for _, ev := range r.got {
+		kinds = append(kinds, ev.Kind)
+	}
+	assert.Equal(t, []uint8{5, 3, 4, 2, 1}, kinds)
+	assert.Equal(t, Time(300), e.Now())
+	assert.Equal(t, uint64(5), e.Handled())
+}
+
+func TestRunUntil_StopsAtBoundaryAndAdvancesClock(t *testing.T) {
+	r := &recorder{}
+	e := New(0, r)
+	e.Schedule(10, 0, 1, 0, 0)
+	e.Schedule(20, 0, 2, 0, 0)
+	e.Schedule(21, 0, 3, 0, 0)
+	e.RunUntil(20) // inclusive
+	require.Len(t, r.got, 2)
+	assert.Equal(t, Time(20), e.Now())
+	e.RunUntil(15) // never moves backwards
+	assert.Equal(t, Time(20), e.Now())
+	e.RunUntil(1000)
+	assert.Len(t, r.got, 3)
+	assert.Equal(t, Time(1000), e.Now(), "the clock moves to the requested instant even with no event there")
+	at, ok := e.PeekTime()
+	assert.False(t, ok)
+	assert.Zero(t, at)
+}
+
+func TestHandlerMaySchedule(t *testing.T) {
+	var e *Engine
+	n := 0
+	e = New(0, HandlerFunc(func(ev Event) {
+		n++
+		if ev.A < 3 {
+			e.Schedule(e.Now(), 0, 0, ev.A+1, 0) // same instant: still delivered
+		}
+	}))
+	e.Schedule(0, 0, 0, 0, 0)
+	e.Run()
+	assert.Equal(t, 4, n)
+}
+
+func TestScheduleInThePastPanics(t *testing.T) {
+	e := New(50, &recorder{})
+	assert.PanicsWithValue(t, "engine: event at 49 scheduled in the past (now 50)", func() { e.Schedule(49, 0, 0, 0, 0) })
+}
+
+// Property: over random schedules, events come out sorted by (At, Class, Seq).
+func TestQueueProperty_SortedOutput(t *testing.T) {
+	for seed := uint64(1); seed <= 50; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 0))
+		r := &recorder{}
+		e := New(0, r)
+		for i := 0; i < 500; i++ {
+			e.Schedule(Time(rng.IntN(100)), Class(rng.IntN(4)), 0, int32(i), 0)
+		}
+		e.Run()
+		for i := 1; i < len(r.got); i++ {
+			if less(&r.got[i], &r.got[i-1]) {
+				t.Fatalf("seed=%d: event %d out of order (rerun: go test ./sim/engine -run TestQueueProperty_SortedOutput)", seed, i)
+			}
+		}
+	}
+}
+
+func BenchmarkQueue(b *testing.B) {
+	for _, pending := range []int{1_000, 100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("pending=%d", pending), func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(1, 2))
+			var e *Engine
+			e = New(0, HandlerFunc(func(ev Event) {
+				e.Schedule(e.Now()+Time(rng.IntN(1_000_000)), 0, 0, 0, 0) // hold the queue size steady
+			}))
+			for i := 0; i < pending; i++ {
+				e.Schedule(Time(rng.IntN(1_000_000)), 0, 0, 0, 0)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				e.Step()
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}

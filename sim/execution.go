@@ -1,0 +1,224 @@
+package sim
+
+import (
+	"github.com/ssmsim/ssmsim/model"
+	"github.com/ssmsim/ssmsim/sim/engine"
+)
+
+// targetRecord is one dispatched target of an execution: 24 bytes, from
+// which its AssociationExecutionTarget and status documents are rendered.
+type targetRecord struct {
+	dispatched engine.Time
+	finished   engine.Time // zero while in flight
+	node       int32
+	status     status // current status
+	outcome    status // the status it will end in, drawn at dispatch
+	detail     detail
+}
+
+// execution is one run of an association over a snapshot of its targets.
+type execution struct {
+	index       int32
+	assoc       int32
+	version     int32 // index into the association's versions
+	id          string
+	trigger     trigger
+	created     engine.Time
+	last        engine.Time // latest target completion (D12)
+	targets     []int32     // resolved targets in dispatch order; released when done
+	total       int32       // len(targets) at resolution
+	next        int32       // next target to dispatch
+	inflight    int32
+	peak        int32
+	concurrency int32
+	threshold   int
+	errors      int32
+	stop        StopReason
+	done        bool
+	records     []targetRecord
+	counts      statusCounts
+}
+
+// startExecution resolves the association's targets and starts dispatching.
+func (s *Sim) startExecution(ai int32, trig trigger) {
+	a := s.assocs[ai]
+	if a.running >= 0 {
+		return // one execution at a time per association; this trigger folds into it
+	}
+	v := a.version()
+	targets := s.fleet.resolve(v.Targets)
+	n := len(targets)
+	d := s.cfg.Decisions
+	threshold := model.Unlimited // D3: no MaxErrors, never stop for errors
+	if a.hasErrs {
+		threshold = a.errs.ErrorThreshold(n, d.ErrorRounding)
+	}
+	ei := int32(len(s.execs))
+	id := s.streams.UUID(streamExecID, uint64(ai), uint64(len(a.execs)))
+	if a.runOnce && len(a.execs) == 0 {
+		id = a.id // D17: a run-once association's execution reuses its AssociationId
+	}
+	e := &execution{
+		index: ei, assoc: ai, version: int32(len(a.versions) - 1), id: id, trigger: trig,
+		created: s.eng.Now(), targets: targets, total: int32(n),
+		concurrency: int32(min(a.conc.Concurrency(n, d.ConcurrencyRounding), max(n, 1))),
+		threshold:   threshold,
+	}
+	s.execs = append(s.execs, e)
+	a.execs = append(a.execs, ei)
+	a.running = ei
+	s.trace(Trace{Kind: TraceExecutionStarted, At: s.Now(), Execution: int(ei), Node: -1,
+		Status: model.StatusInProgress, Concurrency: int(e.concurrency), Threshold: threshold})
+	s.pump(e)
+}
+
+// pump dispatches as many targets as rate control allows, and finishes the
+// execution when nothing is in flight and nothing more will be sent.
+func (s *Sim) pump(e *execution) {
+	dec := decideDispatch(rateState{
+		InFlight: int(e.inflight), Concurrency: int(e.concurrency),
+		Errors: int(e.errors), Threshold: e.threshold, Remaining: int(e.total - e.next),
+	})
+	for range dec.Dispatch {
+		s.dispatch(e)
+	}
+	if e.inflight == 0 && (e.next == e.total || e.stop != StopNone) {
+		s.finish(e)
+	}
+}
+
+// dispatch sends the run to the next target: the outcome and duration are
+// drawn now from the node's own stream, and its completion is scheduled.
+func (s *Sim) dispatch(e *execution) {
+	n := e.targets[e.next]
+	e.next++
+	now := s.eng.Now()
+	outcome, det, dur := s.draw(n)
+	ri := int32(len(e.records))
+	e.records = append(e.records, targetRecord{dispatched: now, node: n, status: stInProgress, outcome: outcome, detail: det})
+	e.inflight++
+	e.peak = max(e.peak, e.inflight)
+	e.counts[stInProgress]++
+	s.assocs[e.assoc].setLatest(s.fleet.Len(), n, e.index, ri, stInProgress, s.execs)
+	s.eng.Schedule(now+engine.Time(dur), classCompletion, kindTargetDone, e.index, ri)
+	s.trace(Trace{Kind: TraceDispatched, At: s.Now(), Execution: int(e.index), Node: int(n),
+		Status: model.StatusInProgress, InFlight: int(e.inflight), Concurrency: int(e.concurrency),
+		Errors: int(e.errors), Threshold: e.threshold})
+}
+
+// draw decides how node n's run will end and how long it takes. It always
+// makes the same two draws from the node's stream (outcome, then duration),
+// so changing a probability never shifts the durations.
+func (s *Sim) draw(n int32) (status, detail, int64) {
+	f := s.fleet
+	rng := &f.rng[n]
+	u := float64(rng.Uint64()>>11) / (1 << 53)
+	b := &f.behaviors[f.behavior[n]]
+	dur := int64(b.Duration.Sample(rng))
+	switch f.override[n] {
+	case OverrideOffline:
+		return stFailed, dUndeliverable, 0 // D7: undeliverable at once, not an error
+	case OverrideAlwaysFail:
+		return stFailed, dSame, dur
+	case OverrideAlwaysSucceed:
+		return stSuccess, dSame, dur
+	}
+	switch {
+	case u < b.FailureProbability:
+		return stFailed, dSame, dur
+	case u < b.FailureProbability+b.TimeoutProbability:
+		return stTimedOut, dExecTimedOut, int64(b.Timeout)
+	}
+	return stSuccess, dSame, dur
+}
+
+// targetDone records a target's terminal status and lets rate control react.
+func (s *Sim) targetDone(ei, ri int32) {
+	e := s.execs[ei]
+	r := &e.records[ri]
+	now := s.eng.Now()
+	e.counts[stInProgress]--
+	r.status, r.finished = r.outcome, now
+	e.counts[r.status]++
+	e.inflight--
+	e.last = now
+	if r.status.isError(r.detail) {
+		e.errors++
+	}
+	s.assocs[e.assoc].setLatest(s.fleet.Len(), r.node, ei, ri, r.status, s.execs)
+	s.trace(Trace{Kind: TraceFinished, At: s.Now(), Execution: int(ei), Node: int(r.node),
+		Status: r.status.api(), InFlight: int(e.inflight), Concurrency: int(e.concurrency),
+		Errors: int(e.errors), Threshold: e.threshold})
+	if e.stop == StopNone && int(e.errors) > e.threshold && e.next < e.total {
+		e.stop = StopMaxErrors
+		s.trace(Trace{Kind: TraceHalted, At: s.Now(), Execution: int(ei), Node: -1,
+			InFlight: int(e.inflight), Concurrency: int(e.concurrency), Errors: int(e.errors),
+			Threshold: e.threshold, Stop: StopMaxErrors})
+	}
+	s.pump(e)
+}
+
+// finish closes an execution: its status (D6), dates (D12) and the
+// association's overview.
+func (s *Sim) finish(e *execution) {
+	now := s.eng.Now()
+	e.done = true
+	if e.last == 0 {
+		e.last = now // nothing ran: the execution ends where it began
+	}
+	if s.cfg.Decisions.SkippedTargetRows && e.stop != StopNone {
+		for _, n := range e.targets[e.next:] { // D5 switch: rows for never-dispatched targets
+			e.records = append(e.records, targetRecord{dispatched: now, finished: now, node: n, status: stSkipped, outcome: stSkipped})
+			e.counts[stSkipped]++
+		}
+	}
+	e.targets = nil // the snapshot is no longer needed
+	a := s.assocs[e.assoc]
+	a.running = -1
+	a.lastDone = e.index
+	a.lastExec = e.last
+	if e.succeeded() {
+		a.lastSuccess = e.last
+	}
+	s.trace(Trace{Kind: TraceExecutionFinished, At: s.Now(), Execution: int(e.index), Node: -1,
+		Status: e.statusName(), Concurrency: int(e.concurrency), Errors: int(e.errors),
+		Threshold: e.threshold, Stop: e.stop})
+}
+
+// succeeded reports D6's success rule: nothing stopped the run and every
+// dispatched target succeeded.
+func (e *execution) succeeded() bool {
+	return e.done && e.stop == StopNone && int(e.counts[stSuccess]) == len(e.records)
+}
+
+// statusName is the execution's Status (D6).
+func (e *execution) statusName() model.ExecutionStatus {
+	switch {
+	case !e.done:
+		return model.StatusInProgress
+	case e.succeeded():
+		return model.StatusSuccess
+	}
+	return model.StatusFailed
+}
+
+// setLatest makes record ri of execution ei node n's latest run for the
+// association and keeps the aggregated count (D11) in step.
+func (a *association) setLatest(fleetLen int, n, ei, ri int32, st status, execs []*execution) {
+	if int(n) >= len(a.latestExec) {
+		grow := fleetLen - len(a.latestExec)
+		for range grow {
+			a.latestExec = append(a.latestExec, -1)
+			a.latestRec = append(a.latestRec, -1)
+		}
+	}
+	if pe, pr := a.latestExec[n], a.latestRec[n]; pe >= 0 {
+		if pe == ei && pr == ri {
+			a.agg[stInProgress]-- // the same run moving from InProgress to its outcome
+		} else {
+			a.agg[execs[pe].records[pr].status]--
+		}
+	}
+	a.latestExec[n], a.latestRec[n] = ei, ri
+	a.agg[st]++
+}

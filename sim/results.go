@@ -1,0 +1,95 @@
+package sim
+
+import (
+	"time"
+
+	"github.com/ssmsim/ssmsim/model"
+)
+
+// ExecutionResult summarises one execution for statistics and reports.
+type ExecutionResult struct {
+	Index              int
+	AssociationID      string
+	AssociationVersion string
+	ExecutionID        string
+	Created            time.Time
+	LastExecution      time.Time // latest target completion (Created if none ran)
+	Targets            int       // resolved targets (the snapshot N)
+	Dispatched         int
+	Concurrency        int // resolved MaxConcurrency, capped at N
+	Threshold          int // resolved MaxErrors threshold; model.Unlimited when unset
+	PeakInFlight       int
+	Errors             int // outcomes that count toward MaxErrors (D7)
+	Stop               StopReason
+	Status             model.ExecutionStatus
+	Done               bool
+	Counts             StatusCounts
+}
+
+// StatusCounts counts an execution's target rows by status; Undeliverable
+// (Failed rows the agent never received) are also counted on their own.
+type StatusCounts struct {
+	InProgress, Success, Failed, TimedOut, Cancelled, Skipped, Undeliverable int
+}
+
+// TargetRun is one dispatched target of an execution.
+type TargetRun struct {
+	Node       int // node number; Fleet().ID gives its InstanceId
+	Dispatched time.Time
+	Finished   time.Time // zero while in flight
+	Status     model.ExecutionStatus
+	Detailed   string
+}
+
+// Executions summarises every execution so far, oldest first.
+func (s *Sim) Executions() []ExecutionResult {
+	out := make([]ExecutionResult, len(s.execs))
+	for i, e := range s.execs {
+		a := s.assocs[e.assoc]
+		r := ExecutionResult{
+			Index: i, AssociationID: a.id, AssociationVersion: a.versions[e.version].AssociationVersion,
+			ExecutionID: e.id, Created: e.created.Std(), Targets: int(e.total), Dispatched: int(e.next),
+			Concurrency: int(e.concurrency), Threshold: e.threshold, PeakInFlight: int(e.peak),
+			Errors: int(e.errors), Stop: e.stop, Status: e.statusName(), Done: e.done,
+		}
+		if e.last != 0 {
+			r.LastExecution = e.last.Std()
+		}
+		c := &e.counts
+		r.Counts = StatusCounts{InProgress: int(c[stInProgress]), Success: int(c[stSuccess]), Failed: int(c[stFailed]),
+			TimedOut: int(c[stTimedOut]), Cancelled: int(c[stCancelled]), Skipped: int(c[stSkipped])}
+		for ri := range e.records {
+			if e.records[ri].detail == dUndeliverable && e.records[ri].status == stFailed {
+				r.Counts.Undeliverable++
+			}
+		}
+		out[i] = r
+	}
+	return out
+}
+
+// EachTargetRun calls fn for each dispatched target of execution i, in
+// dispatch order.
+func (s *Sim) EachTargetRun(i int, fn func(TargetRun)) {
+	e := s.execs[i]
+	for ri := range e.records {
+		r := &e.records[ri]
+		if r.status == stSkipped {
+			continue
+		}
+		tr := TargetRun{Node: int(r.node), Dispatched: r.dispatched.Std(), Status: r.status.api(), Detailed: detailName(r.status, r.detail)}
+		if r.finished != 0 {
+			tr.Finished = r.finished.Std()
+		}
+		fn(tr)
+	}
+}
+
+// AssociationIDs lists the associations' IDs in creation order.
+func (s *Sim) AssociationIDs() []string {
+	ids := make([]string, len(s.assocs))
+	for i, a := range s.assocs {
+		ids[i] = a.id
+	}
+	return ids
+}

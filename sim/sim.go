@@ -1,0 +1,139 @@
+package sim
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/ssmsim/ssmsim/model"
+	"github.com/ssmsim/ssmsim/sim/engine"
+)
+
+// DefaultStart is the virtual instant a simulation starts at when its
+// Config names none: 2024-01-01T00:00:00Z. It is never the wall clock.
+var DefaultStart = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Decisions are the switches for behaviour AWS leaves open (the decisions
+// D1–D20 of the README's Semantics section). The zero value is ssmsim's
+// documented default for each.
+type Decisions struct {
+	// ConcurrencyRounding turns a MaxConcurrency percentage into a count
+	// (D1; default up, never below 1).
+	ConcurrencyRounding model.Rounding
+	// ErrorRounding turns a MaxErrors percentage into a threshold (D1;
+	// default down).
+	ErrorRounding model.Rounding
+	// DefaultMaxConcurrency applies when an association sets none (D2):
+	// empty means 100% of targets (the API reference); "50" is the user
+	// guide's reading. It is never echoed in documents.
+	DefaultMaxConcurrency string
+	// SkippedTargetRows makes targets that a stopped execution never
+	// dispatched appear as AssociationExecutionTarget rows with Status
+	// Skipped (D5; default: no row, counted nowhere).
+	SkippedTargetRows bool
+}
+
+// Config configures a simulation.
+type Config struct {
+	Seed      uint64
+	Start     time.Time // default DefaultStart
+	Decisions Decisions
+	Observer  Observer // optional; sees every dispatch and completion
+}
+
+// Event classes: at one instant, control actions run first, then target
+// completions (freeing slots), then execution starts.
+const (
+	classControl    engine.Class = 0
+	classCompletion engine.Class = 1
+	classStart      engine.Class = 2
+)
+
+// Event kinds.
+const (
+	kindTargetDone uint8 = iota + 1
+	kindExecStart
+)
+
+// Sim is one simulation: a fleet, its associations and their executions
+// over a virtual clock. It is not safe for concurrent use; run independent
+// simulations in parallel instead.
+type Sim struct {
+	cfg      Config
+	streams  Streams
+	eng      *engine.Engine
+	fleet    *Fleet
+	defConc  model.RateValue
+	assocs   []*association
+	byID     map[string]int32
+	execs    []*execution
+	observer Observer
+}
+
+// New builds an empty simulation.
+func New(cfg Config) (*Sim, error) {
+	if cfg.Start.IsZero() {
+		cfg.Start = DefaultStart
+	}
+	cfg.Start = cfg.Start.UTC().Truncate(time.Millisecond)
+	if cfg.Start.UnixMilli() <= 0 {
+		return nil, fmt.Errorf("sim: start %s must be after the Unix epoch", cfg.Start)
+	}
+	s := &Sim{cfg: cfg, streams: NewStreams(cfg.Seed), byID: map[string]int32{}, observer: cfg.Observer}
+	s.defConc = model.RateValue{N: 100, Percent: true}
+	if v := cfg.Decisions.DefaultMaxConcurrency; v != "" {
+		r, err := model.ParseMaxConcurrency(v, "defaultMaxConcurrency")
+		if err != nil {
+			return nil, fmt.Errorf("sim: decisions: %w", err)
+		}
+		s.defConc = r
+	}
+	s.fleet = newFleet(s.streams)
+	s.eng = engine.New(engine.TimeOf(cfg.Start), s)
+	return s, nil
+}
+
+// Seed is the simulation's seed.
+func (s *Sim) Seed() uint64 { return s.cfg.Seed }
+
+// Config is the configuration the simulation was built with (Start filled in).
+func (s *Sim) Config() Config { return s.cfg }
+
+// Fleet is the virtual fleet.
+func (s *Sim) Fleet() *Fleet { return s.fleet }
+
+// Now is the current virtual time.
+func (s *Sim) Now() time.Time { return s.eng.Now().Std() }
+
+// Events is the number of events handled so far.
+func (s *Sim) Events() uint64 { return s.eng.Handled() }
+
+// AddNodes adds a group of nodes to the fleet and returns their IDs' range
+// as node numbers [first, first+Count).
+func (s *Sim) AddNodes(g NodeGroup) (first int, err error) { return s.fleet.Add(g) }
+
+// Step handles the next event; it reports whether there was one.
+func (s *Sim) Step() bool { return s.eng.Step() }
+
+// RunUntil handles every event up to and including t, then sets the clock to t.
+func (s *Sim) RunUntil(t time.Time) { s.eng.RunUntil(engine.TimeOf(t)) }
+
+// Run handles events until none is left.
+func (s *Sim) Run() { s.eng.Run() }
+
+// Handle implements engine.Handler.
+func (s *Sim) Handle(ev engine.Event) {
+	switch ev.Kind {
+	case kindTargetDone:
+		s.targetDone(ev.A, ev.B)
+	case kindExecStart:
+		s.startExecution(ev.A, trigger(ev.B))
+	default:
+		panic(fmt.Sprintf("sim: unknown event kind %d", ev.Kind))
+	}
+}
+
+func (s *Sim) trace(t Trace) {
+	if s.observer != nil {
+		s.observer(t)
+	}
+}

@@ -1,0 +1,134 @@
+package sim
+
+import (
+	"strings"
+
+	"github.com/ssmsim/ssmsim/model"
+)
+
+// Target keys State Manager accepts for managed nodes (CreateAssociation
+// API reference: InstanceIds, tag:<key>, tag-key, resource-groups:Name).
+const (
+	targetKeyInstanceIDs = "instanceids"
+	targetKeyTagPrefix   = "tag:"
+	targetKeyTagKey      = "tag-key"
+)
+
+// checkTargets rejects target keys the simulation cannot resolve.
+func (f *Fleet) checkTargets(ts []model.Target) error {
+	for _, t := range ts {
+		k := strings.ToLower(t.Key)
+		switch {
+		case k == targetKeyInstanceIDs, k == targetKeyTagKey:
+		case strings.HasPrefix(k, targetKeyTagPrefix) && len(t.Key) > len(targetKeyTagPrefix):
+		case strings.HasPrefix(k, "resource-groups:"):
+			return model.NewError(model.ErrCodeInvalidTarget, "Target key %s: resource groups are not simulated; target the group's tags instead.", t.Key)
+		default:
+			return model.NewError(model.ErrCodeInvalidTarget, "Target key %s is not valid. Use InstanceIds, tag:<key> or tag-key.", t.Key)
+		}
+		if len(t.Values) == 0 {
+			return model.NewError(model.ErrCodeInvalidTarget, "Target %s has no values.", t.Key)
+		}
+	}
+	return nil
+}
+
+// matcher tests one target against a node.
+type matcher struct {
+	all     bool           // InstanceIds *
+	ids     map[int32]bool // InstanceIds list
+	order   []int32        // the list's nodes in the order given
+	tagKey  string         // tag:<key>; "" for tag-key
+	values  []string       // accepted tag values, or keys for tag-key
+	isTagKy bool
+	setHit  []int8 // per tag set: 0 unknown, 1 match, -1 no match
+}
+
+func (m *matcher) match(f *Fleet, n int32) bool {
+	switch {
+	case m.all:
+		return true
+	case m.ids != nil:
+		return m.ids[n]
+	}
+	ts := f.tagSet[n]
+	if int(ts) >= len(m.setHit) {
+		m.setHit = append(m.setHit, make([]int8, len(f.tagSets)-len(m.setHit))...)
+	}
+	if m.setHit[ts] == 0 {
+		m.setHit[ts] = -1
+		for _, tag := range f.tagSets[ts] {
+			if m.isTagKy && contains(m.values, tag.Key) || !m.isTagKy && tag.Key == m.tagKey && contains(m.values, tag.Value) {
+				m.setHit[ts] = 1
+				break
+			}
+		}
+	}
+	return m.setHit[ts] == 1
+}
+
+func contains(vs []string, s string) bool {
+	for _, v := range vs {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// resolve returns the nodes the targets select, in dispatch order: when a
+// target is an explicit InstanceIds list, the nodes in the order listed
+// (duplicates and unknown IDs dropped); otherwise fleet order. Several
+// targets must all match (AND), as the user guide describes for several tag
+// keys.
+func (f *Fleet) resolve(ts []model.Target) []int32 {
+	ms := make([]*matcher, 0, len(ts))
+	var order []int32
+	for _, t := range ts {
+		k := strings.ToLower(t.Key)
+		m := &matcher{}
+		switch {
+		case k == targetKeyInstanceIDs && contains(t.Values, "*"):
+			m.all = true
+		case k == targetKeyInstanceIDs:
+			m.ids = map[int32]bool{}
+			for _, id := range t.Values {
+				if n, ok := f.Lookup(id); ok && !m.ids[int32(n)] {
+					m.ids[int32(n)] = true
+					m.order = append(m.order, int32(n))
+				}
+			}
+			if order == nil {
+				order = m.order
+			}
+		case k == targetKeyTagKey:
+			m.isTagKy, m.values = true, t.Values
+		default:
+			m.tagKey, m.values = t.Key[len(targetKeyTagPrefix):], t.Values
+		}
+		ms = append(ms, m)
+	}
+	var out []int32
+	keep := func(n int32) bool {
+		for _, m := range ms {
+			if !m.match(f, n) {
+				return false
+			}
+		}
+		return true
+	}
+	if order != nil {
+		for _, n := range order {
+			if keep(n) {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	for n := int32(0); n < int32(f.Len()); n++ {
+		if keep(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
