@@ -1,0 +1,225 @@
+package sim
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ssmsim/ssmsim/model"
+)
+
+var (
+	seedsFlag = flag.Int("seeds", 200, "number of seeds the property tests try")
+	seedFlag  = flag.Uint64("seed", 0, "run the property tests for this one seed only")
+)
+
+// propertySeeds yields the seeds to try: -seed N alone, or 1..-seeds.
+func propertySeeds() []uint64 {
+	if *seedFlag != 0 {
+		return []uint64{*seedFlag}
+	}
+	out := make([]uint64, *seedsFlag)
+	for i := range out {
+		out[i] = uint64(i + 1)
+	}
+	return out
+}
+
+func failSeed(t *testing.T, name string, seed uint64, format string, args ...any) {
+	t.Helper()
+	t.Fatalf("seed=%d: %s\nrerun: go test ./sim -run '^%s$' -seed=%d", seed, fmt.Sprintf(format, args...), name, seed)
+}
+
+// randomScenario builds a simulation whose shape is drawn from the seed:
+// fleet size, behaviour mix, and one to three associations with random rate
+// controls.
+func randomScenario(seed uint64, obs Observer) *Sim {
+	r := rand.New(rand.NewPCG(seed, 0xfeed))
+	d := Decisions{}
+	if r.IntN(4) == 0 {
+		d.DefaultMaxConcurrency = "50"
+	}
+	s, err := New(Config{Seed: seed, Decisions: d, Observer: obs})
+	if err != nil {
+		panic(err)
+	}
+	dists := []Dist{Fixed(time.Minute), Uniform(time.Second, 5*time.Minute), Exponential(time.Minute), LogNormal(time.Minute, 0.7), Fixed(0)}
+	for g := 0; g < 1+r.IntN(3); g++ {
+		fail := r.Float64() * 0.5
+		b := Behavior{Duration: dists[r.IntN(len(dists))], FailureProbability: fail, TimeoutProbability: r.Float64() * (1 - fail) * 0.3, Timeout: time.Duration(1+r.IntN(30)) * time.Minute}
+		o := Override(0)
+		if r.IntN(5) == 0 {
+			o = Override(r.IntN(4))
+		}
+		tags := []model.Tag{{Key: "group", Value: strconv.Itoa(g)}}
+		if _, err := s.AddNodes(NodeGroup{Count: r.IntN(150), Kind: IDKind(r.IntN(2)), Tags: tags, Behavior: b, Override: o}); err != nil {
+			panic(err)
+		}
+	}
+	rate := func(allowZero bool) string {
+		switch r.IntN(4) {
+		case 0:
+			return ""
+		case 1:
+			return strconv.Itoa(r.IntN(20) + map[bool]int{true: 0, false: 1}[allowZero])
+		}
+		return strconv.Itoa(r.IntN(100)+map[bool]int{true: 0, false: 1}[allowZero]) + "%"
+	}
+	for range 1 + r.IntN(3) {
+		targets := []model.Target{{Key: "InstanceIds", Values: []string{"*"}}}
+		if r.IntN(2) == 0 {
+			targets = []model.Target{{Key: "tag:group", Values: []string{strconv.Itoa(r.IntN(3))}}}
+		}
+		if _, err := s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunShellScript", Targets: targets, MaxConcurrency: rate(false), MaxErrors: rate(true)}); err != nil {
+			panic(err)
+		}
+	}
+	return s
+}
+
+type execCheck struct {
+	halted     bool
+	dispatched map[int]int // node -> dispatches
+	finished   map[int]int // node -> terminal statuses
+}
+
+func TestProperty_RateControlInvariants(t *testing.T) {
+	for _, seed := range propertySeeds() {
+		checks := map[int]*execCheck{}
+		var violation string
+		obs := func(tr Trace) {
+			if violation != "" {
+				return
+			}
+			c := checks[tr.Execution]
+			if c == nil {
+				c = &execCheck{dispatched: map[int]int{}, finished: map[int]int{}}
+				checks[tr.Execution] = c
+			}
+			switch tr.Kind {
+			case TraceDispatched:
+				if tr.InFlight > tr.Concurrency {
+					violation = fmt.Sprintf("execution %d: %d in flight > MaxConcurrency %d", tr.Execution, tr.InFlight, tr.Concurrency)
+				}
+				if c.halted || tr.Errors > tr.Threshold {
+					violation = fmt.Sprintf("execution %d: node %d dispatched after the error threshold %d was crossed", tr.Execution, tr.Node, tr.Threshold)
+				}
+				c.dispatched[tr.Node]++
+			case TraceFinished:
+				if !tr.Status.Terminal() {
+					violation = fmt.Sprintf("execution %d: node %d finished in non-terminal %s", tr.Execution, tr.Node, tr.Status)
+				}
+				c.finished[tr.Node]++
+			case TraceHalted:
+				if tr.Errors != tr.Threshold+1 {
+					violation = fmt.Sprintf("execution %d: halted at %d errors, threshold %d", tr.Execution, tr.Errors, tr.Threshold)
+				}
+				c.halted = true
+			}
+		}
+		s := randomScenario(seed, obs)
+		s.Run()
+		if violation != "" {
+			failSeed(t, "TestProperty_RateControlInvariants", seed, "%s", violation)
+		}
+		for _, ex := range s.Executions() {
+			c := checks[ex.Index]
+			for node, n := range c.dispatched {
+				if n != 1 || c.finished[node] != 1 {
+					failSeed(t, "TestProperty_RateControlInvariants", seed, "execution %d: node %d dispatched %d times, finished %d times", ex.Index, node, n, c.finished[node])
+				}
+			}
+			if len(c.finished) != len(c.dispatched) || !ex.Done || ex.Counts.InProgress != 0 {
+				failSeed(t, "TestProperty_RateControlInvariants", seed, "execution %d: not every dispatched target ended exactly once", ex.Index)
+			}
+			out, err := s.DescribeAssociationExecutions(model.DescribeAssociationExecutionsInput{AssociationID: ex.AssociationID,
+				Filters: []model.AssociationExecutionFilter{{Key: "ExecutionId", Value: ex.ExecutionID, Type: "EQUAL"}}})
+			if err != nil || len(out.AssociationExecutions) != 1 {
+				failSeed(t, "TestProperty_RateControlInvariants", seed, "execution %d: lookup: %v", ex.Index, err)
+			}
+			if sum := sumResourceCount(out.AssociationExecutions[0].ResourceCountByStatus); sum != ex.Dispatched {
+				failSeed(t, "TestProperty_RateControlInvariants", seed, "execution %d: ResourceCountByStatus %q sums to %d, dispatched %d",
+					ex.Index, out.AssociationExecutions[0].ResourceCountByStatus, sum, ex.Dispatched)
+			}
+			if ex.Stop == StopNone && ex.Dispatched != ex.Targets {
+				failSeed(t, "TestProperty_RateControlInvariants", seed, "execution %d: not stopped, yet %d of %d dispatched", ex.Index, ex.Dispatched, ex.Targets)
+			}
+		}
+	}
+}
+
+// sumResourceCount adds up the counts of a "{A=1, B=2}" string.
+func sumResourceCount(s string) int {
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "{"), "}")
+	sum := 0
+	if s == "" {
+		return 0
+	}
+	for _, kv := range strings.Split(s, ", ") {
+		_, v, _ := strings.Cut(kv, "=")
+		n, _ := strconv.Atoi(v)
+		sum += n
+	}
+	return sum
+}
+
+// allDocuments renders every document of a finished simulation.
+func allDocuments(s *Sim) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	must := func(v any, err error) {
+		if err != nil {
+			panic(err)
+		}
+		_ = enc.Encode(v)
+	}
+	must(s.ListAssociations(model.ListAssociationsInput{}))
+	for _, id := range s.AssociationIDs() {
+		must(s.DescribeAssociation(model.DescribeAssociationInput{AssociationID: id}))
+		ex, err := s.DescribeAssociationExecutions(model.DescribeAssociationExecutionsInput{AssociationID: id})
+		must(ex, err)
+		for _, e := range ex.AssociationExecutions {
+			must(s.DescribeAssociationExecutionTargets(model.DescribeAssociationExecutionTargetsInput{AssociationID: id, ExecutionID: e.ExecutionID}))
+		}
+	}
+	for n := 0; n < s.Fleet().Len(); n++ {
+		must(s.DescribeInstanceAssociationsStatus(model.DescribeInstanceAssociationsStatusInput{InstanceID: s.Fleet().ID(n)}))
+	}
+	return buf.Bytes()
+}
+
+func TestProperty_SameSeedSameBytes(t *testing.T) {
+	seeds := propertySeeds()
+	if len(seeds) > 40 {
+		seeds = seeds[:40]
+	}
+	for _, seed := range seeds {
+		a := randomScenario(seed, nil)
+		a.Run()
+		first := allDocuments(a)
+
+		prev := runtime.GOMAXPROCS(1)
+		b := randomScenario(seed, nil)
+		b.Run()
+		second := allDocuments(b)
+		runtime.GOMAXPROCS(prev)
+
+		if !bytes.Equal(first, second) {
+			failSeed(t, "TestProperty_SameSeedSameBytes", seed, "documents differ between two runs (GOMAXPROCS %d vs 1)", prev)
+		}
+	}
+	// And a different seed gives different documents.
+	a, b := randomScenario(1, nil), randomScenario(2, nil)
+	a.Run()
+	b.Run()
+	if bytes.Equal(allDocuments(a), allDocuments(b)) {
+		t.Fatal("seeds 1 and 2 produced identical documents")
+	}
+}

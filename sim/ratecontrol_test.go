@@ -1,0 +1,175 @@
+package sim
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The rate-control rules of the CreateAssociation API reference and the
+// user guide's "targets and rate controls" page, one test per sentence.
+
+func TestMaxErrors3_StopsAtTheFourthError(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(50, Behavior{}, OverrideAlwaysFail)
+	h.associate("1", "3")
+	h.s.Run()
+	tr, ok := h.halt()
+	require.True(t, ok)
+	assert.Equal(t, 4, tr.Errors, "dispatch stops when the fourth error arrives")
+	assert.Equal(t, StopMaxErrors, h.only().Stop)
+}
+
+func TestMaxErrors0_StopsAfterTheFirstError(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(50, Behavior{}, OverrideAlwaysFail)
+	h.associate("1", "0")
+	h.s.Run()
+	tr, ok := h.halt()
+	require.True(t, ok)
+	assert.Equal(t, 1, tr.Errors)
+	assert.Equal(t, 1, h.only().Dispatched)
+}
+
+func TestMaxErrors10PercentOf50_StopsAtTheSixthError(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(50, Behavior{}, OverrideAlwaysFail)
+	h.associate("1", "10%")
+	h.s.Run()
+	tr, ok := h.halt()
+	require.True(t, ok)
+	assert.Equal(t, 5, tr.Threshold)
+	assert.Equal(t, 6, tr.Errors)
+}
+
+// "If you want to make sure only N errors ... set MaxConcurrency to 1":
+// exactly threshold+1 targets fail and the rest are never dispatched.
+func TestMaxConcurrency1_ExactlyThresholdPlusOneFail_RestNeverDispatched(t *testing.T) {
+	for _, maxErrors := range []string{"0", "3", "10%"} {
+		t.Run(maxErrors, func(t *testing.T) {
+			h := newHarness(t, 7, Decisions{})
+			h.nodes(50, Behavior{}, OverrideAlwaysFail)
+			h.associate("1", maxErrors)
+			h.s.Run()
+			ex := h.only()
+			assert.Equal(t, ex.Threshold+1, ex.Counts.Failed)
+			assert.Equal(t, ex.Threshold+1, ex.Dispatched)
+			assert.Equal(t, 50-ex.Dispatched, ex.Targets-ex.Dispatched, "never dispatched")
+			assert.Equal(t, ex.Dispatched, h.count(TraceDispatched))
+		})
+	}
+}
+
+// "Executions that are already running ... are allowed to complete, but
+// some of these executions may fail as well."
+func TestMaxErrors_InFlightRunsFinishAndMayFailToo(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(50, Behavior{}, OverrideAlwaysFail)
+	h.associate("10", "3")
+	h.s.Run()
+	ex := h.only()
+	assert.Equal(t, StopMaxErrors, ex.Stop)
+	// The first wave of 10 finishes at one instant; completions are handled
+	// one at a time, so errors 1-3 each free a slot that is refilled before
+	// the 4th error halts dispatch: 13 dispatched, and all 13 finish.
+	assert.Equal(t, 13, ex.Dispatched)
+	assert.Equal(t, 13, ex.Counts.Failed, "in-flight runs finished, and failed: far more than MaxErrors")
+	assert.Zero(t, ex.Counts.InProgress)
+}
+
+func TestMaxConcurrency10PercentOf50_NeverMoreThan5InFlight(t *testing.T) {
+	h := newHarness(t, 3, Decisions{})
+	h.nodes(50, Behavior{Duration: LogNormal(time.Minute, 0.8), FailureProbability: 0.1}, OverrideNone)
+	h.associate("10%", "")
+	h.s.Run()
+	peak := 0
+	for _, tr := range h.traces {
+		if tr.Kind == TraceDispatched {
+			require.LessOrEqual(t, tr.InFlight, 5)
+			peak = max(peak, tr.InFlight)
+		}
+	}
+	assert.Equal(t, 5, peak)
+	assert.Equal(t, 50, h.only().Dispatched, "no MaxErrors: every target runs (D3)")
+}
+
+// D2: without MaxConcurrency the API reference's 100% applies: every target
+// at once. The user guide's 50 is a switch.
+func TestDefaultMaxConcurrency_RunsEveryTargetAtOnce(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(120, Behavior{}, OverrideNone)
+	h.associate("", "")
+	h.s.Run()
+	ex := h.only()
+	assert.Equal(t, 120, ex.PeakInFlight)
+	assert.Equal(t, 120, ex.Concurrency)
+
+	h = newHarness(t, 1, Decisions{DefaultMaxConcurrency: "50"})
+	h.nodes(120, Behavior{}, OverrideNone)
+	id := h.associate("", "")
+	h.s.Run()
+	assert.Equal(t, 50, h.only().PeakInFlight)
+	d, err := h.s.DescribeAssociation(describeByID(id))
+	require.NoError(t, err)
+	assert.Empty(t, d.AssociationDescription.MaxConcurrency, "the default is not echoed")
+}
+
+// D7: undeliverable nodes end Failed/Undeliverable and do not count toward
+// MaxErrors (Run Command's rule).
+func TestUndeliverable_DoesNotCountTowardMaxErrors(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(20, Behavior{}, OverrideOffline)
+	h.nodes(5, Behavior{}, OverrideNone)
+	h.associate("1", "0")
+	h.s.Run()
+	ex := h.only()
+	assert.Equal(t, StopNone, ex.Stop)
+	assert.Equal(t, 25, ex.Dispatched)
+	assert.Equal(t, 20, ex.Counts.Undeliverable)
+	assert.Equal(t, 0, ex.Errors)
+	assert.Equal(t, "Failed", string(ex.Status), "not every target succeeded")
+}
+
+// D7: timed-out runs are errors and last the execution timeout.
+func TestTimedOut_CountsAsErrorAndLastsTheTimeout(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(3, Behavior{TimeoutProbability: 1, Timeout: 10 * time.Minute}, OverrideNone)
+	h.associate("3", "")
+	h.s.Run()
+	ex := h.only()
+	assert.Equal(t, 3, ex.Counts.TimedOut)
+	assert.Equal(t, 3, ex.Errors)
+	assert.Equal(t, 10*time.Minute, ex.LastExecution.Sub(ex.Created))
+}
+
+// D5 switch: never-dispatched targets as Skipped rows.
+func TestSkippedTargetRows_Switch(t *testing.T) {
+	h := newHarness(t, 1, Decisions{SkippedTargetRows: true})
+	h.nodes(10, Behavior{}, OverrideAlwaysFail)
+	id := h.associate("1", "0")
+	h.s.Run()
+	ex := h.only()
+	assert.Equal(t, 9, ex.Counts.Skipped)
+	out, err := h.s.DescribeAssociationExecutions(execsOf(id))
+	require.NoError(t, err)
+	assert.Equal(t, "{Failed=1, Skipped=9}", out.AssociationExecutions[0].ResourceCountByStatus)
+}
+
+func TestDecideDispatch(t *testing.T) {
+	tests := []struct {
+		name string
+		in   rateState
+		want rateDecision
+	}{
+		{"fills free slots", rateState{InFlight: 2, Concurrency: 5, Remaining: 100, Threshold: 3}, rateDecision{Dispatch: 3}},
+		{"never more than remain", rateState{InFlight: 0, Concurrency: 5, Remaining: 2, Threshold: 3}, rateDecision{Dispatch: 2}},
+		{"saturated", rateState{InFlight: 5, Concurrency: 5, Remaining: 2, Threshold: 3}, rateDecision{}},
+		{"at the threshold still dispatches", rateState{Concurrency: 5, Errors: 3, Threshold: 3, Remaining: 9}, rateDecision{Dispatch: 5}},
+		{"past the threshold halts", rateState{Concurrency: 5, Errors: 4, Threshold: 3, Remaining: 9}, rateDecision{Halt: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, decideDispatch(tt.in)) })
+	}
+}
