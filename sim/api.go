@@ -209,3 +209,12 @@ func (s *Sim) StartAssociationsOnce(in model.StartAssociationsOnceInput) (*model
 	}
 	return &model.StartAssociationsOnceOutput{}, nil
 }
+
+// ListAssociationVersions lists every version of an association, oldest first.
+func (s *Sim) ListAssociationVersions(in model.ListAssociationVersionsInput) (*model.ListAssociationVersionsOutput, error) {
+	a, err := s.lookupAssociation(in.AssociationID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ListAssociationVersionsOutput{AssociationVersions: slices.Clone(a.versions)}, nil
+}
