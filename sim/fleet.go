@@ -101,7 +101,8 @@ func (f *Fleet) Add(g NodeGroup) (int, error) {
 		f.override = append(f.override, g.Override)
 		// A per-node stream keyed by node number: draws of one node never
 		// shift another's.
-		f.rng = append(f.rng, *f.streams.PCG(streamNode, uint64(n)))
+		f.rng = append(f.rng, rand.PCG{})
+		f.streams.seedPCG(&f.rng[n], streamNode, uint64(n))
 	}
 	return first, nil
 }

@@ -32,7 +32,14 @@ const (
 
 // PCG returns a PCG generator for (subsystem, key).
 func (s Streams) PCG(subsystem, key uint64) *rand.PCG {
-	return rand.NewPCG(mix(s.seed^mix(subsystem)), mix(key^subsystem))
+	p := &rand.PCG{}
+	s.seedPCG(p, subsystem, key)
+	return p
+}
+
+// seedPCG seeds p in place as the generator for (subsystem, key).
+func (s Streams) seedPCG(p *rand.PCG, subsystem, key uint64) {
+	p.Seed(mix(s.seed^mix(subsystem)), mix(key^subsystem))
 }
 
 // UUID derives a version-4 UUID for (subsystem, a, b) from the seed via
