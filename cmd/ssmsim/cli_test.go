@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+// golden compares got with testdata/name, rewriting it under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		require.NoError(t, os.MkdirAll("testdata", 0o755))
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "missing golden file; run go test ./cmd/ssmsim -update")
+	assert.Equal(t, string(want), string(got), "golden %s differs; if intended, rerun with -update and review the diff", path)
+}
+
+func TestRun_DefaultScenarioSummary(t *testing.T) {
+	out, errOut, code := runCLI(t, "run")
+	require.Equal(t, 0, code, errOut)
+	golden(t, "run_default.golden.txt", []byte(out))
+	assert.Contains(t, out, "seed 1")
+}
+
+func TestRun_JSONSummary(t *testing.T) {
+	out, errOut, code := runCLI(t, "run", "--seed", "7", "--json")
+	require.Equal(t, 0, code, errOut)
+	golden(t, "run_default_seed7.golden.json", []byte(out))
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &doc))
+	assert.EqualValues(t, 7, doc["seed"])
+}
+
+func TestRun_SameSeedSameOutput(t *testing.T) {
+	a, _, _ := runCLI(t, "run", "--seed", "3", "--json")
+	b, _, _ := runCLI(t, "run", "--seed", "3", "--json")
+	c, _, _ := runCLI(t, "run", "--seed", "4", "--json")
+	assert.Equal(t, a, b)
+	assert.NotEqual(t, a, c)
+}
+
+func TestRun_UsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{"unknown scenario", []string{"run", "nope"}, 2, `no built-in scenario "nope" (have: default)`},
+		{"bad flag", []string{"run", "--seed", "x"}, 2, "invalid value"},
+		{"two scenarios", []string{"run", "a", "b"}, 2, "one scenario at a time"},
+		{"unwritable documents dir", []string{"run", "--documents", "/proc/ssmsim-cannot-write"}, 1, "documents:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errOut, code := runCLI(t, tt.args...)
+			assert.Equal(t, tt.code, code)
+			assert.Contains(t, errOut, tt.msg)
+		})
+	}
+	out, _, code := runCLI(t, "help")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "run")
+	out, _, code = runCLI(t, "scenarios")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "default")
+}
