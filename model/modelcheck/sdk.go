@@ -2,7 +2,9 @@ package modelcheck
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -26,7 +28,8 @@ const inputValidationID = "OperationInputValidation"
 // returns what the SDK makes of it. It serves status and body (with
 // Content-Type application/x-amz-json-1.1 and x-amzn-RequestId SDKRequestID)
 // from a local httptest server, calls the client method named operation with
-// a zero input (client-side input validation removed, no retries), and
+// a zero input (client-side input validation removed, no SDK retries; the
+// harness itself repeats a call whose socket closed under load), and
 // checks the request carried X-Amz-Target AmazonSSM.<operation>.
 //
 // On success it returns the typed output, e.g. *ssm.DescribeAssociationOutput.
@@ -76,13 +79,25 @@ func ParseWithSDK(ctx context.Context, operation string, status int, body []byte
 		})
 	}
 
-	results := reflect.ValueOf(client).MethodByName(operation).Call([]reflect.Value{
-		reflect.ValueOf(ctx),
-		reflect.New(inType.Elem()),
-		reflect.ValueOf(noValidation),
-	})
-	out := results[0].Interface()
-	callErr, _ := results[1].Interface().(error)
+	var out any
+	var callErr error
+	// A socket closed under load is the harness's failure, not the
+	// document's: try again (a document problem never yields net.ErrClosed).
+	for attempt := 0; attempt < 3; attempt++ {
+		results := reflect.ValueOf(client).MethodByName(operation).Call([]reflect.Value{
+			reflect.ValueOf(ctx),
+			reflect.New(inType.Elem()),
+			reflect.ValueOf(noValidation),
+		})
+		out = results[0].Interface()
+		callErr, _ = results[1].Interface().(error)
+		if !errors.Is(callErr, net.ErrClosed) {
+			break
+		}
+		mu.Lock()
+		targets = targets[:0]
+		mu.Unlock()
+	}
 
 	mu.Lock()
 	defer mu.Unlock()
