@@ -182,3 +182,15 @@ func (f *Fleet) Behavior(n int) Behavior { return f.behaviors[f.behavior[n]] }
 
 // Override is node n's outcome override.
 func (f *Fleet) Override(n int) Override { return f.override[n] }
+
+// SetOverride pins node n's outcome from now on (OverrideNone releases it).
+func (f *Fleet) SetOverride(n int, o Override) error {
+	if n < 0 || n >= f.Len() {
+		return fmt.Errorf("fleet: no node %d (fleet has %d)", n, f.Len())
+	}
+	if o > OverrideOffline {
+		return fmt.Errorf("fleet: unknown override %d", o)
+	}
+	f.override[n] = o
+	return nil
+}

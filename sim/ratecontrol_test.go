@@ -173,3 +173,17 @@ func TestDecideDispatch(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, decideDispatch(tt.in)) })
 	}
 }
+
+func TestPerNodeOverride(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(5, Behavior{}, OverrideNone)
+	require.NoError(t, h.s.Fleet().SetOverride(2, OverrideAlwaysFail))
+	require.NoError(t, h.s.Fleet().SetOverride(4, OverrideOffline))
+	assert.Error(t, h.s.Fleet().SetOverride(5, OverrideOffline))
+	assert.Error(t, h.s.Fleet().SetOverride(0, Override(9)))
+	h.associate("", "")
+	h.s.Run()
+	var got []string
+	h.s.EachTargetRun(0, func(tr TargetRun) { got = append(got, tr.Detailed) })
+	assert.Equal(t, []string{"Success", "Success", "Failed", "Success", "Undeliverable"}, got)
+}
