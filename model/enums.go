@@ -197,3 +197,16 @@ const (
 
 // Values returns all PlatformType values.
 func (PlatformType) Values() []PlatformType { return []PlatformType{"Windows", "Linux", "MacOS"} }
+
+// AlarmState is a CloudWatch alarm's state.
+type AlarmState string
+
+// AlarmState values.
+const (
+	AlarmStateOK               AlarmState = "OK"
+	AlarmStateAlarm            AlarmState = "ALARM"
+	AlarmStateInsufficientData AlarmState = "INSUFFICIENT_DATA"
+)
+
+// Values returns all AlarmState values.
+func (AlarmState) Values() []AlarmState { return []AlarmState{"OK", "ALARM", "INSUFFICIENT_DATA"} }

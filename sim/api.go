@@ -19,28 +19,29 @@ func (s *Sim) lookupAssociation(id string) (*association, error) {
 	return nil, model.NewError(model.ErrCodeAssociationDoesNotExist, "Association with id %s does not exist.", id)
 }
 
+// findAssociation finds a live association by AssociationId, or a legacy
+// one by document Name and InstanceId.
+func (s *Sim) findAssociation(id, name, instanceID string) (*association, error) {
+	switch {
+	case id != "":
+		return s.lookupAssociation(id)
+	case name != "" && instanceID != "":
+		for _, c := range s.assocs {
+			if !c.deleted && c.legacy && c.version().info.Name == name && c.version().info.Targets[0].Values[0] == instanceID {
+				return c, nil
+			}
+		}
+		return nil, model.NewError(model.ErrCodeAssociationDoesNotExist, "Association between document %s and instance %s does not exist.", name, instanceID)
+	}
+	return nil, model.NewError(model.ErrCodeAssociationDoesNotExist, "Specify an AssociationId, or a Name and InstanceId.")
+}
+
 // DescribeAssociation describes an association by AssociationId (optionally
 // at an AssociationVersion), or a legacy one by Name and InstanceId.
 func (s *Sim) DescribeAssociation(in model.DescribeAssociationInput) (*model.DescribeAssociationOutput, error) {
-	var a *association
-	switch {
-	case in.AssociationID != "":
-		var err error
-		if a, err = s.lookupAssociation(in.AssociationID); err != nil {
-			return nil, err
-		}
-	case in.Name != "" && in.InstanceID != "":
-		for _, c := range s.assocs {
-			if c.legacy && c.version().Name == in.Name && c.version().Targets[0].Values[0] == in.InstanceID {
-				a = c
-				break
-			}
-		}
-		if a == nil {
-			return nil, model.NewError(model.ErrCodeAssociationDoesNotExist, "Association between document %s and instance %s does not exist.", in.Name, in.InstanceID)
-		}
-	default:
-		return nil, model.NewError(model.ErrCodeAssociationDoesNotExist, "Specify an AssociationId, or a Name and InstanceId.")
+	a, err := s.findAssociation(in.AssociationID, in.Name, in.InstanceID)
+	if err != nil {
+		return nil, err
 	}
 	v := a.version()
 	if in.AssociationVersion != "" && in.AssociationVersion != "$LATEST" {
@@ -172,6 +173,9 @@ func (s *Sim) DescribeInstanceAssociationsStatus(in model.DescribeInstanceAssoci
 	}
 	out := &model.DescribeInstanceAssociationsStatusOutput{InstanceAssociationStatusInfos: []model.InstanceAssociationStatusInfo{}}
 	for _, a := range s.assocs {
+		if a.deleted {
+			continue
+		}
 		if info, ok := s.statusInfo(a, int32(n)); ok {
 			out.InstanceAssociationStatusInfos = append(out.InstanceAssociationStatusInfos, info)
 		}
@@ -183,14 +187,16 @@ func (s *Sim) DescribeInstanceAssociationsStatus(in model.DescribeInstanceAssoci
 func (s *Sim) ListAssociations(model.ListAssociationsInput) (*model.ListAssociationsOutput, error) {
 	out := &model.ListAssociationsOutput{Associations: make([]model.Association, 0, len(s.assocs))}
 	for _, a := range s.assocs {
-		out.Associations = append(out.Associations, s.summary(a))
+		if !a.deleted {
+			out.Associations = append(out.Associations, s.summary(a))
+		}
 	}
 	return out, nil
 }
 
 // StartAssociationsOnce runs each association once, now, without changing
-// its schedule (1 to 10 IDs). An association already running folds the
-// request into its current execution.
+// its schedule (1 to 10 IDs). An association already running runs again
+// when its current execution finishes.
 func (s *Sim) StartAssociationsOnce(in model.StartAssociationsOnceInput) (*model.StartAssociationsOnceOutput, error) {
 	if len(in.AssociationIDs) < 1 || len(in.AssociationIDs) > 10 {
 		return nil, model.ValidationError(model.Violation{Value: "[" + strconv.Itoa(len(in.AssociationIDs)) + " ids]", Member: "associationIds", Constraint: "Member must have length between 1 and 10"})
@@ -203,9 +209,8 @@ func (s *Sim) StartAssociationsOnce(in model.StartAssociationsOnceInput) (*model
 		}
 		idx = append(idx, a.index)
 	}
-	now := s.eng.Now()
 	for _, i := range idx {
-		s.eng.Schedule(now, classStart, kindExecStart, i, int32(triggerManual))
+		s.requestStart(s.assocs[i], triggerManual)
 	}
 	return &model.StartAssociationsOnceOutput{}, nil
 }
@@ -216,5 +221,9 @@ func (s *Sim) ListAssociationVersions(in model.ListAssociationVersionsInput) (*m
 	if err != nil {
 		return nil, err
 	}
-	return &model.ListAssociationVersionsOutput{AssociationVersions: slices.Clone(a.versions)}, nil
+	out := &model.ListAssociationVersionsOutput{AssociationVersions: make([]model.AssociationVersionInfo, len(a.versions))}
+	for i := range a.versions {
+		out.AssociationVersions[i] = a.versions[i].info
+	}
+	return out, nil
 }

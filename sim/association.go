@@ -10,25 +10,34 @@ import (
 	"github.com/ssmsim/ssmsim/sim/engine"
 )
 
-// association is the control plane's record of one association: its
-// versions (full snapshots, UpdateAssociation replaces) and runtime state.
+// version is one stored version of an association: the AssociationVersionInfo
+// snapshot (UpdateAssociation replaces, never merges) plus the settings
+// parsed from it and the members the model keeps outside that snapshot.
+type version struct {
+	info    model.AssociationVersionInfo
+	alarm   *model.AlarmConfiguration
+	conc    model.RateValue
+	errs    model.RateValue
+	hasErrs bool
+}
+
+// association is the control plane's record of one association.
 type association struct {
 	index    int32
 	id       string
-	versions []model.AssociationVersionInfo
+	versions []version
 	created  engine.Time
 	updated  engine.Time
 	legacy   bool // created with the deprecated InstanceId member
-	conc     model.RateValue
-	errs     model.RateValue
-	hasErrs  bool
-	runOnce  bool // no schedule: runs once (D17: its first execution reuses the AssociationId)
+	deleted  bool
 
 	execs       []int32 // executions, oldest first
 	running     int32   // execution in progress, or -1
+	pending     trigger // a start requested while one ran, or 0
 	lastDone    int32   // newest finished execution, or -1
 	lastExec    engine.Time
 	lastSuccess engine.Time
+	triggered   []model.AlarmStateInformation // of the newest finished execution
 
 	// Per node: the execution and record of the node's latest run, -1 if none.
 	latestExec []int32
@@ -36,7 +45,10 @@ type association struct {
 	agg        statusCounts // nodes by latest status (D11)
 }
 
-func (a *association) version() *model.AssociationVersionInfo { return &a.versions[len(a.versions)-1] }
+func (a *association) version() *version { return &a.versions[len(a.versions)-1] }
+
+// runOnce reports whether the association has no schedule (D17).
+func (a *association) runOnce() bool { return a.version().info.ScheduleExpression == "" }
 
 // trigger says why an execution started.
 type trigger uint8
@@ -44,7 +56,12 @@ type trigger uint8
 const (
 	triggerCreate trigger = iota + 1
 	triggerManual
+	triggerUpdate
 )
+
+var triggerNames = [...]string{"", "create", "manual", "update"}
+
+func (t trigger) String() string { return triggerNames[t] }
 
 var (
 	documentNameRE    = regexp.MustCompile(model.DocumentARNPattern)
@@ -52,78 +69,106 @@ var (
 	documentVersionRE = regexp.MustCompile(`([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)`)
 )
 
-// CreateAssociation creates an association at the current virtual time and,
-// unless ApplyOnlyAtCronInterval is set, queues its first execution at the
-// same instant (after every control action of that instant).
-func (s *Sim) CreateAssociation(in model.CreateAssociationInput) (*model.CreateAssociationOutput, error) {
+// spec is what CreateAssociation, a CreateAssociationBatch entry and
+// UpdateAssociation have in common: the association's whole definition.
+type spec struct {
+	Name                          string
+	DocumentVersion               string
+	InstanceID                    string
+	Parameters                    map[string][]string
+	Targets                       []model.Target
+	ScheduleExpression            string
+	OutputLocation                *model.InstanceAssociationOutputLocation
+	AssociationName               string
+	AutomationTargetParameterName string
+	MaxErrors                     string
+	MaxConcurrency                string
+	ComplianceSeverity            model.ComplianceSeverity
+	SyncCompliance                model.SyncCompliance
+	ApplyOnlyAtCronInterval       bool
+	CalendarNames                 []string
+	TargetLocations               []model.TargetLocation
+	ScheduleOffset                int32
+	Duration                      int32
+	TargetMaps                    []map[string][]string
+	AlarmConfiguration            *model.AlarmConfiguration
+	AssociationDispatchAssumeRole string
+}
+
+// build validates a spec and turns it into a version (numbered later).
+func (s *Sim) build(in spec) (version, error) {
 	var vs []model.Violation
+	add := func(value, member, constraint string) {
+		vs = append(vs, model.Violation{Value: value, Member: member, Constraint: constraint})
+	}
 	if !documentNameRE.MatchString(in.Name) {
-		vs = append(vs, model.Violation{Value: in.Name, Member: "name", Constraint: "Member must satisfy regular expression pattern: " + model.DocumentARNPattern})
+		add(in.Name, "name", "Member must satisfy regular expression pattern: "+model.DocumentARNPattern)
 	}
 	if in.AssociationName != "" && !associationNameRE.MatchString(in.AssociationName) {
-		vs = append(vs, model.Violation{Value: in.AssociationName, Member: "associationName", Constraint: "Member must satisfy regular expression pattern: " + model.AssociationNamePattern})
+		add(in.AssociationName, "associationName", "Member must satisfy regular expression pattern: "+model.AssociationNamePattern)
 	}
 	if in.DocumentVersion != "" && !documentVersionRE.MatchString(in.DocumentVersion) {
-		vs = append(vs, model.Violation{Value: in.DocumentVersion, Member: "documentVersion", Constraint: `Member must satisfy regular expression pattern: ([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)`})
+		add(in.DocumentVersion, "documentVersion", `Member must satisfy regular expression pattern: ([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)`)
 	}
 	if len(in.Targets) > 5 {
-		vs = append(vs, model.Violation{Value: targetsString(in.Targets), Member: "targets", Constraint: "Member must have length less than or equal to 5"})
+		add(targetsString(in.Targets), "targets", "Member must have length less than or equal to 5")
 	}
 	for i, t := range in.Targets {
 		if len(t.Values) > 50 {
-			vs = append(vs, model.Violation{Value: "[" + strings.Join(t.Values, ", ") + "]", Member: "targets." + strconv.Itoa(i+1) + ".member.values", Constraint: "Member must have length less than or equal to 50"})
+			add("["+strings.Join(t.Values, ", ")+"]", "targets."+strconv.Itoa(i+1)+".member.values", "Member must have length less than or equal to 50")
 		}
 		if len(t.Key) < 1 || len(t.Key) > 163 {
-			vs = append(vs, model.Violation{Value: t.Key, Member: "targets." + strconv.Itoa(i+1) + ".member.key", Constraint: "Member must have length between 1 and 163"})
+			add(t.Key, "targets."+strconv.Itoa(i+1)+".member.key", "Member must have length between 1 and 163")
 		}
 	}
-	conc, errs := s.defConc, model.RateValue{}
-	hasErrs := false
+	if in.ScheduleOffset != 0 && (in.ScheduleOffset < 1 || in.ScheduleOffset > 6) {
+		add(strconv.Itoa(int(in.ScheduleOffset)), "scheduleOffset", "Member must have value between 1 and 6")
+	}
+	if in.Duration != 0 && (in.Duration < 1 || in.Duration > 24) {
+		add(strconv.Itoa(int(in.Duration)), "duration", "Member must have value between 1 and 24")
+	}
+	v := version{conc: s.defConc, alarm: in.AlarmConfiguration}
 	if in.MaxConcurrency != "" {
 		r, err := model.ParseMaxConcurrency(in.MaxConcurrency, "maxConcurrency")
-		if err != nil {
-			vs = append(vs, violationsOf(err)...)
-		}
-		conc = r
+		vs = append(vs, violationsOf(err)...)
+		v.conc = r
 	}
 	if in.MaxErrors != "" {
 		r, err := model.ParseMaxErrors(in.MaxErrors, "maxErrors")
-		if err != nil {
-			vs = append(vs, violationsOf(err)...)
+		vs = append(vs, violationsOf(err)...)
+		v.errs, v.hasErrs = r, true
+	}
+	if ac := in.AlarmConfiguration; ac != nil {
+		if len(ac.Alarms) != 1 {
+			add(strconv.Itoa(len(ac.Alarms))+" alarms", "alarmConfiguration.alarms", "Member must have length between 1 and 1")
+		} else if strings.TrimSpace(ac.Alarms[0].Name) == "" || len(ac.Alarms[0].Name) > 255 {
+			add(ac.Alarms[0].Name, "alarmConfiguration.alarms.1.member.name", "Member must have length between 1 and 255 and not be blank")
 		}
-		errs, hasErrs = r, true
 	}
 	if len(vs) > 0 {
-		return nil, model.ValidationError(vs...)
+		return version{}, model.ValidationError(vs...)
 	}
 	if in.InstanceID != "" && len(in.Targets) > 0 {
-		return nil, model.NewError(model.ErrCodeInvalidTarget, "Specify either InstanceId or Targets, not both.")
+		return version{}, model.NewError(model.ErrCodeInvalidTarget, "Specify either InstanceId or Targets, not both.")
 	}
 	if in.InstanceID == "" && len(in.Targets) == 0 {
-		return nil, model.NewError(model.ErrCodeInvalidTarget, "Targets must be specified.")
+		return version{}, model.NewError(model.ErrCodeInvalidTarget, "Targets must be specified.")
 	}
 	if in.ScheduleExpression != "" {
-		return nil, model.NewError(model.ErrCodeInvalidSchedule, "Schedule expression %s is not supported by this version of ssmsim: associations run once, at creation or on StartAssociationsOnce.", in.ScheduleExpression)
+		return version{}, model.NewError(model.ErrCodeInvalidSchedule, "Schedule expression %s is not supported by this version of ssmsim: associations run once, at creation or on StartAssociationsOnce.", in.ScheduleExpression)
+	}
+	if in.Duration != 0 || in.ScheduleOffset != 0 {
+		return version{}, model.NewError(model.ErrCodeInvalidSchedule, "ScheduleOffset and Duration require a cron expression and ApplyOnlyAtCronInterval.")
 	}
 	if in.InstanceID != "" {
 		if _, ok := s.fleet.Lookup(in.InstanceID); !ok {
-			return nil, model.NewError(model.ErrCodeInvalidInstanceID, "Instance %s is not a managed node of this simulation.", in.InstanceID)
+			return version{}, model.NewError(model.ErrCodeInvalidInstanceID, "Instance %s is not a managed node of this simulation.", in.InstanceID)
 		}
 	}
 	if err := s.fleet.checkTargets(in.Targets); err != nil {
-		return nil, err
+		return version{}, err
 	}
-
-	now := s.eng.Now()
-	idx := int32(len(s.assocs))
-	a := &association{
-		index: idx, id: s.streams.UUID(streamAssocID, uint64(idx), 0),
-		created: now, updated: now, legacy: in.InstanceID != "",
-		conc: conc, errs: errs, hasErrs: hasErrs, runOnce: in.ScheduleExpression == "",
-		running: -1, lastDone: -1,
-	}
-	v := model.AssociationVersionInfo{
-		AssociationID: a.id, AssociationVersion: "1", CreatedDate: stamp(now),
+	v.info = model.AssociationVersionInfo{
 		Name: in.Name, DocumentVersion: in.DocumentVersion, Parameters: in.Parameters,
 		Targets: in.Targets, ScheduleExpression: in.ScheduleExpression, OutputLocation: in.OutputLocation,
 		AssociationName: in.AssociationName, MaxErrors: in.MaxErrors, MaxConcurrency: in.MaxConcurrency,
@@ -132,13 +177,40 @@ func (s *Sim) CreateAssociation(in model.CreateAssociationInput) (*model.CreateA
 		TargetLocations: in.TargetLocations, ScheduleOffset: in.ScheduleOffset, Duration: in.Duration,
 		TargetMaps: in.TargetMaps, AssociationDispatchAssumeRole: in.AssociationDispatchAssumeRole,
 	}
-	if v.DocumentVersion == "" {
-		v.DocumentVersion = "$DEFAULT" // echoed as $DEFAULT when not given (CLI examples)
+	if v.info.DocumentVersion == "" {
+		v.info.DocumentVersion = "$DEFAULT" // echoed as $DEFAULT when not given (CLI examples)
 	}
-	if a.legacy {
+	if in.InstanceID != "" {
 		// Legacy associations echo Targets [{InstanceIds, [id]}] (API reference sample).
-		v.Targets = []model.Target{{Key: "InstanceIds", Values: []string{in.InstanceID}}}
+		v.info.Targets = []model.Target{{Key: "InstanceIds", Values: []string{in.InstanceID}}}
 	}
+	return v, nil
+}
+
+// CreateAssociation creates an association at the current virtual time and,
+// unless ApplyOnlyAtCronInterval is set, queues its first execution at the
+// same instant (after every control action of that instant).
+func (s *Sim) CreateAssociation(in model.CreateAssociationInput) (*model.CreateAssociationOutput, error) {
+	v, err := s.build(spec{
+		Name: in.Name, DocumentVersion: in.DocumentVersion, InstanceID: in.InstanceID, Parameters: in.Parameters,
+		Targets: in.Targets, ScheduleExpression: in.ScheduleExpression, OutputLocation: in.OutputLocation,
+		AssociationName: in.AssociationName, AutomationTargetParameterName: in.AutomationTargetParameterName,
+		MaxErrors: in.MaxErrors, MaxConcurrency: in.MaxConcurrency, ComplianceSeverity: in.ComplianceSeverity,
+		SyncCompliance: in.SyncCompliance, ApplyOnlyAtCronInterval: in.ApplyOnlyAtCronInterval,
+		CalendarNames: in.CalendarNames, TargetLocations: in.TargetLocations, ScheduleOffset: in.ScheduleOffset,
+		Duration: in.Duration, TargetMaps: in.TargetMaps, AlarmConfiguration: in.AlarmConfiguration,
+		AssociationDispatchAssumeRole: in.AssociationDispatchAssumeRole,
+	})
+	if err != nil {
+		return nil, err
+	}
+	now := s.eng.Now()
+	idx := int32(len(s.assocs))
+	a := &association{
+		index: idx, id: s.streams.UUID(streamAssocID, uint64(idx), 0),
+		created: now, updated: now, legacy: in.InstanceID != "", running: -1, lastDone: -1,
+	}
+	v.info.AssociationID, v.info.AssociationVersion, v.info.CreatedDate = a.id, "1", stamp(now)
 	a.versions = append(a.versions, v)
 	s.assocs = append(s.assocs, a)
 	s.byID[a.id] = idx

@@ -7,7 +7,8 @@ import (
 
 // describe renders an AssociationDescription of version v with the
 // association's current runtime state.
-func (s *Sim) describe(a *association, v *model.AssociationVersionInfo) *model.AssociationDescription {
+func (s *Sim) describe(a *association, ver *version) *model.AssociationDescription {
+	v := &ver.info
 	d := &model.AssociationDescription{
 		Name: v.Name, AssociationVersion: v.AssociationVersion,
 		Date: stamp(a.created), LastUpdateAssociationDate: stamp(a.updated),
@@ -20,6 +21,7 @@ func (s *Sim) describe(a *association, v *model.AssociationVersionInfo) *model.A
 		ApplyOnlyAtCronInterval: v.ApplyOnlyAtCronInterval, CalendarNames: v.CalendarNames,
 		TargetLocations: v.TargetLocations, ScheduleOffset: v.ScheduleOffset, Duration: v.Duration,
 		TargetMaps: v.TargetMaps, AssociationDispatchAssumeRole: v.AssociationDispatchAssumeRole,
+		AlarmConfiguration: ver.alarm, TriggeredAlarms: a.triggered,
 	}
 	if a.legacy {
 		d.InstanceID = v.Targets[0].Values[0]
@@ -28,16 +30,16 @@ func (s *Sim) describe(a *association, v *model.AssociationVersionInfo) *model.A
 	return d
 }
 
-// overview is the association's Overview: Pending/Creating until its first
-// execution starts, Pending/InProgress while one runs, then the newest
-// finished execution's status; the count is each target node's latest
-// status (D11).
+// overview is the association's Overview: Pending/Creating until the
+// current version's first execution starts, Pending/InProgress while one
+// runs, then the newest finished execution's status; the count is each
+// target node's latest status (D11).
 func (s *Sim) overview(a *association) *model.AssociationOverview {
 	o := &model.AssociationOverview{AssociationStatusAggregatedCount: a.agg.aggregated()}
 	switch {
 	case a.running >= 0:
 		o.Status, o.DetailedStatus = string(model.StatusPending), string(model.StatusInProgress)
-	case a.lastDone >= 0:
+	case a.lastDone >= 0 && s.execs[a.lastDone].version == int32(len(a.versions)-1):
 		e := s.execs[a.lastDone]
 		o.Status, o.DetailedStatus = string(e.statusName()), e.detailedStatus()
 	default:
@@ -48,16 +50,22 @@ func (s *Sim) overview(a *association) *model.AssociationOverview {
 
 // detailedStatus is the execution's DetailedStatus (D6): the status itself,
 // which for a stopped run names the cause (Failed for MaxErrors).
-func (e *execution) detailedStatus() string { return string(e.statusName()) }
+func (e *execution) detailedStatus() string {
+	if e.done && e.stop == StopDuration {
+		return string(model.StatusCancelled)
+	}
+	return string(e.statusName())
+}
 
 // executionDoc renders an AssociationExecution.
 func (s *Sim) executionDoc(e *execution) model.AssociationExecution {
 	a := s.assocs[e.assoc]
 	doc := model.AssociationExecution{
-		AssociationID: a.id, AssociationVersion: a.versions[e.version].AssociationVersion,
+		AssociationID: a.id, AssociationVersion: a.versions[e.version].info.AssociationVersion,
 		ExecutionID: e.id, Status: string(e.statusName()), DetailedStatus: e.detailedStatus(),
 		CreatedTime: stamp(e.created), LastExecutionDate: stamp0(e.last),
 		ResourceCountByStatus: e.counts.resourceCountByStatus(),
+		AlarmConfiguration:    e.alarm, TriggeredAlarms: e.triggered,
 	}
 	return doc
 }
@@ -67,7 +75,7 @@ func (s *Sim) targetDoc(e *execution, ri int32) model.AssociationExecutionTarget
 	a := s.assocs[e.assoc]
 	r := &e.records[ri]
 	doc := model.AssociationExecutionTarget{
-		AssociationID: a.id, AssociationVersion: a.versions[e.version].AssociationVersion,
+		AssociationID: a.id, AssociationVersion: a.versions[e.version].info.AssociationVersion,
 		ExecutionID: e.id, ResourceID: s.fleet.ID(int(r.node)), ResourceType: model.ResourceTypeManagedInstance,
 		Status: string(r.status.api()), DetailedStatus: detailName(r.status, r.detail),
 		LastExecutionDate: stamp0(r.finished),
@@ -92,7 +100,7 @@ func (s *Sim) statusInfo(a *association, n int32) (model.InstanceAssociationStat
 	}
 	e := s.execs[a.latestExec[n]]
 	r := &e.records[a.latestRec[n]]
-	v := &a.versions[e.version]
+	v := &a.versions[e.version].info
 	info := model.InstanceAssociationStatusInfo{
 		AssociationID: a.id, Name: v.Name, DocumentVersion: v.DocumentVersion,
 		AssociationVersion: v.AssociationVersion, InstanceID: s.fleet.ID(int(n)),
@@ -126,7 +134,7 @@ func executionSummary(st status, d detail) string {
 
 // summary renders the Association summary ListAssociations returns.
 func (s *Sim) summary(a *association) model.Association {
-	v := a.version()
+	v := &a.version().info
 	d := model.Association{
 		Name: v.Name, AssociationID: a.id, AssociationVersion: v.AssociationVersion,
 		DocumentVersion: v.DocumentVersion, Targets: v.Targets, LastExecutionDate: stamp0(a.lastExec),

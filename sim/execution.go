@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"time"
+
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/sim/engine"
 )
@@ -37,52 +39,114 @@ type execution struct {
 	done        bool
 	records     []targetRecord
 	counts      statusCounts
+	alarm       *model.AlarmConfiguration
+	triggered   []model.AlarmStateInformation
 }
 
 // startExecution resolves the association's targets and starts dispatching.
 func (s *Sim) startExecution(ai int32, trig trigger) {
 	a := s.assocs[ai]
+	if a.deleted {
+		return
+	}
 	if a.running >= 0 {
-		return // one execution at a time per association; this trigger folds into it
+		a.pending = trig // one execution at a time: run again when this one ends
+		return
 	}
 	v := a.version()
-	targets := s.fleet.resolve(v.Targets)
+	targets := s.fleet.resolve(v.info.Targets)
 	n := len(targets)
 	d := s.cfg.Decisions
 	threshold := model.Unlimited // D3: no MaxErrors, never stop for errors
-	if a.hasErrs {
-		threshold = a.errs.ErrorThreshold(n, d.ErrorRounding)
+	if v.hasErrs {
+		threshold = v.errs.ErrorThreshold(n, d.ErrorRounding)
 	}
 	ei := int32(len(s.execs))
 	id := s.streams.UUID(streamExecID, uint64(ai), uint64(len(a.execs)))
-	if a.runOnce && len(a.execs) == 0 {
+	if a.runOnce() && len(a.execs) == 0 {
 		id = a.id // D17: a run-once association's execution reuses its AssociationId
 	}
 	e := &execution{
 		index: ei, assoc: ai, version: int32(len(a.versions) - 1), id: id, trigger: trig,
 		created: s.eng.Now(), targets: targets, total: int32(n),
-		concurrency: int32(min(a.conc.Concurrency(n, d.ConcurrencyRounding), max(n, 1))),
-		threshold:   threshold,
+		concurrency: int32(min(v.conc.Concurrency(n, d.ConcurrencyRounding), max(n, 1))),
+		threshold:   threshold, alarm: v.alarm,
 	}
 	s.execs = append(s.execs, e)
 	a.execs = append(a.execs, ei)
 	a.running = ei
 	s.trace(Trace{Kind: TraceExecutionStarted, At: s.Now(), Execution: int(ei), Node: -1,
 		Status: model.StatusInProgress, Concurrency: int(e.concurrency), Threshold: threshold})
+	if v.info.Duration > 0 {
+		s.eng.Schedule(e.created.Add(time.Duration(v.info.Duration)*time.Hour), classCutoff, kindCutoff, ei, 0)
+	}
+	if info, tripped := s.pollAlarm(e.alarm); tripped { // D9: polled when the execution starts
+		e.triggered = []model.AlarmStateInformation{info}
+		s.stop(e, StopAlarm)
+		return
+	}
 	s.pump(e)
+}
+
+// stop ends an execution's dispatching for good; in-flight targets finish.
+func (s *Sim) stop(e *execution, why StopReason) {
+	if e.done || e.stop != StopNone {
+		return
+	}
+	e.stop = why
+	s.trace(Trace{Kind: TraceHalted, At: s.Now(), Execution: int(e.index), Node: -1,
+		InFlight: int(e.inflight), Concurrency: int(e.concurrency), Errors: int(e.errors),
+		Threshold: e.threshold, Stop: why})
+	s.pump(e)
+}
+
+// cutoff is the Duration cut-off: in-flight targets are cancelled (D7:
+// Cancelled, not an error) and nothing more is dispatched.
+func (s *Sim) cutoff(ei int32) {
+	e := s.execs[ei]
+	if e.done {
+		return
+	}
+	now := s.eng.Now()
+	a := s.assocs[e.assoc]
+	for ri := range e.records {
+		r := &e.records[ri]
+		if r.status != stInProgress {
+			continue
+		}
+		e.counts[stInProgress]--
+		r.status, r.outcome, r.detail, r.finished = stCancelled, stCancelled, dSame, now
+		e.counts[stCancelled]++
+		e.inflight--
+		e.last = now
+		a.setLatest(s.fleet.Len(), r.node, ei, int32(ri), stCancelled, s.execs)
+		s.trace(Trace{Kind: TraceFinished, At: s.Now(), Execution: int(ei), Node: int(r.node),
+			Status: model.StatusCancelled, InFlight: int(e.inflight), Concurrency: int(e.concurrency),
+			Errors: int(e.errors), Threshold: e.threshold})
+	}
+	if e.next < e.total || e.counts[stCancelled] > 0 {
+		s.stop(e, StopDuration)
+	}
 }
 
 // pump dispatches as many targets as rate control allows, and finishes the
 // execution when nothing is in flight and nothing more will be sent.
 func (s *Sim) pump(e *execution) {
-	dec := decideDispatch(rateState{
-		InFlight: int(e.inflight), Concurrency: int(e.concurrency),
-		Errors: int(e.errors), Threshold: e.threshold, Remaining: int(e.total - e.next),
-	})
-	for range dec.Dispatch {
-		s.dispatch(e)
+	if e.stop == StopNone {
+		dec := decideDispatch(rateState{
+			InFlight: int(e.inflight), Concurrency: int(e.concurrency),
+			Errors: int(e.errors), Threshold: e.threshold, Remaining: int(e.total - e.next),
+		})
+		for range dec.Dispatch {
+			if info, tripped := s.pollAlarm(e.alarm); tripped { // D9: polled before every dispatch
+				e.triggered = []model.AlarmStateInformation{info}
+				s.stop(e, StopAlarm)
+				return
+			}
+			s.dispatch(e)
+		}
 	}
-	if e.inflight == 0 && (e.next == e.total || e.stop != StopNone) {
+	if !e.done && e.inflight == 0 && (e.next == e.total || e.stop != StopNone) {
 		s.finish(e)
 	}
 }
@@ -136,6 +200,9 @@ func (s *Sim) draw(n int32) (status, detail, int64) {
 func (s *Sim) targetDone(ei, ri int32) {
 	e := s.execs[ei]
 	r := &e.records[ri]
+	if r.status != stInProgress {
+		return // already cancelled by the Duration cut-off
+	}
 	now := s.eng.Now()
 	e.counts[stInProgress]--
 	r.status, r.finished = r.outcome, now
@@ -150,10 +217,8 @@ func (s *Sim) targetDone(ei, ri int32) {
 		Status: r.status.api(), InFlight: int(e.inflight), Concurrency: int(e.concurrency),
 		Errors: int(e.errors), Threshold: e.threshold})
 	if e.stop == StopNone && int(e.errors) > e.threshold && e.next < e.total {
-		e.stop = StopMaxErrors
-		s.trace(Trace{Kind: TraceHalted, At: s.Now(), Execution: int(ei), Node: -1,
-			InFlight: int(e.inflight), Concurrency: int(e.concurrency), Errors: int(e.errors),
-			Threshold: e.threshold, Stop: StopMaxErrors})
+		s.stop(e, StopMaxErrors)
+		return
 	}
 	s.pump(e)
 }
@@ -177,8 +242,13 @@ func (s *Sim) finish(e *execution) {
 	a.running = -1
 	a.lastDone = e.index
 	a.lastExec = e.last
+	a.triggered = e.triggered
 	if e.succeeded() {
 		a.lastSuccess = e.last
+	}
+	if a.pending != 0 && !a.deleted {
+		s.eng.Schedule(now, classStart, kindExecStart, a.index, int32(a.pending))
+		a.pending = 0
 	}
 	s.trace(Trace{Kind: TraceExecutionFinished, At: s.Now(), Execution: int(e.index), Node: -1,
 		Status: e.statusName(), Concurrency: int(e.concurrency), Errors: int(e.errors),

@@ -72,16 +72,66 @@ func randomScenario(seed uint64, obs Observer) *Sim {
 		}
 		return strconv.Itoa(r.IntN(100)+map[bool]int{true: 0, false: 1}[allowZero]) + "%"
 	}
+	alarmed, pollFails := gateTimeline(seed)
+	if err := s.SetAlarmState("gate", model.AlarmStateOK); err != nil {
+		panic(err)
+	}
+	for _, w := range alarmed {
+		if err := s.ScheduleAlarmState(w.from, "gate", model.AlarmStateAlarm); err != nil {
+			panic(err)
+		}
+		if err := s.ScheduleAlarmState(w.to, "gate", model.AlarmStateOK); err != nil {
+			panic(err)
+		}
+	}
+	for _, w := range pollFails {
+		if err := s.ScheduleAlarmPollFailure("gate", w.from, w.to); err != nil {
+			panic(err)
+		}
+	}
 	for range 1 + r.IntN(3) {
 		targets := []model.Target{{Key: "InstanceIds", Values: []string{"*"}}}
 		if r.IntN(2) == 0 {
 			targets = []model.Target{{Key: "tag:group", Values: []string{strconv.Itoa(r.IntN(3))}}}
 		}
-		if _, err := s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunShellScript", Targets: targets, MaxConcurrency: rate(false), MaxErrors: rate(true)}); err != nil {
+		var ac *model.AlarmConfiguration
+		if r.IntN(2) == 0 {
+			ac = &model.AlarmConfiguration{IgnorePollAlarmFailure: r.IntN(2) == 0, Alarms: []model.Alarm{{Name: "gate"}}}
+		}
+		if _, err := s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunShellScript", Targets: targets, MaxConcurrency: rate(false), MaxErrors: rate(true), AlarmConfiguration: ac}); err != nil {
 			panic(err)
 		}
 	}
 	return s
+}
+
+type window struct{ from, to time.Time }
+
+// gateTimeline draws, for a seed, the intervals during which the "gate"
+// alarm is in ALARM (OK otherwise) and those during which polling it fails.
+func gateTimeline(seed uint64) (alarmed, pollFails []window) {
+	r := rand.New(rand.NewPCG(seed, 0xa1a4))
+	t := DefaultStart
+	for range r.IntN(4) {
+		from := t.Add(time.Duration(r.IntN(900)) * time.Second)
+		to := from.Add(time.Duration(1+r.IntN(600)) * time.Second)
+		alarmed = append(alarmed, window{from, to})
+		t = to
+	}
+	if r.IntN(4) == 0 {
+		from := DefaultStart.Add(time.Duration(r.IntN(600)) * time.Second)
+		pollFails = append(pollFails, window{from, from.Add(time.Duration(1+r.IntN(600)) * time.Second)})
+	}
+	return alarmed, pollFails
+}
+
+func inWindow(ws []window, at time.Time) bool {
+	for _, w := range ws {
+		if !at.Before(w.from) && at.Before(w.to) {
+			return true
+		}
+	}
+	return false
 }
 
 type execCheck struct {
@@ -93,6 +143,9 @@ type execCheck struct {
 func TestProperty_RateControlInvariants(t *testing.T) {
 	for _, seed := range propertySeeds() {
 		checks := map[int]*execCheck{}
+		gated := map[int]*model.AlarmConfiguration{} // executions' alarm configurations
+		alarmed, pollFails := gateTimeline(seed)
+		var current *Sim
 		var violation string
 		obs := func(tr Trace) {
 			if violation != "" {
@@ -104,7 +157,18 @@ func TestProperty_RateControlInvariants(t *testing.T) {
 				checks[tr.Execution] = c
 			}
 			switch tr.Kind {
+			case TraceExecutionStarted:
+				ex := current.execs[tr.Execution]
+				gated[tr.Execution] = ex.alarm
 			case TraceDispatched:
+				// D9: nothing is dispatched while the alarm is in ALARM, or
+				// while it cannot be polled unless IgnorePollAlarmFailure.
+				if cfg := gated[tr.Execution]; cfg != nil {
+					failing := inWindow(pollFails, tr.At)
+					if (!failing && inWindow(alarmed, tr.At)) || (failing && !cfg.IgnorePollAlarmFailure) {
+						violation = fmt.Sprintf("execution %d: node %d dispatched at %s while its alarm gate was closed", tr.Execution, tr.Node, tr.At)
+					}
+				}
 				if tr.InFlight > tr.Concurrency {
 					violation = fmt.Sprintf("execution %d: %d in flight > MaxConcurrency %d", tr.Execution, tr.InFlight, tr.Concurrency)
 				}
@@ -118,13 +182,14 @@ func TestProperty_RateControlInvariants(t *testing.T) {
 				}
 				c.finished[tr.Node]++
 			case TraceHalted:
-				if tr.Errors != tr.Threshold+1 {
+				if tr.Stop == StopMaxErrors && tr.Errors != tr.Threshold+1 {
 					violation = fmt.Sprintf("execution %d: halted at %d errors, threshold %d", tr.Execution, tr.Errors, tr.Threshold)
 				}
 				c.halted = true
 			}
 		}
 		s := randomScenario(seed, obs)
+		current = s
 		s.Run()
 		if violation != "" {
 			failSeed(t, "TestProperty_RateControlInvariants", seed, "%s", violation)

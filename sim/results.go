@@ -47,7 +47,7 @@ func (s *Sim) Executions() []ExecutionResult {
 	for i, e := range s.execs {
 		a := s.assocs[e.assoc]
 		r := ExecutionResult{
-			Index: i, AssociationID: a.id, AssociationVersion: a.versions[e.version].AssociationVersion,
+			Index: i, AssociationID: a.id, AssociationVersion: a.versions[e.version].info.AssociationVersion,
 			ExecutionID: e.id, Created: e.created.Std(), Targets: int(e.total), Dispatched: int(e.next),
 			Concurrency: int(e.concurrency), Threshold: e.threshold, PeakInFlight: int(e.peak),
 			Errors: int(e.errors), Stop: e.stop, Status: e.statusName(), Done: e.done,

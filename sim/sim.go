@@ -40,18 +40,23 @@ type Config struct {
 	Observer  Observer // optional; sees every dispatch and completion
 }
 
-// Event classes: at one instant, control actions run first, then target
-// completions (freeing slots), then execution starts.
+// Event classes: at one instant, control actions (alarm changes, fleet
+// changes) run first, then target completions (freeing slots), then
+// Duration cut-offs (so a run ending exactly at the cut-off succeeds), then
+// execution starts.
 const (
 	classControl    engine.Class = 0
 	classCompletion engine.Class = 1
-	classStart      engine.Class = 2
+	classCutoff     engine.Class = 2
+	classStart      engine.Class = 3
 )
 
 // Event kinds.
 const (
 	kindTargetDone uint8 = iota + 1
 	kindExecStart
+	kindAlarm
+	kindCutoff
 )
 
 // Sim is one simulation: a fleet, its associations and their executions
@@ -67,6 +72,9 @@ type Sim struct {
 	byID     map[string]int32
 	execs    []*execution
 	observer Observer
+
+	alarms      []*alarm
+	alarmByName map[string]int32
 }
 
 // New builds an empty simulation.
@@ -78,7 +86,7 @@ func New(cfg Config) (*Sim, error) {
 	if cfg.Start.UnixMilli() <= 0 {
 		return nil, fmt.Errorf("sim: start %s must be after the Unix epoch", cfg.Start)
 	}
-	s := &Sim{cfg: cfg, streams: NewStreams(cfg.Seed), byID: map[string]int32{}, observer: cfg.Observer}
+	s := &Sim{cfg: cfg, streams: NewStreams(cfg.Seed), byID: map[string]int32{}, observer: cfg.Observer, alarmByName: map[string]int32{}}
 	s.defConc = model.RateValue{N: 100, Percent: true}
 	if v := cfg.Decisions.DefaultMaxConcurrency; v != "" {
 		r, err := model.ParseMaxConcurrency(v, "defaultMaxConcurrency")
@@ -127,6 +135,10 @@ func (s *Sim) Handle(ev engine.Event) {
 		s.targetDone(ev.A, ev.B)
 	case kindExecStart:
 		s.startExecution(ev.A, trigger(ev.B))
+	case kindAlarm:
+		s.applyAlarm(ev.A, ev.B)
+	case kindCutoff:
+		s.cutoff(ev.A)
 	default:
 		panic(fmt.Sprintf("sim: unknown event kind %d", ev.Kind))
 	}

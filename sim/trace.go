@@ -45,15 +45,23 @@ type StopReason uint8
 const (
 	StopNone      StopReason = iota // ran to completion
 	StopMaxErrors                   // errors exceeded the MaxErrors threshold
+	StopAlarm                       // the association's CloudWatch alarm stopped it (D9)
+	StopDuration                    // the Duration cut-off cancelled it (D7)
+	StopUpdate                      // UpdateAssociation replaced it mid-run
+	StopDeleted                     // DeleteAssociation removed its association
 )
+
+var stopNames = [...]string{"none", "MaxErrors", "Alarm", "Duration", "Update", "Deleted"}
 
 // String names the reason as reports print it.
 func (r StopReason) String() string {
-	switch r {
-	case StopNone:
-		return "none"
-	case StopMaxErrors:
-		return "MaxErrors"
+	if int(r) < len(stopNames) {
+		return stopNames[r]
 	}
 	return "unknown"
+}
+
+// StopReasons lists every StopReason.
+func StopReasons() []StopReason {
+	return []StopReason{StopNone, StopMaxErrors, StopAlarm, StopDuration, StopUpdate, StopDeleted}
 }
