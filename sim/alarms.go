@@ -131,4 +131,3 @@ func (s *Sim) pollAlarm(cfg *model.AlarmConfiguration) (model.AlarmStateInformat
 	}
 	return model.AlarmStateInformation{}, false
 }
-
