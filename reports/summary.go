@@ -106,7 +106,7 @@ func Summarize(res Results, meta Meta, associationIDs []string) Summary {
 			AssociationID: ex.AssociationID, ExecutionID: ex.ExecutionID, Status: string(ex.Status),
 			Targets: ex.Targets, Concurrency: ex.Concurrency,
 			Succeeded: ex.Counts.Success, Failed: ex.Counts.Failed, Undeliverable: ex.Counts.Undeliverable,
-			TimedOut: ex.Counts.TimedOut, NotDispatched: ex.Targets - ex.Dispatched, InProgress: ex.Counts.InProgress,
+			TimedOut: ex.Counts.TimedOut, NotDispatched: ex.Targets - (ex.Dispatched - ex.Joined), InProgress: ex.Counts.InProgress,
 			StopReason: ex.Stop.String(), PeakInFlight: ex.PeakInFlight,
 			runQ: QuantilesOf(run), waitQ: QuantilesOf(wait),
 		}

@@ -38,6 +38,7 @@ type association struct {
 	lastExec    engine.Time
 	lastSuccess engine.Time
 	triggered   []model.AlarmStateInformation // of the newest finished execution
+	joiners     []int32                       // new targets waiting for their own execution (D4)
 
 	// Per node: the execution and record of the node's latest run, -1 if none.
 	latestExec []int32
@@ -57,9 +58,10 @@ const (
 	triggerCreate trigger = iota + 1
 	triggerManual
 	triggerUpdate
+	triggerTargetChange
 )
 
-var triggerNames = [...]string{"", "create", "manual", "update"}
+var triggerNames = [...]string{"", "create", "manual", "update", "target-change"}
 
 func (t trigger) String() string { return triggerNames[t] }
 

@@ -16,6 +16,7 @@ type targetRecord struct {
 	status     status // current status
 	outcome    status // the status it will end in, drawn at dispatch
 	detail     detail
+	extra      bool // dispatched outside the concurrency budget (D4)
 }
 
 // execution is one run of an association over a snapshot of its targets.
@@ -41,6 +42,42 @@ type execution struct {
 	counts      statusCounts
 	alarm       *model.AlarmConfiguration
 	triggered   []model.AlarmStateInformation
+	extra       int32 // targets dispatched outside the budget (D4)
+	extraFlying int32 // of which in flight
+}
+
+// joinRunning dispatches node n, a new target, into running execution e
+// outside its concurrency budget (D4) — if e may still dispatch and its
+// alarm gate lets it (D9 polls before every dispatch).
+func (s *Sim) joinRunning(e *execution, n int32) {
+	if !e.open() || e.has(n) {
+		return
+	}
+	if info, tripped := s.pollAlarm(e.alarm); tripped {
+		e.triggered = []model.AlarmStateInformation{info}
+		s.stop(e, StopAlarm)
+		return
+	}
+	s.dispatchNode(e, n, true)
+}
+
+// open reports whether the execution may still dispatch: nothing stopped it
+// and its errors have not exceeded the threshold.
+func (e *execution) open() bool { return e.stop == StopNone && int(e.errors) <= e.threshold }
+
+// has reports whether node n is among the execution's targets, dispatched or not.
+func (e *execution) has(n int32) bool {
+	for _, t := range e.targets {
+		if t == n {
+			return true
+		}
+	}
+	for i := range e.records {
+		if e.records[i].node == n {
+			return true
+		}
+	}
+	return false
 }
 
 // startExecution resolves the association's targets and starts dispatching.
@@ -49,12 +86,33 @@ func (s *Sim) startExecution(ai int32, trig trigger) {
 	if a.deleted {
 		return
 	}
+	v := a.version()
+	var targets []int32
+	if trig == triggerTargetChange {
+		set := s.fleet.compile(v.info.Targets)
+		seen := make(map[int32]bool, len(a.joiners))
+		for _, n := range a.joiners { // in join order; a node may have appeared twice
+			if !seen[n] && set.matches(s.fleet, n) {
+				targets = append(targets, n)
+			}
+			seen[n] = true
+		}
+		a.joiners = nil
+		if a.running >= 0 { // a run began meanwhile: join it, outside its budget (D4)
+			e := s.execs[a.running]
+			for _, n := range targets {
+				s.joinRunning(e, n)
+			}
+			return
+		}
+	}
 	if a.running >= 0 {
 		a.pending = trig // one execution at a time: run again when this one ends
 		return
 	}
-	v := a.version()
-	targets := s.fleet.resolve(v.info.Targets)
+	if trig != triggerTargetChange {
+		targets = s.fleet.resolve(v.info.Targets)
+	}
 	n := len(targets)
 	d := s.cfg.Decisions
 	threshold := model.Unlimited // D3: no MaxErrors, never stop for errors
@@ -117,7 +175,7 @@ func (s *Sim) cutoff(ei int32) {
 		e.counts[stInProgress]--
 		r.status, r.outcome, r.detail, r.finished = stCancelled, stCancelled, dSame, now
 		e.counts[stCancelled]++
-		e.inflight--
+		e.land(r)
 		e.last = now
 		a.setLatest(s.fleet.Len(), r.node, ei, int32(ri), stCancelled, s.execs)
 		s.trace(Trace{Kind: TraceFinished, At: s.Now(), Execution: int(ei), Node: int(r.node),
@@ -146,7 +204,7 @@ func (s *Sim) pump(e *execution) {
 			s.dispatch(e)
 		}
 	}
-	if !e.done && e.inflight == 0 && (e.next == e.total || e.stop != StopNone) {
+	if !e.done && e.inflight == 0 && e.extraFlying == 0 && (e.next == e.total || e.stop != StopNone) {
 		s.finish(e)
 	}
 }
@@ -156,18 +214,38 @@ func (s *Sim) pump(e *execution) {
 func (s *Sim) dispatch(e *execution) {
 	n := e.targets[e.next]
 	e.next++
+	s.dispatchNode(e, n, false)
+}
+
+// dispatchNode sends the run to node n, inside the concurrency budget or
+// (extra) outside it.
+func (s *Sim) dispatchNode(e *execution, n int32, extra bool) {
 	now := s.eng.Now()
 	outcome, det, dur := s.draw(n)
 	ri := int32(len(e.records))
-	e.records = append(e.records, targetRecord{dispatched: now, node: n, status: stInProgress, outcome: outcome, detail: det})
-	e.inflight++
-	e.peak = max(e.peak, e.inflight)
+	e.records = append(e.records, targetRecord{dispatched: now, node: n, status: stInProgress, outcome: outcome, detail: det, extra: extra})
+	if extra {
+		e.extra++
+		e.extraFlying++
+	} else {
+		e.inflight++
+		e.peak = max(e.peak, e.inflight)
+	}
 	e.counts[stInProgress]++
 	s.assocs[e.assoc].setLatest(s.fleet.Len(), n, e.index, ri, stInProgress, s.execs)
 	s.eng.Schedule(now+engine.Time(dur), classCompletion, kindTargetDone, e.index, ri)
 	s.trace(Trace{Kind: TraceDispatched, At: s.Now(), Execution: int(e.index), Node: int(n),
 		Status: model.StatusInProgress, InFlight: int(e.inflight), Concurrency: int(e.concurrency),
-		Errors: int(e.errors), Threshold: e.threshold})
+		Errors: int(e.errors), Threshold: e.threshold, OutsideBudget: extra})
+}
+
+// land takes a finished record off the in-flight count it was on.
+func (e *execution) land(r *targetRecord) {
+	if r.extra {
+		e.extraFlying--
+	} else {
+		e.inflight--
+	}
 }
 
 // draw decides how node n's run will end and how long it takes. It always
@@ -179,6 +257,9 @@ func (s *Sim) draw(n int32) (status, detail, int64) {
 	u := float64(rng.Uint64()>>11) / (1 << 53)
 	b := &f.behaviors[f.behavior[n]]
 	dur := int64(b.Duration.Sample(rng))
+	if f.state[n] != nodeOnline {
+		return stFailed, dUndeliverable, 0 // D7: unreachable, not an error
+	}
 	switch f.override[n] {
 	case OverrideOffline:
 		return stFailed, dUndeliverable, 0 // D7: undeliverable at once, not an error
@@ -207,7 +288,7 @@ func (s *Sim) targetDone(ei, ri int32) {
 	e.counts[stInProgress]--
 	r.status, r.finished = r.outcome, now
 	e.counts[r.status]++
-	e.inflight--
+	e.land(r)
 	e.last = now
 	if r.status.isError(r.detail) {
 		e.errors++

@@ -47,8 +47,19 @@ type Fleet struct {
 	behavior []uint16
 	platform []uint8
 	override []Override
+	state    []nodeState
 	rng      []rand.PCG
 }
+
+// nodeState is whether a node is reachable and still in the fleet.
+type nodeState uint8
+
+const (
+	nodeOnline     nodeState = iota
+	nodeOffline              // runs sent to it are Undeliverable (D7)
+	nodeTerminated           // gone: never a target again
+	nodePending              // scheduled to join later
+)
 
 func newFleet(streams Streams) *Fleet {
 	return &Fleet{streams: streams, idKey: mix(streams.Seed() ^ streamNodeID)}
@@ -99,6 +110,7 @@ func (f *Fleet) Add(g NodeGroup) (int, error) {
 		f.behavior = append(f.behavior, b)
 		f.platform = append(f.platform, p)
 		f.override = append(f.override, g.Override)
+		f.state = append(f.state, nodeOnline)
 		// A per-node stream keyed by node number: draws of one node never
 		// shift another's.
 		f.rng = append(f.rng, rand.PCG{})
@@ -179,6 +191,22 @@ func (f *Fleet) Platform(n int) model.PlatformType { return f.platformsTable()[f
 
 // Behavior is node n's behaviour profile.
 func (f *Fleet) Behavior(n int) Behavior { return f.behaviors[f.behavior[n]] }
+
+// Online reports whether node n is reachable (not offline, not terminated).
+func (f *Fleet) Online(n int) bool { return f.state[n] == nodeOnline }
+
+// Terminated reports whether node n has left the fleet.
+func (f *Fleet) Terminated(n int) bool { return f.state[n] == nodeTerminated }
+
+// setTags replaces node n's tags.
+func (f *Fleet) setTags(n int, tags []model.Tag) error {
+	ts, err := f.internTags(tags)
+	if err != nil {
+		return err
+	}
+	f.tagSet[n] = ts
+	return nil
+}
 
 // Override is node n's outcome override.
 func (f *Fleet) Override(n int) Override { return f.override[n] }

@@ -15,7 +15,8 @@ type ExecutionResult struct {
 	Created            time.Time
 	LastExecution      time.Time // latest target completion (Created if none ran)
 	Targets            int       // resolved targets (the snapshot N)
-	Dispatched         int
+	Dispatched         int       // including targets that joined during the run (D4)
+	Joined             int       // targets that joined during the run and ran outside the budget
 	Concurrency        int // resolved MaxConcurrency, capped at N
 	Threshold          int // resolved MaxErrors threshold; model.Unlimited when unset
 	PeakInFlight       int
@@ -48,9 +49,9 @@ func (s *Sim) Executions() []ExecutionResult {
 		a := s.assocs[e.assoc]
 		r := ExecutionResult{
 			Index: i, AssociationID: a.id, AssociationVersion: a.versions[e.version].info.AssociationVersion,
-			ExecutionID: e.id, Created: e.created.Std(), Targets: int(e.total), Dispatched: int(e.next),
+			ExecutionID: e.id, Created: e.created.Std(), Targets: int(e.total), Dispatched: int(e.next + e.extra),
 			Concurrency: int(e.concurrency), Threshold: e.threshold, PeakInFlight: int(e.peak),
-			Errors: int(e.errors), Stop: e.stop, Status: e.statusName(), Done: e.done,
+			Errors: int(e.errors), Stop: e.stop, Status: e.statusName(), Done: e.done, Joined: int(e.extra),
 		}
 		if e.last != 0 {
 			r.LastExecution = e.last.Std()

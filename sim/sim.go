@@ -26,6 +26,10 @@ type Decisions struct {
 	// empty means 100% of targets (the API reference); "50" is the user
 	// guide's reading. It is never echoed in documents.
 	DefaultMaxConcurrency string
+	// DeferNewTargets makes a node that newly matches an applied
+	// association wait for the association's next run instead of running
+	// at once outside the concurrency budget (D4; default: at once).
+	DeferNewTargets bool
 	// SkippedTargetRows makes targets that a stopped execution never
 	// dispatched appear as AssociationExecutionTarget rows with Status
 	// Skipped (D5; default: no row, counted nowhere).
@@ -57,6 +61,7 @@ const (
 	kindExecStart
 	kindAlarm
 	kindCutoff
+	kindFleet
 )
 
 // Sim is one simulation: a fleet, its associations and their executions
@@ -75,6 +80,7 @@ type Sim struct {
 
 	alarms      []*alarm
 	alarmByName map[string]int32
+	fleetOps    []fleetOp
 }
 
 // New builds an empty simulation.
@@ -115,9 +121,21 @@ func (s *Sim) Now() time.Time { return s.eng.Now().Std() }
 // Events is the number of events handled so far.
 func (s *Sim) Events() uint64 { return s.eng.Handled() }
 
-// AddNodes adds a group of nodes to the fleet and returns their IDs' range
-// as node numbers [first, first+Count).
-func (s *Sim) AddNodes(g NodeGroup) (first int, err error) { return s.fleet.Add(g) }
+// AddNodes adds a group of nodes to the fleet now and returns their node
+// numbers' start: they are [first, first+Count). Associations already
+// applied whose targets they match run on them (D4).
+func (s *Sim) AddNodes(g NodeGroup) (first int, err error) {
+	first, err = s.fleet.Add(g)
+	if err != nil || len(s.execs) == 0 {
+		return first, err
+	}
+	nodes := make([]int32, g.Count)
+	for i := range nodes {
+		nodes[i] = int32(first + i)
+	}
+	s.appear(nodes, nil)
+	return first, nil
+}
 
 // Step handles the next event; it reports whether there was one.
 func (s *Sim) Step() bool { return s.eng.Step() }
@@ -139,6 +157,8 @@ func (s *Sim) Handle(ev engine.Event) {
 		s.applyAlarm(ev.A, ev.B)
 	case kindCutoff:
 		s.cutoff(ev.A)
+	case kindFleet:
+		s.applyFleetOp(ev.A)
 	default:
 		panic(fmt.Sprintf("sim: unknown event kind %d", ev.Kind))
 	}

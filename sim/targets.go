@@ -76,12 +76,51 @@ func contains(vs []string, s string) bool {
 	return false
 }
 
+// targetSet is a compiled list of targets: all must match (AND).
+type targetSet struct {
+	ms    []*matcher
+	order []int32 // an explicit InstanceIds list's order, or nil
+}
+
+// matches reports whether node n (in the fleet, not terminated) is selected.
+func (t *targetSet) matches(f *Fleet, n int32) bool {
+	if f.state[n] == nodeTerminated || f.state[n] == nodePending {
+		return false
+	}
+	for _, m := range t.ms {
+		if !m.match(f, n) {
+			return false
+		}
+	}
+	return true
+}
+
 // resolve returns the nodes the targets select, in dispatch order: when a
 // target is an explicit InstanceIds list, the nodes in the order listed
 // (duplicates and unknown IDs dropped); otherwise fleet order. Several
 // targets must all match (AND), as the user guide describes for several tag
 // keys.
 func (f *Fleet) resolve(ts []model.Target) []int32 {
+	set := f.compile(ts)
+	var out []int32
+	if set.order != nil {
+		for _, n := range set.order {
+			if set.matches(f, n) {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	for n := int32(0); n < int32(f.Len()); n++ {
+		if set.matches(f, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// compile turns targets into matchers.
+func (f *Fleet) compile(ts []model.Target) *targetSet {
 	ms := make([]*matcher, 0, len(ts))
 	var order []int32
 	for _, t := range ts {
@@ -108,27 +147,5 @@ func (f *Fleet) resolve(ts []model.Target) []int32 {
 		}
 		ms = append(ms, m)
 	}
-	var out []int32
-	keep := func(n int32) bool {
-		for _, m := range ms {
-			if !m.match(f, n) {
-				return false
-			}
-		}
-		return true
-	}
-	if order != nil {
-		for _, n := range order {
-			if keep(n) {
-				out = append(out, n)
-			}
-		}
-		return out
-	}
-	for n := int32(0); n < int32(f.Len()); n++ {
-		if keep(n) {
-			out = append(out, n)
-		}
-	}
-	return out
+	return &targetSet{ms: ms, order: order}
 }

@@ -33,6 +33,9 @@ type Trace struct {
 	Errors      int
 	Threshold   int
 	Stop        StopReason
+	// OutsideBudget marks a dispatch to a node that newly became a target
+	// during the run (D4): it is not counted in InFlight.
+	OutsideBudget bool
 }
 
 // Observer receives traces. It must not call back into the Sim.
