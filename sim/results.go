@@ -17,8 +17,8 @@ type ExecutionResult struct {
 	Targets            int       // resolved targets (the snapshot N)
 	Dispatched         int       // including targets that joined during the run (D4)
 	Joined             int       // targets that joined during the run and ran outside the budget
-	Concurrency        int // resolved MaxConcurrency, capped at N
-	Threshold          int // resolved MaxErrors threshold; model.Unlimited when unset
+	Concurrency        int       // resolved MaxConcurrency, capped at N
+	Threshold          int       // resolved MaxErrors threshold; model.Unlimited when unset
 	PeakInFlight       int
 	Errors             int // outcomes that count toward MaxErrors (D7)
 	Stop               StopReason
