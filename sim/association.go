@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ssmsim/ssmsim/model"
+	"github.com/ssmsim/ssmsim/model/schedule"
 	"github.com/ssmsim/ssmsim/sim/engine"
 )
 
@@ -19,6 +20,7 @@ type version struct {
 	conc    model.RateValue
 	errs    model.RateValue
 	hasErrs bool
+	sched   *schedule.Schedule // nil: run once
 }
 
 // association is the control plane's record of one association.
@@ -39,6 +41,8 @@ type association struct {
 	lastSuccess engine.Time
 	triggered   []model.AlarmStateInformation // of the newest finished execution
 	joiners     []int32                       // new targets waiting for their own execution (D4)
+	schedGen    int32                         // bumped by update and delete: older ticks are stale
+	nextBase    engine.Time                   // the cron occurrence the next tick stands for
 
 	// Per node: the execution and record of the node's latest run, -1 if none.
 	latestExec []int32
@@ -59,9 +63,10 @@ const (
 	triggerManual
 	triggerUpdate
 	triggerTargetChange
+	triggerSchedule
 )
 
-var triggerNames = [...]string{"", "create", "manual", "update", "target-change"}
+var triggerNames = [...]string{"", "create", "manual", "update", "target-change", "schedule"}
 
 func (t trigger) String() string { return triggerNames[t] }
 
@@ -156,12 +161,14 @@ func (s *Sim) build(in spec) (version, error) {
 	if in.InstanceID == "" && len(in.Targets) == 0 {
 		return version{}, model.NewError(model.ErrCodeInvalidTarget, "Targets must be specified.")
 	}
-	if in.ScheduleExpression != "" {
-		return version{}, model.NewError(model.ErrCodeInvalidSchedule, "Schedule expression %s is not supported by this version of ssmsim: associations run once, at creation or on StartAssociationsOnce.", in.ScheduleExpression)
+	sched, err := schedule.ValidateAssociation(schedule.AssociationRules{
+		Expression: in.ScheduleExpression, ApplyOnlyAtCronInterval: in.ApplyOnlyAtCronInterval,
+		ScheduleOffset: in.ScheduleOffset, Duration: in.Duration,
+	})
+	if err != nil {
+		return version{}, model.NewError(model.ErrCodeInvalidSchedule, "%s", err.Error())
 	}
-	if in.Duration != 0 || in.ScheduleOffset != 0 {
-		return version{}, model.NewError(model.ErrCodeInvalidSchedule, "ScheduleOffset and Duration require a cron expression and ApplyOnlyAtCronInterval.")
-	}
+	v.sched = sched
 	if in.InstanceID != "" {
 		if _, ok := s.fleet.Lookup(in.InstanceID); !ok {
 			return version{}, model.NewError(model.ErrCodeInvalidInstanceID, "Instance %s is not a managed node of this simulation.", in.InstanceID)
@@ -219,6 +226,7 @@ func (s *Sim) CreateAssociation(in model.CreateAssociationInput) (*model.CreateA
 	if !in.ApplyOnlyAtCronInterval {
 		s.eng.Schedule(now, classStart, kindExecStart, idx, int32(triggerCreate))
 	}
+	s.planTick(a, now)
 	d := s.describe(a, a.version())
 	// The creation response carries the legacy Status object (API reference
 	// sample: Name "Associated", Message "Associated with <document>").

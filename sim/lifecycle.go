@@ -62,6 +62,8 @@ func (s *Sim) UpdateAssociation(in model.UpdateAssociationInput) (*model.UpdateA
 	if !in.ApplyOnlyAtCronInterval {
 		s.requestStart(a, triggerUpdate)
 	}
+	a.schedGen++ // the new version's schedule replaces the old one's
+	s.planTick(a, now)
 	return &model.UpdateAssociationOutput{AssociationDescription: s.describe(a, a.version())}, nil
 }
 
@@ -75,6 +77,7 @@ func (s *Sim) DeleteAssociation(in model.DeleteAssociationInput) (*model.DeleteA
 	}
 	a.deleted = true
 	a.pending = 0
+	a.schedGen++
 	delete(s.byID, a.id)
 	if a.running >= 0 {
 		s.stop(s.execs[a.running], StopDeleted)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ssmsim/ssmsim/model"
+	"github.com/ssmsim/ssmsim/model/schedule"
 )
 
 var (
@@ -118,11 +119,26 @@ func randomScenario(seed uint64, obs Observer) *Sim {
 		if r.IntN(2) == 0 {
 			targets = []model.Target{{Key: "tag:group", Values: []string{strconv.Itoa(r.IntN(3))}}}
 		}
+		in := model.CreateAssociationInput{Name: "AWS-RunShellScript", Targets: targets, MaxConcurrency: rate(false), MaxErrors: rate(true)}
+		switch r.IntN(4) {
+		case 0:
+			in.ScheduleExpression = "rate(" + strconv.Itoa(30+r.IntN(90)) + " minutes)"
+		case 1:
+			in.ScheduleExpression = []string{"cron(0 */2 * * ? *)", "cron(30 1 ? * MON-FRI *)", "cron(0 0 ? * THU#2 *)", "cron(15 3 L * ? *)"}[r.IntN(4)]
+			in.ApplyOnlyAtCronInterval = r.IntN(2) == 0
+			if in.ApplyOnlyAtCronInterval && r.IntN(2) == 0 {
+				in.ScheduleOffset = int32(1 + r.IntN(6))
+			}
+			if in.ApplyOnlyAtCronInterval && r.IntN(2) == 0 {
+				in.Duration = int32(1 + r.IntN(3))
+			}
+		}
 		var ac *model.AlarmConfiguration
 		if r.IntN(2) == 0 {
 			ac = &model.AlarmConfiguration{IgnorePollAlarmFailure: r.IntN(2) == 0, Alarms: []model.Alarm{{Name: "gate"}}}
 		}
-		if _, err := s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunShellScript", Targets: targets, MaxConcurrency: rate(false), MaxErrors: rate(true), AlarmConfiguration: ac}); err != nil {
+		in.AlarmConfiguration = ac
+		if _, err := s.CreateAssociation(in); err != nil {
 			panic(err)
 		}
 	}
@@ -214,18 +230,24 @@ func TestProperty_RateControlInvariants(t *testing.T) {
 		}
 		s := randomScenario(seed, obs)
 		current = s
-		s.Run()
+		s.RunUntil(propertyHorizon)
 		if violation != "" {
 			failSeed(t, "TestProperty_RateControlInvariants", seed, "%s", violation)
 		}
 		for _, ex := range s.Executions() {
 			c := checks[ex.Index]
 			for node, n := range c.dispatched {
-				if n != 1 || c.finished[node] != 1 {
+				if n != 1 || c.finished[node] > 1 || (ex.Done && c.finished[node] != 1) {
 					failSeed(t, "TestProperty_RateControlInvariants", seed, "execution %d: node %d dispatched %d times, finished %d times", ex.Index, node, n, c.finished[node])
 				}
 			}
-			if len(c.finished) != len(c.dispatched) || !ex.Done || ex.Counts.InProgress != 0 {
+			if ex.Trigger == "schedule" {
+				checkOffsetOccurrence(t, s, seed, ex)
+			}
+			if !ex.Done {
+				continue // still running at the horizon
+			}
+			if len(c.finished) != len(c.dispatched) || ex.Counts.InProgress != 0 {
 				failSeed(t, "TestProperty_RateControlInvariants", seed, "execution %d: not every dispatched target ended exactly once", ex.Index)
 			}
 			out, err := s.DescribeAssociationExecutions(model.DescribeAssociationExecutionsInput{AssociationID: ex.AssociationID,
@@ -243,6 +265,32 @@ func TestProperty_RateControlInvariants(t *testing.T) {
 		}
 	}
 }
+
+// checkOffsetOccurrence: a scheduled cron run starts exactly ScheduleOffset
+// days after an occurrence of its expression, never before it.
+func checkOffsetOccurrence(t *testing.T, s *Sim, seed uint64, ex ExecutionResult) {
+	t.Helper()
+	d, err := s.DescribeAssociation(model.DescribeAssociationInput{AssociationID: ex.AssociationID})
+	if err != nil {
+		failSeed(t, "TestProperty_RateControlInvariants", seed, "%v", err)
+	}
+	ad := d.AssociationDescription
+	if !strings.HasPrefix(ad.ScheduleExpression, "cron(") {
+		return
+	}
+	sched, err := schedule.Parse(ad.ScheduleExpression)
+	if err != nil {
+		failSeed(t, "TestProperty_RateControlInvariants", seed, "%v", err)
+	}
+	base := ex.Created.AddDate(0, 0, -int(ad.ScheduleOffset))
+	if next, ok := sched.Next(base.Add(-time.Millisecond)); !ok || !next.Equal(base) {
+		failSeed(t, "TestProperty_RateControlInvariants", seed, "execution %d started %s, which is not %d days after an occurrence of %s",
+			ex.Index, ex.Created, ad.ScheduleOffset, ad.ScheduleExpression)
+	}
+}
+
+// propertyHorizon is how far the property scenarios are simulated.
+var propertyHorizon = DefaultStart.Add(3 * 24 * time.Hour)
 
 // sumResourceCount adds up the counts of a "{A=1, B=2}" string.
 func sumResourceCount(s string) int {
@@ -291,12 +339,12 @@ func TestProperty_SameSeedSameBytes(t *testing.T) {
 	}
 	for _, seed := range seeds {
 		a := randomScenario(seed, nil)
-		a.Run()
+		a.RunUntil(propertyHorizon)
 		first := allDocuments(a)
 
 		prev := runtime.GOMAXPROCS(1)
 		b := randomScenario(seed, nil)
-		b.Run()
+		b.RunUntil(propertyHorizon)
 		second := allDocuments(b)
 		runtime.GOMAXPROCS(prev)
 
@@ -306,8 +354,8 @@ func TestProperty_SameSeedSameBytes(t *testing.T) {
 	}
 	// And a different seed gives different documents.
 	a, b := randomScenario(1, nil), randomScenario(2, nil)
-	a.Run()
-	b.Run()
+	a.RunUntil(propertyHorizon)
+	b.RunUntil(propertyHorizon)
 	if bytes.Equal(allDocuments(a), allDocuments(b)) {
 		t.Fatal("seeds 1 and 2 produced identical documents")
 	}

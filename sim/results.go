@@ -9,6 +9,7 @@ import (
 // ExecutionResult summarises one execution for statistics and reports.
 type ExecutionResult struct {
 	Index              int
+	Trigger            string // create, manual, update, target-change or schedule
 	AssociationID      string
 	AssociationVersion string
 	ExecutionID        string
@@ -48,7 +49,7 @@ func (s *Sim) Executions() []ExecutionResult {
 	for i, e := range s.execs {
 		a := s.assocs[e.assoc]
 		r := ExecutionResult{
-			Index: i, AssociationID: a.id, AssociationVersion: a.versions[e.version].info.AssociationVersion,
+			Index: i, Trigger: e.trigger.String(), AssociationID: a.id, AssociationVersion: a.versions[e.version].info.AssociationVersion,
 			ExecutionID: e.id, Created: e.created.Std(), Targets: int(e.total), Dispatched: int(e.next + e.extra),
 			Concurrency: int(e.concurrency), Threshold: e.threshold, PeakInFlight: int(e.peak),
 			Errors: int(e.errors), Stop: e.stop, Status: e.statusName(), Done: e.done, Joined: int(e.extra),

@@ -62,6 +62,7 @@ const (
 	kindAlarm
 	kindCutoff
 	kindFleet
+	kindTick
 )
 
 // Sim is one simulation: a fleet, its associations and their executions
@@ -159,6 +160,8 @@ func (s *Sim) Handle(ev engine.Event) {
 		s.cutoff(ev.A)
 	case kindFleet:
 		s.applyFleetOp(ev.A)
+	case kindTick:
+		s.tick(ev.A, ev.B)
 	default:
 		panic(fmt.Sprintf("sim: unknown event kind %d", ev.Kind))
 	}
