@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -39,7 +40,21 @@ type Summary struct {
 	End          time.Time          `json:"end"`
 	Nodes        int                `json:"nodes"`
 	Associations []AssociationEntry `json:"associations"`
+	Totals       Totals             `json:"totals"`
 	Executions   []ExecutionEntry   `json:"executions"`
+}
+
+// Totals add up every execution of the run.
+type Totals struct {
+	Executions    int            `json:"executions"`
+	ByStatus      map[string]int `json:"by_status"`  // execution Status -> count
+	StoppedBy     map[string]int `json:"stopped_by"` // stop reason -> count (runs that ran to the end are not counted)
+	Succeeded     int            `json:"succeeded"`
+	Failed        int            `json:"failed"`
+	Undeliverable int            `json:"undeliverable"`
+	TimedOut      int            `json:"timed_out"`
+	Cancelled     int            `json:"cancelled"`
+	NotDispatched int            `json:"not_dispatched"`
 }
 
 // AssociationEntry is an association's effective parameters.
@@ -56,6 +71,8 @@ type AssociationEntry struct {
 type ExecutionEntry struct {
 	AssociationID  string      `json:"association_id"`
 	ExecutionID    string      `json:"execution_id"`
+	Created        time.Time   `json:"created"`
+	Trigger        string      `json:"trigger"`
 	Status         string      `json:"status"`
 	Targets        int         `json:"targets"`
 	Concurrency    int         `json:"concurrency"`
@@ -64,6 +81,8 @@ type ExecutionEntry struct {
 	Failed         int         `json:"failed"`
 	Undeliverable  int         `json:"undeliverable"`
 	TimedOut       int         `json:"timed_out"`
+	Cancelled      int         `json:"cancelled"`
+	Joined         int         `json:"joined"` // new targets run outside the budget (D4)
 	NotDispatched  int         `json:"not_dispatched"`
 	InProgress     int         `json:"in_progress"`
 	StopReason     string      `json:"stop_reason"`
@@ -85,7 +104,8 @@ type quantilesJS struct {
 // associations' IDs, in the order of meta.Associations.
 func Summarize(res Results, meta Meta, associationIDs []string) Summary {
 	s := Summary{Scenario: meta.Scenario, Seed: meta.Seed, Start: meta.Start.UTC(), End: meta.End.UTC(), Nodes: meta.Nodes,
-		Associations: []AssociationEntry{}, Executions: []ExecutionEntry{}}
+		Associations: []AssociationEntry{}, Executions: []ExecutionEntry{},
+		Totals: Totals{ByStatus: map[string]int{}, StoppedBy: map[string]int{}}}
 	for i, in := range meta.Associations {
 		e := AssociationEntry{Document: in.Name, AssociationName: in.AssociationName, Targets: in.Targets,
 			MaxConcurrency: orDefault(in.MaxConcurrency, "default"), MaxErrors: orDefault(in.MaxErrors, "none")}
@@ -104,6 +124,7 @@ func Summarize(res Results, meta Meta, associationIDs []string) Summary {
 		})
 		e := ExecutionEntry{
 			AssociationID: ex.AssociationID, ExecutionID: ex.ExecutionID, Status: string(ex.Status),
+			Created: ex.Created.UTC(), Trigger: ex.Trigger, Cancelled: ex.Counts.Cancelled, Joined: ex.Joined,
 			Targets: ex.Targets, Concurrency: ex.Concurrency,
 			Succeeded: ex.Counts.Success, Failed: ex.Counts.Failed, Undeliverable: ex.Counts.Undeliverable,
 			TimedOut: ex.Counts.TimedOut, NotDispatched: ex.Targets - (ex.Dispatched - ex.Joined), InProgress: ex.Counts.InProgress,
@@ -121,9 +142,25 @@ func Summarize(res Results, meta Meta, associationIDs []string) Summary {
 		e.RunTime = quantilesJS{jsonSeconds(e.runQ.P50), jsonSeconds(e.runQ.P90), jsonSeconds(e.runQ.P99)}
 		e.WaitTime = quantilesJS{jsonSeconds(e.waitQ.P50), jsonSeconds(e.waitQ.P90), jsonSeconds(e.waitQ.P99)}
 		s.Executions = append(s.Executions, e)
+		t := &s.Totals
+		t.Executions++
+		t.ByStatus[e.Status]++
+		if e.StopReason != sim.StopNone.String() {
+			t.StoppedBy[e.StopReason]++
+		}
+		t.Succeeded += e.Succeeded
+		t.Failed += e.Failed
+		t.Undeliverable += e.Undeliverable
+		t.TimedOut += e.TimedOut
+		t.Cancelled += e.Cancelled
+		t.NotDispatched += e.NotDispatched
 	}
 	return s
 }
+
+// detailLimit is how many executions the text summary describes in full;
+// past it, one line each.
+const detailLimit = 3
 
 func orDefault(s, d string) string {
 	if s == "" {
@@ -157,6 +194,23 @@ func (s Summary) WriteText(w io.Writer) error {
 		p("  MaxConcurrency\t%s", a.MaxConcurrency)
 		p("  MaxErrors\t%s", a.MaxErrors)
 	}
+	t := s.Totals
+	p("")
+	p("executions\t%d\t%s", t.Executions, countsText(t.ByStatus))
+	if len(t.StoppedBy) > 0 {
+		p("stopped by\t%s", countsText(t.StoppedBy))
+	}
+	p("target runs\tsucceeded %d, failed %d (undeliverable %d), timed out %d, cancelled %d, not dispatched %d",
+		t.Succeeded, t.Failed, t.Undeliverable, t.TimedOut, t.Cancelled, t.NotDispatched)
+	if len(s.Executions) > detailLimit {
+		p("")
+		p("created\ttrigger\tstatus\ttargets\tsucceeded\tfailed\tcancelled\tnot dispatched\tstop\tmakespan\tpeak")
+		for _, e := range s.Executions {
+			p("%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%d", e.Created.Format(time.RFC3339), e.Trigger, e.Status,
+				e.Targets, e.Succeeded, e.Failed, e.Cancelled, e.NotDispatched, e.StopReason, formatSeconds(float64(e.Makespan)), e.PeakInFlight)
+		}
+		return tw.Flush()
+	}
 	for _, e := range s.Executions {
 		threshold := "none"
 		if e.Threshold != nil {
@@ -168,6 +222,12 @@ func (s Summary) WriteText(w io.Writer) error {
 		p("  succeeded\t%d", e.Succeeded)
 		p("  failed\t%d\t(undeliverable %d)", e.Failed, e.Undeliverable)
 		p("  timed out\t%d", e.TimedOut)
+		if e.Cancelled > 0 {
+			p("  cancelled\t%d", e.Cancelled)
+		}
+		if e.Joined > 0 {
+			p("  joined during the run\t%d", e.Joined)
+		}
 		p("  not dispatched\t%d", e.NotDispatched)
 		if e.InProgress > 0 {
 			p("  in progress\t%d", e.InProgress)
@@ -187,6 +247,20 @@ func targetsText(ts []model.Target) string {
 		parts[i] = t.Key + "=" + strings.Join(t.Values, ",")
 	}
 	return strings.Join(parts, " AND ")
+}
+
+// countsText prints "A 1, B 2" in key order.
+func countsText(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + " " + strconv.Itoa(m[k])
+	}
+	return strings.Join(parts, ", ")
 }
 
 func formatFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

@@ -15,12 +15,32 @@ type Scenario struct {
 	Description string
 	Seed        uint64        // default seed; a run may override it
 	Start       time.Time     // virtual start (default sim.DefaultStart)
-	Horizon     time.Duration // how long to simulate; 0 runs until no event is left
+	Horizon     time.Duration // how long to simulate, events at Start+Horizon included; 0 runs until no event is left
 	Decisions   sim.Decisions
 	Fleet       []sim.NodeGroup
 	// Associations are created at Start, in order, with the
 	// CreateAssociation request members verbatim.
 	Associations []model.CreateAssociationInput
+	// Alarms are CloudWatch alarm state changes, at offsets from Start.
+	Alarms []AlarmChange
+	// Waves change the fleet over time: nodes joining and leaving.
+	Waves []Wave
+}
+
+// AlarmChange sets an alarm's state at Start+At.
+type AlarmChange struct {
+	At    time.Duration
+	Name  string
+	State model.AlarmState
+}
+
+// Wave is a fleet change at Start+At: Join adds nodes; Terminate removes
+// the nodes numbered [TerminateFirst, TerminateFirst+TerminateCount).
+type Wave struct {
+	At             time.Duration
+	Join           *sim.NodeGroup
+	TerminateFirst int
+	TerminateCount int
 }
 
 // Run is a scenario after it ran.
@@ -42,6 +62,29 @@ func (sc Scenario) Build(seed uint64, obs sim.Observer) (*Run, error) {
 	for i, g := range sc.Fleet {
 		if _, err := s.AddNodes(g); err != nil {
 			return nil, fmt.Errorf("scenario %s: fleet[%d]: %w", sc.Name, i, err)
+		}
+	}
+	start := s.Config().Start
+	for i, a := range sc.Alarms {
+		if err := s.ScheduleAlarmState(start.Add(a.At), a.Name, a.State); err != nil {
+			return nil, fmt.Errorf("scenario %s: alarms[%d]: %w", sc.Name, i, err)
+		}
+	}
+	for i, w := range sc.Waves {
+		at := start.Add(w.At)
+		if w.Join != nil {
+			if _, err := s.AddNodesAt(at, *w.Join); err != nil {
+				return nil, fmt.Errorf("scenario %s: waves[%d].join: %w", sc.Name, i, err)
+			}
+		}
+		if w.TerminateCount > 0 {
+			nodes := make([]int, w.TerminateCount)
+			for j := range nodes {
+				nodes[j] = w.TerminateFirst + j
+			}
+			if err := s.TerminateNodesAt(at, nodes); err != nil {
+				return nil, fmt.Errorf("scenario %s: waves[%d].terminate: %w", sc.Name, i, err)
+			}
 		}
 	}
 	r := &Run{Scenario: sc, Seed: seed, Sim: s}
@@ -70,7 +113,7 @@ func (sc Scenario) Execute(seed uint64, obs sim.Observer) (*Run, error) {
 	return r, nil
 }
 
-// Nodes is the scenario's fleet size.
+// Nodes is the scenario's fleet size at Start.
 func (sc Scenario) Nodes() int {
 	n := 0
 	for _, g := range sc.Fleet {
@@ -80,7 +123,10 @@ func (sc Scenario) Nodes() int {
 }
 
 var builtins = map[string]func() Scenario{
-	"default": Default,
+	"default":       Default,
+	"patch-tuesday": PatchTuesday,
+	"alarm-stop":    AlarmStop,
+	"autoscaling":   Autoscaling,
 }
 
 // Builtin returns the built-in scenario with that name.

@@ -2,7 +2,9 @@ package scenarios
 
 import (
 	"testing"
+	"time"
 
+	"github.com/ssmsim/ssmsim/sim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -32,7 +34,62 @@ func TestBuild_ReportsWhereItFailed(t *testing.T) {
 	sc.Fleet[0].Behavior.FailureProbability = 1.5
 	_, err = sc.Build(1, nil)
 	assert.ErrorContains(t, err, "fleet[0]: node group: behavior \"linux-patch\": failure 1.5 is not a probability")
-	assert.Equal(t, []string{"default"}, Names())
+	assert.Equal(t, []string{"alarm-stop", "autoscaling", "default", "patch-tuesday"}, Names())
 	_, ok := Builtin("nope")
 	assert.False(t, ok)
+}
+
+func TestBuiltin_PatchTuesday(t *testing.T) {
+	sc, _ := Builtin("patch-tuesday")
+	r, err := sc.Execute(sc.Seed, nil)
+	require.NoError(t, err)
+	ex := r.Sim.Executions()
+	require.Len(t, ex, 6, "one run a month for six months")
+	for _, e := range ex {
+		assert.Equal(t, time.Sunday, e.Created.Weekday(), "the Sunday after the second Thursday")
+		assert.Equal(t, 2, e.Created.Hour())
+		assert.Equal(t, 2000, e.Targets)
+		assert.False(t, e.LastExecution.After(e.Created.Add(4*time.Hour)), "nothing runs past the 4-hour Duration")
+	}
+}
+
+func TestBuiltin_AlarmStop(t *testing.T) {
+	sc, _ := Builtin("alarm-stop")
+	r, err := sc.Execute(sc.Seed, nil)
+	require.NoError(t, err)
+	ex := r.Sim.Executions()
+	require.Len(t, ex, 1)
+	assert.Equal(t, sim.StopAlarm, ex[0].Stop)
+	assert.Less(t, ex[0].Dispatched, 1000)
+	assert.Greater(t, ex[0].Dispatched, 300)
+}
+
+func TestBuiltin_Autoscaling(t *testing.T) {
+	sc, _ := Builtin("autoscaling")
+	r, err := sc.Execute(sc.Seed, nil)
+	require.NoError(t, err)
+	var scheduled, joinRuns, joined int
+	for _, e := range r.Sim.Executions() {
+		switch e.Trigger {
+		case "schedule", "create":
+			scheduled++
+		case "target-change":
+			joinRuns++
+			joined += e.Targets
+			assert.Equal(t, 200, e.Targets, "one execution per wave, of just the new nodes")
+		}
+	}
+	assert.Equal(t, 49, scheduled, "every 30 minutes from 00:00 to 24:00: the horizon is inclusive")
+	assert.Equal(t, 2, joinRuns, "the 07:50 and 08:05 waves joined between ticks and ran at once (D4)")
+	assert.Equal(t, 400, joined)
+	// The 12:00 wave joins at the instant of the 12:00 tick: fleet changes
+	// come first, so the tick's execution resolves them as ordinary targets.
+	for _, e := range r.Sim.Executions() {
+		if e.Created.Equal(r.Sim.Config().Start.Add(12 * time.Hour)) {
+			assert.Equal(t, 800, e.Targets)
+			assert.Equal(t, 0, e.Joined)
+		}
+	}
+	last := r.Sim.Executions()[len(r.Sim.Executions())-1]
+	assert.Equal(t, 400, last.Targets, "after the terminations")
 }
