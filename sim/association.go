@@ -43,6 +43,7 @@ type association struct {
 	joiners     []int32                       // new targets waiting for their own execution (D4)
 	schedGen    int32                         // bumped by update and delete: older ticks are stale
 	nextBase    engine.Time                   // the cron occurrence the next tick stands for
+	spent       bool                          // a run-once association whose one run met a closed calendar (D8)
 
 	// Per node: the execution and record of the node's latest run, -1 if none.
 	latestExec []int32
@@ -176,6 +177,11 @@ func (s *Sim) build(in spec) (version, error) {
 	}
 	if err := s.fleet.checkTargets(in.Targets); err != nil {
 		return version{}, err
+	}
+	for _, c := range in.CalendarNames {
+		if _, ok := s.calendars[c]; !ok {
+			return version{}, model.NewError(model.ErrCodeInvalidDocument, "Change Calendar %s does not exist.", c)
+		}
 	}
 	v.info = model.AssociationVersionInfo{
 		Name: in.Name, DocumentVersion: in.DocumentVersion, Parameters: in.Parameters,

@@ -42,6 +42,8 @@ type execution struct {
 	counts      statusCounts
 	alarm       *model.AlarmConfiguration
 	triggered   []model.AlarmStateInformation
+	gate        gate
+	skipped     bool // a closed calendar skipped this run (D8)
 	extra       int32 // targets dispatched outside the budget (D4)
 	extraFlying int32 // of which in flight
 }
@@ -51,6 +53,10 @@ type execution struct {
 // alarm gate lets it (D9 polls before every dispatch).
 func (s *Sim) joinRunning(e *execution, n int32) {
 	if !e.open() || e.has(n) {
+		return
+	}
+	if !s.isOpen(&e.gate) {
+		s.stop(e, StopCalendar)
 		return
 	}
 	if info, tripped := s.pollAlarm(e.alarm); tripped {
@@ -83,10 +89,15 @@ func (e *execution) has(n int32) bool {
 // startExecution resolves the association's targets and starts dispatching.
 func (s *Sim) startExecution(ai int32, trig trigger) {
 	a := s.assocs[ai]
-	if a.deleted {
+	if a.deleted || (a.spent && trig != triggerManual) {
 		return
 	}
 	v := a.version()
+	g := gate{names: v.info.CalendarNames}
+	if !s.isOpen(&g) {
+		s.calendarClosed(a, trig, g)
+		return
+	}
 	var targets []int32
 	if trig == triggerTargetChange {
 		set := s.fleet.compile(v.info.Targets)
@@ -128,7 +139,7 @@ func (s *Sim) startExecution(ai int32, trig trigger) {
 		index: ei, assoc: ai, version: int32(len(a.versions) - 1), id: id, trigger: trig,
 		created: s.eng.Now(), targets: targets, total: int32(n),
 		concurrency: int32(min(v.conc.Concurrency(n, d.ConcurrencyRounding), max(n, 1))),
-		threshold:   threshold, alarm: v.alarm,
+		threshold:   threshold, alarm: v.alarm, gate: g,
 	}
 	s.execs = append(s.execs, e)
 	a.execs = append(a.execs, ei)
@@ -144,6 +155,38 @@ func (s *Sim) startExecution(ai int32, trig trigger) {
 		return
 	}
 	s.pump(e)
+}
+
+// calendarClosed handles a run due while one of the association's change
+// calendars is closed (D8): the interval is recorded as a Skipped execution
+// (no target runs, ResourceCountByStatus "{}"); a run-once association
+// never runs (user guide: the window has passed); new targets wait for the
+// calendar to open.
+func (s *Sim) calendarClosed(a *association, trig trigger, g gate) {
+	if trig == triggerTargetChange {
+		if g.until != 0 { // retry the joiners when the calendars next change
+			s.eng.Schedule(g.until, classStart, kindExecStart, a.index, int32(triggerTargetChange))
+		}
+		return
+	}
+	if a.runOnce() && trig != triggerManual {
+		a.spent = true
+	}
+	if s.cfg.Decisions.UnrecordedCalendarSkips {
+		return
+	}
+	now := s.eng.Now()
+	ei := int32(len(s.execs))
+	e := &execution{index: ei, assoc: a.index, version: int32(len(a.versions) - 1), trigger: trig,
+		id: s.streams.UUID(streamExecID, uint64(a.index), uint64(len(a.execs))),
+		created: now, last: now, done: true, skipped: true, threshold: model.Unlimited, gate: g}
+	if a.runOnce() && len(a.execs) == 0 {
+		e.id = a.id // D17
+	}
+	s.execs = append(s.execs, e)
+	a.execs = append(a.execs, ei)
+	s.trace(Trace{Kind: TraceExecutionStarted, At: s.Now(), Execution: int(ei), Node: -1, Status: model.StatusSkipped, Threshold: model.Unlimited})
+	s.trace(Trace{Kind: TraceExecutionFinished, At: s.Now(), Execution: int(ei), Node: -1, Status: model.StatusSkipped, Threshold: model.Unlimited})
 }
 
 // stop ends an execution's dispatching for good; in-flight targets finish.
@@ -196,6 +239,10 @@ func (s *Sim) pump(e *execution) {
 			Errors: int(e.errors), Threshold: e.threshold, Remaining: int(e.total - e.next),
 		})
 		for range dec.Dispatch {
+			if !s.isOpen(&e.gate) { // D8: nothing is dispatched while a calendar is closed
+				s.stop(e, StopCalendar)
+				return
+			}
 			if info, tripped := s.pollAlarm(e.alarm); tripped { // D9: polled before every dispatch
 				e.triggered = []model.AlarmStateInformation{info}
 				s.stop(e, StopAlarm)
@@ -345,6 +392,8 @@ func (e *execution) succeeded() bool {
 // statusName is the execution's Status (D6).
 func (e *execution) statusName() model.ExecutionStatus {
 	switch {
+	case e.skipped:
+		return model.StatusSkipped
 	case !e.done:
 		return model.StatusInProgress
 	case e.succeeded():

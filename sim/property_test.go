@@ -97,6 +97,9 @@ func randomScenario(seed uint64, obs Observer) *Sim {
 			panic(err)
 		}
 	}
+	if err := s.AddCalendar("freeze", []byte(randomCalendar(seed))); err != nil {
+		panic(err)
+	}
 	alarmed, pollFails := gateTimeline(seed)
 	if err := s.SetAlarmState("gate", model.AlarmStateOK); err != nil {
 		panic(err)
@@ -138,6 +141,9 @@ func randomScenario(seed uint64, obs Observer) *Sim {
 			ac = &model.AlarmConfiguration{IgnorePollAlarmFailure: r.IntN(2) == 0, Alarms: []model.Alarm{{Name: "gate"}}}
 		}
 		in.AlarmConfiguration = ac
+		if r.IntN(3) == 0 {
+			in.CalendarNames = []string{"freeze"}
+		}
 		if _, err := s.CreateAssociation(in); err != nil {
 			panic(err)
 		}
@@ -146,6 +152,15 @@ func randomScenario(seed uint64, obs Observer) *Sim {
 }
 
 type window struct{ from, to time.Time }
+
+// randomCalendar is a DEFAULT_OPEN calendar closed for a few hours every
+// day or every other day, from a random hour.
+func randomCalendar(seed uint64) string {
+	r := rand.New(rand.NewPCG(seed, 0xca1e))
+	from := DefaultStart.Add(time.Duration(r.IntN(24*60)) * time.Minute)
+	return fmt.Sprintf("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-CALENDAR-TYPE:DEFAULT_OPEN\r\nBEGIN:VEVENT\r\nUID:f\r\nDTSTART:%s\r\nDTEND:%s\r\nRRULE:FREQ=DAILY;INTERVAL=%d\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+		from.Format("20060102T150405Z"), from.Add(time.Duration(1+r.IntN(6*60))*time.Minute).Format("20060102T150405Z"), 1+r.IntN(2))
+}
 
 // gateTimeline draws, for a seed, the intervals during which the "gate"
 // alarm is in ALARM (OK otherwise) and those during which polling it fails.
@@ -184,6 +199,7 @@ func TestProperty_RateControlInvariants(t *testing.T) {
 	for _, seed := range propertySeeds() {
 		checks := map[int]*execCheck{}
 		gated := map[int]*model.AlarmConfiguration{} // executions' alarm configurations
+		calendars := map[int][]string{}              // executions' change calendars
 		alarmed, pollFails := gateTimeline(seed)
 		var current *Sim
 		var violation string
@@ -200,7 +216,14 @@ func TestProperty_RateControlInvariants(t *testing.T) {
 			case TraceExecutionStarted:
 				ex := current.execs[tr.Execution]
 				gated[tr.Execution] = ex.alarm
+				calendars[tr.Execution] = ex.gate.names
 			case TraceDispatched:
+				// D8: nothing is dispatched while any of its calendars is closed.
+				if names := calendars[tr.Execution]; len(names) > 0 {
+					if state, _, _, _ := current.CalendarState(names, tr.At); state != "OPEN" {
+						violation = fmt.Sprintf("execution %d: node %d dispatched at %s while calendar %v was %s", tr.Execution, tr.Node, tr.At, names, state)
+					}
+				}
 				// D9: nothing is dispatched while the alarm is in ALARM, or
 				// while it cannot be polled unless IgnorePollAlarmFailure.
 				if cfg := gated[tr.Execution]; cfg != nil {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ssmsim/ssmsim/model"
+	"github.com/ssmsim/ssmsim/model/calendar"
 	"github.com/ssmsim/ssmsim/sim/engine"
 )
 
@@ -30,6 +31,9 @@ type Decisions struct {
 	// association wait for the association's next run instead of running
 	// at once outside the concurrency budget (D4; default: at once).
 	DeferNewTargets bool
+	// UnrecordedCalendarSkips makes a run due while a calendar is closed
+	// leave no trace (D8; default: an execution recorded as Skipped).
+	UnrecordedCalendarSkips bool
 	// SkippedTargetRows makes targets that a stopped execution never
 	// dispatched appear as AssociationExecutionTarget rows with Status
 	// Skipped (D5; default: no row, counted nowhere).
@@ -82,6 +86,9 @@ type Sim struct {
 	alarms      []*alarm
 	alarmByName map[string]int32
 	fleetOps    []fleetOp
+
+	calendars     map[string]*calendar.Calendar
+	calendarOrder []string
 }
 
 // New builds an empty simulation.
@@ -93,7 +100,7 @@ func New(cfg Config) (*Sim, error) {
 	if cfg.Start.UnixMilli() <= 0 {
 		return nil, fmt.Errorf("sim: start %s must be after the Unix epoch", cfg.Start)
 	}
-	s := &Sim{cfg: cfg, streams: NewStreams(cfg.Seed), byID: map[string]int32{}, observer: cfg.Observer, alarmByName: map[string]int32{}}
+	s := &Sim{cfg: cfg, streams: NewStreams(cfg.Seed), byID: map[string]int32{}, observer: cfg.Observer, alarmByName: map[string]int32{}, calendars: map[string]*calendar.Calendar{}}
 	s.defConc = model.RateValue{N: 100, Percent: true}
 	if v := cfg.Decisions.DefaultMaxConcurrency; v != "" {
 		r, err := model.ParseMaxConcurrency(v, "defaultMaxConcurrency")

@@ -52,9 +52,10 @@ const (
 	StopDuration                    // the Duration cut-off cancelled it (D7)
 	StopUpdate                      // UpdateAssociation replaced it mid-run
 	StopDeleted                     // DeleteAssociation removed its association
+	StopCalendar                    // a change calendar closed during the run (D8)
 )
 
-var stopNames = [...]string{"none", "MaxErrors", "Alarm", "Duration", "Update", "Deleted"}
+var stopNames = [...]string{"none", "MaxErrors", "Alarm", "Duration", "Update", "Deleted", "Calendar"}
 
 // String names the reason as reports print it.
 func (r StopReason) String() string {
@@ -66,5 +67,5 @@ func (r StopReason) String() string {
 
 // StopReasons lists every StopReason.
 func StopReasons() []StopReason {
-	return []StopReason{StopNone, StopMaxErrors, StopAlarm, StopDuration, StopUpdate, StopDeleted}
+	return []StopReason{StopNone, StopMaxErrors, StopAlarm, StopDuration, StopUpdate, StopDeleted, StopCalendar}
 }
