@@ -43,7 +43,7 @@ type execution struct {
 	alarm       *model.AlarmConfiguration
 	triggered   []model.AlarmStateInformation
 	gate        gate
-	skipped     bool // a closed calendar skipped this run (D8)
+	skipped     bool  // a closed calendar skipped this run (D8)
 	extra       int32 // targets dispatched outside the budget (D4)
 	extraFlying int32 // of which in flight
 }
@@ -178,7 +178,7 @@ func (s *Sim) calendarClosed(a *association, trig trigger, g gate) {
 	now := s.eng.Now()
 	ei := int32(len(s.execs))
 	e := &execution{index: ei, assoc: a.index, version: int32(len(a.versions) - 1), trigger: trig,
-		id: s.streams.UUID(streamExecID, uint64(a.index), uint64(len(a.execs))),
+		id:      s.streams.UUID(streamExecID, uint64(a.index), uint64(len(a.execs))),
 		created: now, last: now, done: true, skipped: true, threshold: model.Unlimited, gate: g}
 	if a.runOnce() && len(a.execs) == 0 {
 		e.id = a.id // D17
