@@ -212,3 +212,18 @@ var AssociationOperations = []string{
 	"ListAssociationVersions", "ListAssociations", "StartAssociationsOnce",
 	"UpdateAssociation", "UpdateAssociationStatus",
 }
+
+// GetCalendarStateInput is the GetCalendarState request.
+type GetCalendarStateInput struct {
+	CalendarNames []string `json:"CalendarNames"`
+	AtTime        string   `json:"AtTime,omitempty"` // ISO-8601; default now
+}
+
+// GetCalendarStateOutput is the GetCalendarState response. Unlike
+// timestamp members, its times are ISO-8601 strings
+// ("2020-07-30T16:18:18Z", the user guide's example).
+type GetCalendarStateOutput struct {
+	State              string `json:"State,omitempty"` // OPEN or CLOSED
+	AtTime             string `json:"AtTime,omitempty"`
+	NextTransitionTime string `json:"NextTransitionTime,omitempty"` // omitted when the state never changes again
+}

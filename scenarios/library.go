@@ -83,3 +83,45 @@ func Autoscaling() Scenario {
 		},
 	}
 }
+
+// weekendFreezeCalendar is a DEFAULT_OPEN Change Calendar closed from
+// Friday 18:00 to Monday 06:00 UTC every week.
+const weekendFreezeCalendar = `BEGIN:VCALENDAR
+PRODID:-//AWS//Change Calendar 1.0//EN
+VERSION:2.0
+X-CALENDAR-TYPE:DEFAULT_OPEN
+X-WR-CALDESC:Weekend change freeze
+BEGIN:VEVENT
+UID:weekend-freeze-1
+DTSTAMP:20231201T000000Z
+SUMMARY:Weekend change freeze
+DTSTART:20231229T180000Z
+DTEND:20240101T060000Z
+RRULE:FREQ=WEEKLY;BYDAY=FR
+END:VEVENT
+END:VCALENDAR
+`
+
+// WeekendFreeze runs a configuration association every 4 hours for four
+// weeks behind a weekend change freeze: runs due while it is closed are
+// recorded as Skipped.
+func WeekendFreeze() Scenario {
+	return Scenario{
+		Name:        "weekend-freeze",
+		Description: "500 nodes configured every 4 hours for 4 weeks behind a Friday-18:00-to-Monday-06:00 change freeze",
+		Seed:        1,
+		Horizon:     28 * 24 * time.Hour,
+		Fleet: []sim.NodeGroup{{
+			Count: 500, Tags: []model.Tag{{Key: "Role", Value: "app"}},
+			Behavior: sim.Behavior{Name: "configure", Duration: sim.LogNormal(45*time.Second, 0.4), FailureProbability: 0.01},
+		}},
+		Calendars: []CalendarDoc{{Name: "weekend-freeze", Content: weekendFreezeCalendar}},
+		Associations: []model.CreateAssociationInput{{
+			Name: "AWS-ConfigureAWSPackage", AssociationName: "configure-app",
+			Parameters:         map[string][]string{"action": {"Install"}, "name": {"AmazonCloudWatchAgent"}},
+			Targets:            []model.Target{{Key: "tag:Role", Values: []string{"app"}}},
+			ScheduleExpression: "cron(0 */4 * * ? *)", ApplyOnlyAtCronInterval: true,
+			MaxConcurrency: "25%", MaxErrors: "5%", CalendarNames: []string{"weekend-freeze"},
+		}},
+	}
+}

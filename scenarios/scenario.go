@@ -21,10 +21,18 @@ type Scenario struct {
 	// Associations are created at Start, in order, with the
 	// CreateAssociation request members verbatim.
 	Associations []model.CreateAssociationInput
+	// Calendars are Change Calendar documents (iCalendar text) by name.
+	Calendars []CalendarDoc
 	// Alarms are CloudWatch alarm state changes, at offsets from Start.
 	Alarms []AlarmChange
 	// Waves change the fleet over time: nodes joining and leaving.
 	Waves []Wave
+}
+
+// CalendarDoc is a named Change Calendar document.
+type CalendarDoc struct {
+	Name    string
+	Content string // iCalendar text with X-CALENDAR-TYPE
 }
 
 // AlarmChange sets an alarm's state at Start+At.
@@ -62,6 +70,11 @@ func (sc Scenario) Build(seed uint64, obs sim.Observer) (*Run, error) {
 	for i, g := range sc.Fleet {
 		if _, err := s.AddNodes(g); err != nil {
 			return nil, fmt.Errorf("scenario %s: fleet[%d]: %w", sc.Name, i, err)
+		}
+	}
+	for i, c := range sc.Calendars {
+		if err := s.AddCalendar(c.Name, []byte(c.Content)); err != nil {
+			return nil, fmt.Errorf("scenario %s: calendars[%d]: %w", sc.Name, i, err)
 		}
 	}
 	start := s.Config().Start
@@ -123,10 +136,11 @@ func (sc Scenario) Nodes() int {
 }
 
 var builtins = map[string]func() Scenario{
-	"default":       Default,
-	"patch-tuesday": PatchTuesday,
-	"alarm-stop":    AlarmStop,
-	"autoscaling":   Autoscaling,
+	"default":        Default,
+	"patch-tuesday":  PatchTuesday,
+	"alarm-stop":     AlarmStop,
+	"autoscaling":    Autoscaling,
+	"weekend-freeze": WeekendFreeze,
 }
 
 // Builtin returns the built-in scenario with that name.

@@ -34,7 +34,7 @@ func TestBuild_ReportsWhereItFailed(t *testing.T) {
 	sc.Fleet[0].Behavior.FailureProbability = 1.5
 	_, err = sc.Build(1, nil)
 	assert.ErrorContains(t, err, "fleet[0]: node group: behavior \"linux-patch\": failure 1.5 is not a probability")
-	assert.Equal(t, []string{"alarm-stop", "autoscaling", "default", "patch-tuesday"}, Names())
+	assert.Equal(t, []string{"alarm-stop", "autoscaling", "default", "patch-tuesday", "weekend-freeze"}, Names())
 	_, ok := Builtin("nope")
 	assert.False(t, ok)
 }
@@ -92,4 +92,22 @@ func TestBuiltin_Autoscaling(t *testing.T) {
 	}
 	last := r.Sim.Executions()[len(r.Sim.Executions())-1]
 	assert.Equal(t, 400, last.Targets, "after the terminations")
+}
+
+func TestBuiltin_WeekendFreeze(t *testing.T) {
+	sc, _ := Builtin("weekend-freeze")
+	r, err := sc.Execute(sc.Seed, nil)
+	require.NoError(t, err)
+	ex := r.Sim.Executions()
+	require.Len(t, ex, 28*6, "every 4 hours for 4 weeks, the first at 04:00 (ApplyOnlyAtCronInterval), the last at 00:00 on day 29")
+	skipped := 0
+	for _, e := range ex {
+		wd, h := e.Created.Weekday(), e.Created.Hour()
+		closed := wd == time.Saturday || wd == time.Sunday || (wd == time.Friday && h >= 18) || (wd == time.Monday && h < 6)
+		assert.Equal(t, closed, e.Status == "Skipped", "%s", e.Created)
+		if closed {
+			skipped++
+		}
+	}
+	assert.Equal(t, 4*(1+12+2), skipped, "per week: Friday 20:00, Saturday and Sunday (12), Monday 00:00 and 04:00")
 }
