@@ -10,18 +10,10 @@ import (
 )
 
 // AddCalendar registers a Change Calendar document (iCalendar text) under
-// its name, replacing any calendar of that name.
-func (s *Sim) AddCalendar(name string, text []byte) error {
-	c, err := calendar.Parse(name, text)
-	if err != nil {
-		return err
-	}
-	if _, ok := s.calendars[name]; !ok {
-		s.calendarOrder = append(s.calendarOrder, name)
-	}
-	s.calendars[name] = c
-	return nil
-}
+// its name, replacing any calendar of that name; DescribeDocument then
+// describes it. Errors carry InvalidDocumentContent or
+// MaxDocumentSizeExceeded.
+func (s *Sim) AddCalendar(name string, text []byte) error { return s.addCalendar(name, text, nil) }
 
 // Calendar returns a registered calendar.
 func (s *Sim) Calendar(name string) (*calendar.Calendar, bool) {

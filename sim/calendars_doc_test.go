@@ -50,3 +50,52 @@ func TestGetCalendarState_Document(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, model.ErrCodeValidation, apiErr.Code)
 }
+
+// A calendar created with CreateDocument gates associations like one from a
+// scenario; the documents validate and parse in the SDK.
+func TestCreateDocument_ChangeCalendar(t *testing.T) {
+	s, err := sim.New(sim.Config{Seed: 1})
+	require.NoError(t, err)
+	out, err := s.CreateDocument(model.CreateDocumentInput{Name: "weekend-freeze", Content: freeze, DocumentType: "ChangeCalendar", DocumentFormat: "TEXT"})
+	require.NoError(t, err)
+	d := out.DocumentDescription
+	assert.Equal(t, "Creating", d.Status)
+	assert.Equal(t, "ChangeCalendar", d.DocumentType)
+	assert.Len(t, d.Hash, 64)
+	body, _ := json.Marshal(out)
+	require.NoError(t, modelcheck.CheckOutput("CreateDocument", body))
+	_, err = modelcheck.ParseWithSDK(context.Background(), "CreateDocument", 200, body)
+	require.NoError(t, err)
+
+	desc, err := s.DescribeDocument(model.DescribeDocumentInput{Name: "weekend-freeze"})
+	require.NoError(t, err)
+	assert.Equal(t, "Active", desc.Document.Status)
+	body, _ = json.Marshal(desc)
+	require.NoError(t, modelcheck.CheckOutput("DescribeDocument", body))
+
+	st, err := s.GetCalendarState(model.GetCalendarStateInput{CalendarNames: []string{"weekend-freeze"}, AtTime: "2024-01-06T12:00:00Z"})
+	require.NoError(t, err)
+	assert.Equal(t, "CLOSED", st.State)
+
+	tests := []struct {
+		in   model.CreateDocumentInput
+		code string
+	}{
+		{model.CreateDocumentInput{Name: "weekend-freeze", Content: freeze, DocumentType: "ChangeCalendar"}, model.ErrCodeDocumentAlreadyExists},
+		{model.CreateDocumentInput{Name: "x", Content: freeze, DocumentType: "ChangeCalendar"}, model.ErrCodeValidation},
+		{model.CreateDocumentInput{Name: "AWS-Mine", Content: freeze, DocumentType: "ChangeCalendar"}, model.ErrCodeValidation},
+		{model.CreateDocumentInput{Name: "broken", Content: "BEGIN:VCALENDAR\r\n", DocumentType: "ChangeCalendar"}, model.ErrCodeInvalidDocumentContent},
+		{model.CreateDocumentInput{Name: "huge", Content: freeze + string(make([]byte, 70_000)), DocumentType: "ChangeCalendar"}, model.ErrCodeMaxDocumentSizeExceeded},
+		{model.CreateDocumentInput{Name: "yaml-cal", Content: freeze, DocumentType: "ChangeCalendar", DocumentFormat: "YAML"}, model.ErrCodeInvalidDocumentContent},
+	}
+	for _, tt := range tests {
+		_, err := s.CreateDocument(tt.in)
+		var apiErr *model.APIError
+		require.ErrorAs(t, err, &apiErr, tt.in.Name)
+		assert.Equal(t, tt.code, apiErr.Code, tt.in.Name)
+	}
+	_, err = s.DescribeDocument(model.DescribeDocumentInput{Name: "nope"})
+	var apiErr *model.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, model.ErrCodeInvalidDocument, apiErr.Code)
+}

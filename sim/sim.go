@@ -87,8 +87,8 @@ type Sim struct {
 	alarmByName map[string]int32
 	fleetOps    []fleetOp
 
-	calendars     map[string]*calendar.Calendar
-	calendarOrder []string
+	calendars map[string]*calendar.Calendar
+	documents map[string]*document
 }
 
 // New builds an empty simulation.
@@ -100,7 +100,7 @@ func New(cfg Config) (*Sim, error) {
 	if cfg.Start.UnixMilli() <= 0 {
 		return nil, fmt.Errorf("sim: start %s must be after the Unix epoch", cfg.Start)
 	}
-	s := &Sim{cfg: cfg, streams: NewStreams(cfg.Seed), byID: map[string]int32{}, observer: cfg.Observer, alarmByName: map[string]int32{}, calendars: map[string]*calendar.Calendar{}}
+	s := &Sim{cfg: cfg, streams: NewStreams(cfg.Seed), byID: map[string]int32{}, observer: cfg.Observer, alarmByName: map[string]int32{}, calendars: map[string]*calendar.Calendar{}, documents: map[string]*document{}}
 	s.defConc = model.RateValue{N: 100, Percent: true}
 	if v := cfg.Decisions.DefaultMaxConcurrency; v != "" {
 		r, err := model.ParseMaxConcurrency(v, "defaultMaxConcurrency")

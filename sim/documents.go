@@ -1,0 +1,87 @@
+package sim
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"regexp"
+	"strings"
+
+	"github.com/ssmsim/ssmsim/model"
+	"github.com/ssmsim/ssmsim/model/calendar"
+)
+
+// AccountID is the account that owns documents created in a simulation.
+const AccountID = "123456789012"
+
+var documentNewNameRE = regexp.MustCompile(model.DocumentNamePattern)
+
+// document is an SSM document created in the simulation.
+type document struct {
+	desc    model.DocumentDescription
+	content string
+}
+
+// CreateDocument creates a Change Calendar document (DocumentType
+// ChangeCalendar, DocumentFormat TEXT, iCalendar content), which
+// associations then name in CalendarNames. The response's Status is
+// Creating, as AWS answers; the document is Active at once.
+func (s *Sim) CreateDocument(in model.CreateDocumentInput) (*model.CreateDocumentOutput, error) {
+	var vs []model.Violation
+	if !documentNewNameRE.MatchString(in.Name) {
+		vs = append(vs, model.Violation{Value: in.Name, Member: "name", Constraint: "Member must satisfy regular expression pattern: " + model.DocumentNamePattern})
+	}
+	if in.Content == "" {
+		vs = append(vs, model.Violation{Value: "", Member: "content", Constraint: "Member must have length greater than or equal to 1"})
+	}
+	if len(vs) > 0 {
+		return nil, model.ValidationError(vs...)
+	}
+	if lower := strings.ToLower(in.Name); strings.HasPrefix(lower, "aws") || strings.HasPrefix(lower, "amazon") {
+		return nil, model.ValidationError(model.Violation{Value: in.Name, Member: "name", Constraint: "Document names can't start with aws, amazon or amzn: those prefixes are reserved"})
+	}
+	if _, ok := s.documents[in.Name]; ok {
+		return nil, model.NewError(model.ErrCodeDocumentAlreadyExists, "Document with name %s already exists.", in.Name)
+	}
+	if in.DocumentType != "ChangeCalendar" {
+		return nil, model.NewError(model.ErrCodeInvalidDocumentContent, "DocumentType %q: this simulation creates ChangeCalendar documents; Command documents come from its built-in set.", in.DocumentType)
+	}
+	if in.DocumentFormat != "" && in.DocumentFormat != "TEXT" {
+		return nil, model.NewError(model.ErrCodeInvalidDocumentContent, "A ChangeCalendar document's DocumentFormat must be TEXT, not %s.", in.DocumentFormat)
+	}
+	if err := s.addCalendar(in.Name, []byte(in.Content), in.Tags); err != nil {
+		return nil, err
+	}
+	d := s.documents[in.Name].desc
+	d.Status = "Creating"
+	return &model.CreateDocumentOutput{DocumentDescription: &d}, nil
+}
+
+// DescribeDocument describes a document created in the simulation.
+func (s *Sim) DescribeDocument(in model.DescribeDocumentInput) (*model.DescribeDocumentOutput, error) {
+	d, ok := s.documents[in.Name]
+	if !ok || (in.DocumentVersion != "" && in.DocumentVersion != "1" && in.DocumentVersion != "$LATEST" && in.DocumentVersion != "$DEFAULT") {
+		return nil, model.NewError(model.ErrCodeInvalidDocument, "Document %s (version %q) does not exist.", in.Name, in.DocumentVersion)
+	}
+	desc := d.desc
+	return &model.DescribeDocumentOutput{Document: &desc}, nil
+}
+
+// addCalendar parses and registers a calendar and its document.
+func (s *Sim) addCalendar(name string, text []byte, tags []model.Tag) error {
+	c, err := calendar.Parse(name, text)
+	switch {
+	case errors.Is(err, calendar.ErrTooLarge):
+		return model.NewError(model.ErrCodeMaxDocumentSizeExceeded, "%s", err.Error())
+	case err != nil:
+		return model.NewError(model.ErrCodeInvalidDocumentContent, "%s", err.Error())
+	}
+	s.calendars[name] = c
+	sum := sha256.Sum256(text)
+	s.documents[name] = &document{content: string(text), desc: model.DocumentDescription{
+		Hash: hex.EncodeToString(sum[:]), HashType: "Sha256", Name: name, Owner: AccountID,
+		CreatedDate: stamp(s.eng.Now()), Status: "Active", DocumentVersion: "1",
+		DocumentType: "ChangeCalendar", LatestVersion: "1", DefaultVersion: "1", DocumentFormat: "TEXT", Tags: tags,
+	}}
+	return nil
+}
