@@ -7,10 +7,11 @@ import (
 	"time"
 
 	"github.com/ssmsim/ssmsim/model"
+	"github.com/ssmsim/ssmsim/sim/engine"
 )
 
-// The read operations answer with every matching item on one page; paging
-// with MaxResults and NextToken is the job of the API front.
+// The list operations page with MaxResults and NextToken (see paging.go);
+// without MaxResults they answer with every item on one page.
 
 func (s *Sim) lookupAssociation(id string) (*association, error) {
 	if i, ok := s.byID[id]; ok {
@@ -65,14 +66,21 @@ func (s *Sim) DescribeAssociationExecutions(in model.DescribeAssociationExecutio
 	if err != nil {
 		return nil, err
 	}
-	out := &model.DescribeAssociationExecutionsOutput{AssociationExecutions: []model.AssociationExecution{}}
+	p, err := s.paging("DescribeAssociationExecutions", a.id, in.MaxResults, in.NextToken, 1, 50)
+	if err != nil {
+		return nil, err
+	}
+	var docs []model.AssociationExecution
+	var idx []int32
 	for i := len(a.execs) - 1; i >= 0; i-- {
 		doc := s.executionDoc(s.execs[a.execs[i]])
 		if keep(&doc) {
-			out.AssociationExecutions = append(out.AssociationExecutions, doc)
+			docs, idx = append(docs, doc), append(idx, a.execs[i])
 		}
 	}
-	return out, nil
+	from, to, next := s.take(p, len(docs), func(i int) string { return pad10(int(idx[i])) },
+		func(i int, after string) bool { return pad10(int(idx[i])) < after }) // newest first
+	return &model.DescribeAssociationExecutionsOutput{AssociationExecutions: nonNil(docs[from:to]), NextToken: next}, nil
 }
 
 func executionFilter(fs []model.AssociationExecutionFilter) (func(*model.AssociationExecution) bool, error) {
@@ -161,7 +169,13 @@ func (s *Sim) DescribeAssociationExecutionTargets(in model.DescribeAssociationEx
 		}
 	}
 	slices.SortStableFunc(docs, func(x, y model.AssociationExecutionTarget) int { return cmp.Compare(x.ResourceID, y.ResourceID) })
-	return &model.DescribeAssociationExecutionTargetsOutput{AssociationExecutionTargets: docs}, nil
+	p, err := s.paging("DescribeAssociationExecutionTargets", a.id+"/"+e.id, in.MaxResults, in.NextToken, 1, 50)
+	if err != nil {
+		return nil, err
+	}
+	from, to, next := s.take(p, len(docs), func(i int) string { return docs[i].ResourceID },
+		func(i int, after string) bool { return docs[i].ResourceID > after })
+	return &model.DescribeAssociationExecutionTargetsOutput{AssociationExecutionTargets: nonNil(docs[from:to]), NextToken: next}, nil
 }
 
 // DescribeInstanceAssociationsStatus lists a node's latest status for every
@@ -171,27 +185,98 @@ func (s *Sim) DescribeInstanceAssociationsStatus(in model.DescribeInstanceAssoci
 	if !ok {
 		return nil, model.NewError(model.ErrCodeInvalidInstanceID, "Instance %s is not a managed node of this simulation.", in.InstanceID)
 	}
-	out := &model.DescribeInstanceAssociationsStatusOutput{InstanceAssociationStatusInfos: []model.InstanceAssociationStatusInfo{}}
+	p, err := s.paging("DescribeInstanceAssociationsStatus", in.InstanceID, in.MaxResults, in.NextToken, 1, 50)
+	if err != nil {
+		return nil, err
+	}
+	var infos []model.InstanceAssociationStatusInfo
+	var idx []int32
 	for _, a := range s.assocs {
 		if a.deleted {
 			continue
 		}
 		if info, ok := s.statusInfo(a, int32(n)); ok {
-			out.InstanceAssociationStatusInfos = append(out.InstanceAssociationStatusInfos, info)
+			infos, idx = append(infos, info), append(idx, a.index)
 		}
 	}
-	return out, nil
+	from, to, next := s.take(p, len(infos), func(i int) string { return pad10(int(idx[i])) },
+		func(i int, after string) bool { return pad10(int(idx[i])) > after })
+	return &model.DescribeInstanceAssociationsStatusOutput{InstanceAssociationStatusInfos: nonNil(infos[from:to]), NextToken: next}, nil
 }
 
-// ListAssociations lists associations in creation order (D20).
-func (s *Sim) ListAssociations(model.ListAssociationsInput) (*model.ListAssociationsOutput, error) {
-	out := &model.ListAssociationsOutput{Associations: make([]model.Association, 0, len(s.assocs))}
+// ListAssociations lists associations in creation order (D20), filtered by
+// AssociationFilterList (every filter must match).
+func (s *Sim) ListAssociations(in model.ListAssociationsInput) (*model.ListAssociationsOutput, error) {
+	keep, err := s.associationFilter(in.AssociationFilterList)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.paging("ListAssociations", "", in.MaxResults, in.NextToken, 1, 50)
+	if err != nil {
+		return nil, err
+	}
+	var list []model.Association
+	var idx []int32
 	for _, a := range s.assocs {
-		if !a.deleted {
-			out.Associations = append(out.Associations, s.summary(a))
+		if !a.deleted && keep(a) {
+			list, idx = append(list, s.summary(a)), append(idx, a.index)
 		}
 	}
-	return out, nil
+	from, to, next := s.take(p, len(list), func(i int) string { return pad10(int(idx[i])) },
+		func(i int, after string) bool { return pad10(int(idx[i])) > after })
+	return &model.ListAssociationsOutput{Associations: nonNil(list[from:to]), NextToken: next}, nil
+}
+
+// associationFilter compiles ListAssociations filters. InstanceId (a
+// deprecated key) matches only legacy InstanceId associations, as the API
+// reference says; LastExecutedBefore/After take ISO-8601 times.
+func (s *Sim) associationFilter(fs []model.AssociationFilter) (func(*association) bool, error) {
+	var tests []func(*association) bool
+	for _, f := range fs {
+		v := f.Value
+		switch f.Key {
+		case model.AssociationFilterKeyInstanceID:
+			tests = append(tests, func(a *association) bool { return a.legacy && a.version().info.Targets[0].Values[0] == v })
+		case model.AssociationFilterKeyName:
+			tests = append(tests, func(a *association) bool { return a.version().info.Name == v })
+		case model.AssociationFilterKeyAssociationID:
+			tests = append(tests, func(a *association) bool { return a.id == v })
+		case model.AssociationFilterKeyAssociationName:
+			tests = append(tests, func(a *association) bool { return a.version().info.AssociationName == v })
+		case model.AssociationFilterKeyAssociationStatusName:
+			tests = append(tests, func(a *association) bool { return s.overview(a).Status == v })
+		case model.AssociationFilterKeyResourceGroupName:
+			tests = append(tests, func(*association) bool { return false }) // resource groups are not simulated
+		case model.AssociationFilterKeyLastExecutedBefore, model.AssociationFilterKeyLastExecutedAfter:
+			at, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				return nil, model.NewError(model.ErrCodeValidation, "Filter %s value %q is not an ISO-8601 time such as 2019-02-18T16:00:00Z.", f.Key, v)
+			}
+			t := engine.TimeOf(at)
+			before := f.Key == model.AssociationFilterKeyLastExecutedBefore
+			tests = append(tests, func(a *association) bool {
+				return a.lastExec != 0 && (before && a.lastExec < t || !before && a.lastExec > t)
+			})
+		default:
+			return nil, model.NewError(model.ErrCodeValidation, "Filter key %s is not valid.", f.Key)
+		}
+	}
+	return func(a *association) bool {
+		for _, t := range tests {
+			if !t(a) {
+				return false
+			}
+		}
+		return true
+	}, nil
+}
+
+// nonNil keeps empty lists as [] on the wire, never null.
+func nonNil[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
 }
 
 // StartAssociationsOnce runs each association once, now, without changing
@@ -221,9 +306,15 @@ func (s *Sim) ListAssociationVersions(in model.ListAssociationVersionsInput) (*m
 	if err != nil {
 		return nil, err
 	}
-	out := &model.ListAssociationVersionsOutput{AssociationVersions: make([]model.AssociationVersionInfo, len(a.versions))}
-	for i := range a.versions {
-		out.AssociationVersions[i] = a.versions[i].info
+	p, err := s.paging("ListAssociationVersions", a.id, in.MaxResults, in.NextToken, 1, 50)
+	if err != nil {
+		return nil, err
+	}
+	from, to, next := s.take(p, len(a.versions), func(i int) string { return pad10(i) },
+		func(i int, after string) bool { return pad10(i) > after })
+	out := &model.ListAssociationVersionsOutput{NextToken: next}
+	for i := from; i < to; i++ {
+		out.AssociationVersions = append(out.AssociationVersions, a.versions[i].info)
 	}
 	return out, nil
 }

@@ -1,0 +1,138 @@
+package sim
+
+import (
+	"testing"
+	"time"
+
+	"github.com/ssmsim/ssmsim/model"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestPaging_PagesConcatenateToTheWholeList(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(23, Behavior{}, OverrideNone)
+	id := h.associate("", "")
+	h.s.Run()
+	ex, _ := h.s.DescribeAssociationExecutions(execsOf(id))
+	whole, err := h.s.DescribeAssociationExecutionTargets(model.DescribeAssociationExecutionTargetsInput{AssociationID: id, ExecutionID: ex.AssociationExecutions[0].ExecutionID})
+	require.NoError(t, err)
+	require.Len(t, whole.AssociationExecutionTargets, 23)
+	assert.Empty(t, whole.NextToken, "no MaxResults: one page of everything")
+	var got []model.AssociationExecutionTarget
+	token, pages := "", 0
+	for {
+		out, err := h.s.DescribeAssociationExecutionTargets(model.DescribeAssociationExecutionTargetsInput{AssociationID: id,
+			ExecutionID: ex.AssociationExecutions[0].ExecutionID, MaxResults: 5, NextToken: token})
+		require.NoError(t, err)
+		pages++
+		got = append(got, out.AssociationExecutionTargets...)
+		if token = out.NextToken; token == "" {
+			break
+		}
+	}
+	assert.Equal(t, 5, pages)
+	assert.Equal(t, whole.AssociationExecutionTargets, got)
+}
+
+func TestPaging_TokenSurvivesInserts(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(1, Behavior{}, OverrideNone)
+	var ids []string
+	for range 5 {
+		ids = append(ids, h.associate("", ""))
+	}
+	first, err := h.s.ListAssociations(model.ListAssociationsInput{MaxResults: 2})
+	require.NoError(t, err)
+	require.NotEmpty(t, first.NextToken)
+	newID := h.associate("", "") // inserted between two calls
+	var rest []string
+	token := first.NextToken
+	for token != "" {
+		out, err := h.s.ListAssociations(model.ListAssociationsInput{MaxResults: 2, NextToken: token})
+		require.NoError(t, err)
+		for _, a := range out.Associations {
+			rest = append(rest, a.AssociationID)
+		}
+		token = out.NextToken
+	}
+	assert.Equal(t, append(ids[2:], newID), rest, "no item lost or repeated; the new one comes last (creation order)")
+
+	// Executions are newest first: an execution started between two calls
+	// lands before the cursor and does not shift the pages.
+	id := ids[0]
+	for range 4 {
+		_, err := h.s.StartAssociationsOnce(model.StartAssociationsOnceInput{AssociationIDs: []string{id}})
+		require.NoError(t, err)
+		h.s.RunUntil(h.s.Now().Add(time.Minute))
+	}
+	p1, err := h.s.DescribeAssociationExecutions(model.DescribeAssociationExecutionsInput{AssociationID: id, MaxResults: 2})
+	require.NoError(t, err)
+	_, _ = h.s.StartAssociationsOnce(model.StartAssociationsOnceInput{AssociationIDs: []string{id}})
+	h.s.RunUntil(h.s.Now().Add(time.Minute))
+	p2, err := h.s.DescribeAssociationExecutions(model.DescribeAssociationExecutionsInput{AssociationID: id, MaxResults: 10, NextToken: p1.NextToken})
+	require.NoError(t, err)
+	assert.Len(t, p2.AssociationExecutions, 3, "5 before the insert, 2 on the first page")
+	assert.Less(t, p2.AssociationExecutions[0].CreatedTime, p1.AssociationExecutions[1].CreatedTime)
+}
+
+func TestPaging_BadTokensAndLimits(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(3, Behavior{}, OverrideNone)
+	a := h.associate("", "")
+	b := h.associate("", "")
+	h.s.Run()
+	list, err := h.s.ListAssociations(model.ListAssociationsInput{MaxResults: 1})
+	require.NoError(t, err)
+	code := func(err error) string {
+		var apiErr *model.APIError
+		require.ErrorAs(t, err, &apiErr)
+		return apiErr.Code
+	}
+	_, err = h.s.ListAssociations(model.ListAssociationsInput{NextToken: "forged"})
+	assert.Equal(t, model.ErrCodeInvalidNextToken, code(err))
+	tampered := []byte(list.NextToken)
+	tampered[len(tampered)-2] ^= 1
+	_, err = h.s.ListAssociations(model.ListAssociationsInput{NextToken: string(tampered)})
+	assert.Equal(t, model.ErrCodeInvalidNextToken, code(err))
+	_, err = h.s.ListAssociationVersions(model.ListAssociationVersionsInput{AssociationID: a, NextToken: list.NextToken})
+	assert.Equal(t, model.ErrCodeInvalidNextToken, code(err), "a token from another operation")
+	st, err := h.s.DescribeInstanceAssociationsStatus(model.DescribeInstanceAssociationsStatusInput{InstanceID: h.s.Fleet().ID(0), MaxResults: 1})
+	require.NoError(t, err)
+	_, err = h.s.DescribeInstanceAssociationsStatus(model.DescribeInstanceAssociationsStatusInput{InstanceID: h.s.Fleet().ID(1), NextToken: st.NextToken})
+	assert.Equal(t, model.ErrCodeInvalidNextToken, code(err), "a token for another node")
+	other, err := New(Config{Seed: 2})
+	require.NoError(t, err)
+	_, err = other.ListAssociations(model.ListAssociationsInput{NextToken: list.NextToken})
+	assert.Equal(t, model.ErrCodeInvalidNextToken, code(err), "a token from another simulation's seed")
+	_, err = h.s.ListAssociations(model.ListAssociationsInput{MaxResults: 51})
+	assert.Equal(t, model.ErrCodeValidation, code(err))
+	_, err = h.s.DescribeAssociationExecutions(model.DescribeAssociationExecutionsInput{AssociationID: b, MaxResults: -1})
+	assert.Equal(t, model.ErrCodeValidation, code(err))
+}
+
+func TestListAssociations_Filters(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(2, Behavior{}, OverrideNone)
+	web := h.associateIn(model.CreateAssociationInput{AssociationName: "web-patch"})
+	h.s.RunUntil(DefaultStart.Add(time.Hour))
+	h.associateIn(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", AssociationName: "agent"})
+	legacy := h.associateIn(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", InstanceID: h.s.Fleet().ID(0), Targets: nil})
+	ids := func(fs ...model.AssociationFilter) []string {
+		out, err := h.s.ListAssociations(model.ListAssociationsInput{AssociationFilterList: fs})
+		require.NoError(t, err)
+		var got []string
+		for _, a := range out.Associations {
+			got = append(got, a.AssociationID)
+		}
+		return got
+	}
+	assert.Equal(t, []string{web}, ids(model.AssociationFilter{Key: "AssociationName", Value: "web-patch"}))
+	assert.Len(t, ids(model.AssociationFilter{Key: "Name", Value: "AWS-UpdateSSMAgent"}), 2)
+	assert.Equal(t, []string{legacy}, ids(model.AssociationFilter{Key: "InstanceId", Value: h.s.Fleet().ID(0)}), "only legacy InstanceId associations")
+	assert.Equal(t, []string{web}, ids(model.AssociationFilter{Key: "LastExecutedBefore", Value: "2024-01-01T00:30:00Z"}))
+	assert.Equal(t, []string{web}, ids(model.AssociationFilter{Key: "AssociationStatusName", Value: "Success"}))
+	assert.Empty(t, ids(model.AssociationFilter{Key: "AssociationName", Value: "web-patch"}, model.AssociationFilter{Key: "Name", Value: "AWS-UpdateSSMAgent"}))
+	_, err := h.s.ListAssociations(model.ListAssociationsInput{AssociationFilterList: []model.AssociationFilter{{Key: "LastExecutedAfter", Value: "soon"}}})
+	assert.Error(t, err)
+}
