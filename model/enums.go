@@ -174,6 +174,7 @@ func (s ExecutionStatus) Terminal() bool {
 // invocation detail vocabulary, which State Manager dispatches through).
 const (
 	DetailedUndeliverable     = "Undeliverable"
+	DetailedInvalidPlatform   = "InvalidPlatform"
 	DetailedExecutionTimedOut = "Execution Timed Out"
 	DetailedCreating          = "Creating"
 	DetailedAssociated        = "Associated"

@@ -34,6 +34,7 @@ const (
 	ErrCodeInvalidUpdate                    = "InvalidUpdate"
 	ErrCodeStatusUnchanged                  = "StatusUnchanged"
 	ErrCodeTooManyUpdates                   = "TooManyUpdates"
+	ErrCodeUnsupportedPlatformType          = "UnsupportedPlatformType"
 )
 
 // memberlessErrors are error shapes with no members in the model: their

@@ -19,7 +19,7 @@ func execsOf(id string) model.DescribeAssociationExecutionsInput {
 func TestCreateAssociation_InvalidMaxConcurrencyNamesValueAndRule(t *testing.T) {
 	for _, bad := range []string{"0", "101%", "abc"} {
 		h := newHarness(t, 1, Decisions{})
-		_, err := h.s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunShellScript", Targets: []model.Target{{Key: "InstanceIds", Values: []string{"*"}}}, MaxConcurrency: bad})
+		_, err := h.s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: shellParams, Targets: []model.Target{{Key: "InstanceIds", Values: []string{"*"}}}, MaxConcurrency: bad})
 		var apiErr *model.APIError
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, model.ErrCodeValidation, apiErr.Code)
@@ -35,10 +35,10 @@ func TestCreateAssociation_Errors(t *testing.T) {
 	}{
 		{"no targets", model.CreateAssociationInput{Name: "AWS-RunShellScript"}, model.ErrCodeInvalidTarget},
 		{"bad document name", model.CreateAssociationInput{Name: "x", Targets: all()}, model.ErrCodeValidation},
-		{"six targets", model.CreateAssociationInput{Name: "AWS-RunShellScript", Targets: append(all(), all()[0], all()[0], all()[0], all()[0], all()[0])}, model.ErrCodeValidation},
-		{"unknown target key", model.CreateAssociationInput{Name: "AWS-RunShellScript", Targets: []model.Target{{Key: "color", Values: []string{"x"}}}}, model.ErrCodeInvalidTarget},
-		{"unknown legacy instance", model.CreateAssociationInput{Name: "AWS-RunShellScript", InstanceID: "i-0123456789abcdef0"}, model.ErrCodeInvalidInstanceID},
-		{"bad MaxErrors", model.CreateAssociationInput{Name: "AWS-RunShellScript", Targets: all(), MaxErrors: "00"}, model.ErrCodeValidation},
+		{"six targets", model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: shellParams, Targets: append(all(), all()[0], all()[0], all()[0], all()[0], all()[0])}, model.ErrCodeValidation},
+		{"unknown target key", model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: shellParams, Targets: []model.Target{{Key: "color", Values: []string{"x"}}}}, model.ErrCodeInvalidTarget},
+		{"unknown legacy instance", model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: shellParams, InstanceID: "i-0123456789abcdef0"}, model.ErrCodeInvalidInstanceID},
+		{"bad MaxErrors", model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: shellParams, Targets: all(), MaxErrors: "00"}, model.ErrCodeValidation},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

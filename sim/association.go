@@ -21,6 +21,7 @@ type version struct {
 	errs    model.RateValue
 	hasErrs bool
 	sched   *schedule.Schedule // nil: run once
+	doc     *commandDoc
 }
 
 // association is the control plane's record of one association.
@@ -170,9 +171,18 @@ func (s *Sim) build(in spec) (version, error) {
 		return version{}, model.NewError(model.ErrCodeInvalidSchedule, "%s", err.Error())
 	}
 	v.sched = sched
+	doc, err := checkAssociationDocument(in.Name, in.DocumentVersion, in.Parameters)
+	if err != nil {
+		return version{}, err
+	}
+	v.doc = doc
 	if in.InstanceID != "" {
-		if _, ok := s.fleet.Lookup(in.InstanceID); !ok {
+		n, ok := s.fleet.Lookup(in.InstanceID)
+		if !ok {
 			return version{}, model.NewError(model.ErrCodeInvalidInstanceID, "Instance %s is not a managed node of this simulation.", in.InstanceID)
+		}
+		if p := s.fleet.Platform(n); !doc.supports(p) {
+			return version{}, model.NewError(model.ErrCodeUnsupportedPlatformType, "Document %s does not support the %s platform of %s.", doc.Name, p, in.InstanceID)
 		}
 	}
 	if err := s.fleet.checkTargets(in.Targets); err != nil {

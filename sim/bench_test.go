@@ -21,7 +21,7 @@ func rollout(b *testing.B, n int) *Sim {
 		Behavior: Behavior{Duration: LogNormal(time.Minute, 0.5), FailureProbability: 0.02}}); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunShellScript",
+	if _, err := s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: shellParams,
 		Targets: []model.Target{{Key: "tag:fleet", Values: []string{"all"}}}, MaxConcurrency: "10%"}); err != nil {
 		b.Fatal(err)
 	}

@@ -131,7 +131,7 @@ func TestSeveralCalendars_AllMustBeOpen(t *testing.T) {
 
 func TestCalendarErrors(t *testing.T) {
 	h := newHarness(t, 1, Decisions{})
-	_, err := h.s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunShellScript", Targets: all(), CalendarNames: []string{"missing"}})
+	_, err := h.s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: shellParams, Targets: all(), CalendarNames: []string{"missing"}})
 	var apiErr *model.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, model.ErrCodeInvalidDocument, apiErr.Code)

@@ -118,7 +118,7 @@ func (s *Sim) statusInfo(a *association, n int32) (model.InstanceAssociationStat
 // document ("1 out of 1 plugin processed, 1 success, 0 failed, 0 timedout,
 // 0 skipped. "); runs the agent never received or hasn't finished have none.
 func executionSummary(st status, d detail) string {
-	if d == dUndeliverable {
+	if d == dUndeliverable || d == dInvalidPlatform {
 		return ""
 	}
 	switch st {

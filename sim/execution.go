@@ -269,6 +269,9 @@ func (s *Sim) dispatch(e *execution) {
 func (s *Sim) dispatchNode(e *execution, n int32, extra bool) {
 	now := s.eng.Now()
 	outcome, det, dur := s.draw(n)
+	if d := s.assocs[e.assoc].versions[e.version].doc; d != nil && !d.supports(s.fleet.Platform(int(n))) {
+		outcome, det, dur = stFailed, dInvalidPlatform, 0 // Run Command: Invalid Platform, not an error
+	}
 	ri := int32(len(e.records))
 	e.records = append(e.records, targetRecord{dispatched: now, node: n, status: stInProgress, outcome: outcome, detail: det, extra: extra})
 	if extra {

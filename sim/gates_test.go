@@ -14,6 +14,9 @@ func (h *harness) associateIn(in model.CreateAssociationInput) string {
 	if in.Name == "" {
 		in.Name = "AWS-RunShellScript"
 	}
+	if in.Name == "AWS-RunShellScript" && in.Parameters == nil {
+		in.Parameters = shellParams
+	}
 	if in.Targets == nil && in.InstanceID == "" {
 		in.Targets = []model.Target{{Key: "tag:env", Values: []string{"test"}}}
 	}
@@ -109,7 +112,7 @@ func TestAlarmInputErrors(t *testing.T) {
 	assert.ErrorContains(t, h.s.SetAlarmState("", model.AlarmStateOK), "1..255")
 	assert.ErrorContains(t, h.s.ScheduleAlarmPollFailure("a", DefaultStart.Add(time.Hour), DefaultStart), "ends")
 	assert.ErrorContains(t, h.s.ScheduleAlarmState(DefaultStart.Add(-time.Second), "a", model.AlarmStateOK), "before the current time")
-	_, err := h.s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunShellScript", Targets: all(),
+	_, err := h.s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: shellParams, Targets: all(),
 		AlarmConfiguration: &model.AlarmConfiguration{Alarms: []model.Alarm{{Name: "a"}, {Name: "b"}}}})
 	var apiErr *model.APIError
 	require.ErrorAs(t, err, &apiErr)
@@ -124,7 +127,7 @@ func TestUpdateDuringRun_InFlightFinish_UndispatchedDropped_NewVersionRuns(t *te
 	h.nodes(20, Behavior{Duration: Fixed(time.Minute)}, OverrideNone)
 	id := h.associateIn(model.CreateAssociationInput{MaxConcurrency: "5", MaxErrors: "2"})
 	h.s.RunUntil(DefaultStart.Add(90 * time.Second)) // two waves dispatched, the second in flight
-	out, err := h.s.UpdateAssociation(model.UpdateAssociationInput{AssociationID: id,
+	out, err := h.s.UpdateAssociation(model.UpdateAssociationInput{AssociationID: id, Parameters: shellParams,
 		Targets: []model.Target{{Key: "tag:env", Values: []string{"test"}}}, MaxConcurrency: "10"})
 	require.NoError(t, err)
 	ad := out.AssociationDescription
@@ -158,7 +161,7 @@ func TestUpdate_Errors(t *testing.T) {
 	h.nodes(2, Behavior{}, OverrideNone)
 	id := h.associate("", "")
 	var apiErr *model.APIError
-	_, err := h.s.UpdateAssociation(model.UpdateAssociationInput{AssociationID: id, AssociationVersion: "7", Targets: all()})
+	_, err := h.s.UpdateAssociation(model.UpdateAssociationInput{AssociationID: id, Parameters: shellParams, AssociationVersion: "7", Targets: all()})
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, model.ErrCodeInvalidAssociationVersion, apiErr.Code)
 	_, err = h.s.UpdateAssociation(model.UpdateAssociationInput{AssociationID: id})
@@ -167,7 +170,7 @@ func TestUpdate_Errors(t *testing.T) {
 	_, err = h.s.UpdateAssociation(model.UpdateAssociationInput{AssociationID: "00000000-0000-4000-8000-000000000000", Targets: all()})
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, model.ErrCodeAssociationDoesNotExist, apiErr.Code)
-	_, err = h.s.UpdateAssociation(model.UpdateAssociationInput{AssociationID: id, AssociationVersion: "1", Targets: all(), ApplyOnlyAtCronInterval: true})
+	_, err = h.s.UpdateAssociation(model.UpdateAssociationInput{AssociationID: id, Parameters: shellParams, AssociationVersion: "1", Targets: all(), ApplyOnlyAtCronInterval: true})
 	require.NoError(t, err)
 	h.s.Run()
 	assert.Len(t, h.s.Executions(), 1, "ApplyOnlyAtCronInterval: the update does not run it")

@@ -8,6 +8,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// shellParams are AWS-RunShellScript's required parameters.
+var shellParams = map[string][]string{"commands": {"echo hello"}}
+
 // harness builds a simulation and records its traces.
 type harness struct {
 	t      *testing.T
@@ -38,7 +41,7 @@ func (h *harness) nodes(n int, b Behavior, o Override) {
 func (h *harness) associate(maxConcurrency, maxErrors string) string {
 	h.t.Helper()
 	out, err := h.s.CreateAssociation(model.CreateAssociationInput{
-		Name: "AWS-RunShellScript", Targets: []model.Target{{Key: "tag:env", Values: []string{"test"}}},
+		Name: "AWS-RunShellScript", Parameters: shellParams, Targets: []model.Target{{Key: "tag:env", Values: []string{"test"}}},
 		MaxConcurrency: maxConcurrency, MaxErrors: maxErrors,
 	})
 	require.NoError(h.t, err)

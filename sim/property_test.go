@@ -122,7 +122,7 @@ func randomScenario(seed uint64, obs Observer) *Sim {
 		if r.IntN(2) == 0 {
 			targets = []model.Target{{Key: "tag:group", Values: []string{strconv.Itoa(r.IntN(3))}}}
 		}
-		in := model.CreateAssociationInput{Name: "AWS-RunShellScript", Targets: targets, MaxConcurrency: rate(false), MaxErrors: rate(true)}
+		in := model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: shellParams, Targets: targets, MaxConcurrency: rate(false), MaxErrors: rate(true)}
 		switch r.IntN(4) {
 		case 0:
 			in.ScheduleExpression = "rate(" + strconv.Itoa(30+r.IntN(90)) + " minutes)"

@@ -84,7 +84,7 @@ func TestScheduleValidation_InvalidSchedule(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, 1, Decisions{})
-			tt.in.Name, tt.in.Targets = "AWS-RunShellScript", all()
+			tt.in.Name, tt.in.Targets, tt.in.Parameters = "AWS-RunShellScript", all(), shellParams
 			_, err := h.s.CreateAssociation(tt.in)
 			if tt.ok {
 				require.NoError(t, err)
@@ -151,7 +151,7 @@ func TestUpdateReplansTheSchedule_DeleteStopsIt(t *testing.T) {
 	h.nodes(1, Behavior{}, OverrideNone)
 	id := h.associateIn(model.CreateAssociationInput{ScheduleExpression: "rate(1 hour)"})
 	h.s.RunUntil(DefaultStart.Add(90 * time.Minute)) // runs at 0:00 and 1:00
-	_, err := h.s.UpdateAssociation(model.UpdateAssociationInput{AssociationID: id, Targets: []model.Target{{Key: "tag:env", Values: []string{"test"}}}, ScheduleExpression: "rate(2 hours)"})
+	_, err := h.s.UpdateAssociation(model.UpdateAssociationInput{AssociationID: id, Parameters: shellParams, Targets: []model.Target{{Key: "tag:env", Values: []string{"test"}}}, ScheduleExpression: "rate(2 hours)"})
 	require.NoError(t, err)
 	h.s.RunUntil(DefaultStart.Add(6 * time.Hour)) // update run at 1:30, then 3:30, 5:30
 	_, err = h.s.DeleteAssociation(model.DeleteAssociationInput{AssociationID: id})

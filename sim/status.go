@@ -29,18 +29,20 @@ var statusNames = [nStatus]model.ExecutionStatus{
 func (s status) api() model.ExecutionStatus { return statusNames[s] }
 
 // isError reports whether the outcome counts toward MaxErrors (D7: Failed
-// and TimedOut do; Undeliverable and Cancelled don't).
+// and TimedOut do; Undeliverable, InvalidPlatform and Cancelled don't — Run
+// Command's rule).
 func (s status) isError(d detail) bool {
-	return (s == stFailed && d != dUndeliverable) || s == stTimedOut
+	return (s == stFailed && d != dUndeliverable && d != dInvalidPlatform) || s == stTimedOut
 }
 
 // detail refines a status the way Run Command's invocation detail does.
 type detail uint8
 
 const (
-	dSame          detail = iota // the detailed status repeats the status
-	dUndeliverable               // the node could not be reached (D7)
-	dExecTimedOut                // the run exceeded its execution timeout
+	dSame            detail = iota // the detailed status repeats the status
+	dUndeliverable                 // the node could not be reached (D7)
+	dExecTimedOut                  // the run exceeded its execution timeout
+	dInvalidPlatform               // the document does not run on the node's platform
 )
 
 func detailName(s status, d detail) string {
@@ -49,6 +51,8 @@ func detailName(s status, d detail) string {
 		return model.DetailedUndeliverable
 	case dExecTimedOut:
 		return model.DetailedExecutionTimedOut
+	case dInvalidPlatform:
+		return model.DetailedInvalidPlatform
 	}
 	return string(s.api())
 }
