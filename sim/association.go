@@ -45,6 +45,8 @@ type association struct {
 	schedGen    int32                         // bumped by update and delete: older ticks are stale
 	nextBase    engine.Time                   // the cron occurrence the next tick stands for
 	spent       bool                          // a run-once association whose one run met a closed calendar (D8)
+	tags        []model.Tag
+	status      model.AssociationStatus // the legacy root Status (UpdateAssociationStatus)
 
 	// Per node: the execution and record of the node's latest run, -1 if none.
 	latestExec []int32
@@ -104,8 +106,15 @@ type spec struct {
 	AssociationDispatchAssumeRole string
 }
 
-// build validates a spec and turns it into a version (numbered later).
-func (s *Sim) build(in spec) (version, error) {
+// checkConstraints applies the service model's constraints to a spec
+// (lengths, patterns, ranges): a ValidationException, or nil.
+func (s *Sim) checkConstraints(in spec) error {
+	_, err := s.constraints(in)
+	return err
+}
+
+// constraints checks the model constraints and parses the rate controls.
+func (s *Sim) constraints(in spec) (version, error) {
 	var vs []model.Violation
 	add := func(value, member, constraint string) {
 		vs = append(vs, model.Violation{Value: value, Member: member, Constraint: constraint})
@@ -156,6 +165,15 @@ func (s *Sim) build(in spec) (version, error) {
 	}
 	if len(vs) > 0 {
 		return version{}, model.ValidationError(vs...)
+	}
+	return v, nil
+}
+
+// build validates a spec and turns it into a version (numbered later).
+func (s *Sim) build(in spec) (version, error) {
+	v, err := s.constraints(in)
+	if err != nil {
+		return version{}, err
 	}
 	if in.InstanceID != "" && len(in.Targets) > 0 {
 		return version{}, model.NewError(model.ErrCodeInvalidTarget, "Specify either InstanceId or Targets, not both.")
@@ -216,7 +234,7 @@ func (s *Sim) build(in spec) (version, error) {
 // unless ApplyOnlyAtCronInterval is set, queues its first execution at the
 // same instant (after every control action of that instant).
 func (s *Sim) CreateAssociation(in model.CreateAssociationInput) (*model.CreateAssociationOutput, error) {
-	v, err := s.build(spec{
+	d, err := s.create(spec{
 		Name: in.Name, DocumentVersion: in.DocumentVersion, InstanceID: in.InstanceID, Parameters: in.Parameters,
 		Targets: in.Targets, ScheduleExpression: in.ScheduleExpression, OutputLocation: in.OutputLocation,
 		AssociationName: in.AssociationName, AutomationTargetParameterName: in.AutomationTargetParameterName,
@@ -225,10 +243,32 @@ func (s *Sim) CreateAssociation(in model.CreateAssociationInput) (*model.CreateA
 		CalendarNames: in.CalendarNames, TargetLocations: in.TargetLocations, ScheduleOffset: in.ScheduleOffset,
 		Duration: in.Duration, TargetMaps: in.TargetMaps, AlarmConfiguration: in.AlarmConfiguration,
 		AssociationDispatchAssumeRole: in.AssociationDispatchAssumeRole,
-	})
+	}, in.Tags)
 	if err != nil {
 		return nil, err
 	}
+	return &model.CreateAssociationOutput{AssociationDescription: d}, nil
+}
+
+// create validates and creates one association (CreateAssociation and each
+// CreateAssociationBatch entry).
+func (s *Sim) create(sp spec, tags []model.Tag) (*model.AssociationDescription, error) {
+	if s.active >= s.maxActive() {
+		return nil, model.NewError(model.ErrCodeAssociationLimitExceeded, "You can have at most %d active associations.", s.maxActive())
+	}
+	v, err := s.build(sp)
+	if err != nil {
+		return nil, err
+	}
+	if sp.InstanceID != "" {
+		if _, err := s.findAssociation("", sp.Name, sp.InstanceID); err == nil {
+			return nil, model.NewError(model.ErrCodeAssociationAlreadyExists, "Association Already Exists")
+		}
+	}
+	if err := checkTags(tags); err != nil {
+		return nil, err
+	}
+	in := sp
 	now := s.eng.Now()
 	idx := int32(len(s.assocs))
 	a := &association{
@@ -237,17 +277,20 @@ func (s *Sim) CreateAssociation(in model.CreateAssociationInput) (*model.CreateA
 	}
 	v.info.AssociationID, v.info.AssociationVersion, v.info.CreatedDate = a.id, "1", stamp(now)
 	a.versions = append(a.versions, v)
+	a.tags = append([]model.Tag(nil), tags...)
+	// The legacy Status object (API reference sample: Name "Associated",
+	// Message "Associated with <document>").
+	a.status = model.AssociationStatus{Date: stamp(now), Name: model.AssociationStatusAssociated, Message: "Associated with " + in.Name}
 	s.assocs = append(s.assocs, a)
 	s.byID[a.id] = idx
+	s.active++
 	if !in.ApplyOnlyAtCronInterval {
 		s.eng.Schedule(now, classStart, kindExecStart, idx, int32(triggerCreate))
 	}
 	s.planTick(a, now)
 	d := s.describe(a, a.version())
-	// The creation response carries the legacy Status object (API reference
-	// sample: Name "Associated", Message "Associated with <document>").
-	d.Status = &model.AssociationStatus{Date: stamp(now), Name: model.AssociationStatusAssociated, Message: "Associated with " + in.Name}
-	return &model.CreateAssociationOutput{AssociationDescription: d}, nil
+	d.Status = &a.status // the creation response always carries it
+	return d, nil
 }
 
 // violationsOf returns the constraint failures behind a ValidationException.

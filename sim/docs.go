@@ -25,7 +25,8 @@ func (s *Sim) describe(a *association, ver *version) *model.AssociationDescripti
 	}
 	if a.legacy {
 		d.InstanceID = v.Targets[0].Values[0]
-		d.Status = &model.AssociationStatus{Date: stamp(a.created), Name: model.AssociationStatusAssociated, Message: "Associated with " + v.Name}
+		st := a.status
+		d.Status = &st
 	}
 	return d
 }

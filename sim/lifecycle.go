@@ -77,6 +77,7 @@ func (s *Sim) DeleteAssociation(in model.DeleteAssociationInput) (*model.DeleteA
 	}
 	a.deleted = true
 	a.pending = 0
+	s.active--
 	a.schedGen++
 	delete(s.byID, a.id)
 	if a.running >= 0 {

@@ -34,6 +34,10 @@ type Decisions struct {
 	// UnrecordedCalendarSkips makes a run due while a calendar is closed
 	// leave no trace (D8; default: an execution recorded as Skipped).
 	UnrecordedCalendarSkips bool
+	// MaxActiveAssociations is the quota of associations not deleted (D18;
+	// 0 means AWS's 2,000): past it CreateAssociation answers
+	// AssociationLimitExceeded.
+	MaxActiveAssociations int
 	// SkippedTargetRows makes targets that a stopped execution never
 	// dispatched appear as AssociationExecutionTarget rows with Status
 	// Skipped (D5; default: no row, counted nowhere).
@@ -89,6 +93,7 @@ type Sim struct {
 
 	calendars map[string]*calendar.Calendar
 	documents map[string]*document
+	active    int // associations not deleted (the D18 quota)
 }
 
 // New builds an empty simulation.

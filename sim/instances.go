@@ -1,0 +1,159 @@
+package sim
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ssmsim/ssmsim/model"
+	"github.com/ssmsim/ssmsim/sim/engine"
+)
+
+// AgentVersion is the SSM Agent version every virtual node reports.
+const AgentVersion = "3.3.987.0"
+
+var platformNames = map[model.PlatformType][2]string{
+	model.PlatformLinux:   {"Amazon Linux", "2023"},
+	model.PlatformWindows: {"Microsoft Windows Server 2022 Datacenter", "10.0.20348"},
+	model.PlatformMacOS:   {"macOS", "14.4"},
+}
+
+// instanceInfo describes node n as DescribeInstanceInformation does: ping
+// status from its reachability, association status from its latest runs.
+func (s *Sim) instanceInfo(n int) model.InstanceInformation {
+	f := s.fleet
+	p := f.Platform(n)
+	info := model.InstanceInformation{
+		InstanceID: f.ID(n), PingStatus: "Online", LastPingDateTime: stamp(s.eng.Now()), AgentVersion: AgentVersion,
+		IsLatestVersion: true, PlatformType: p, PlatformName: platformNames[p][0], PlatformVersion: platformNames[p][1],
+		ResourceType: "EC2Instance",
+		IPAddress:    fmt.Sprintf("10.%d.%d.%d", n>>16&0xff, n>>8&0xff, n&0xff),
+	}
+	info.ComputerName = "ip-" + strings.ReplaceAll(info.IPAddress, ".", "-") + ".ec2.internal"
+	if f.kind[n] == KindManaged {
+		info.ResourceType = "ManagedInstance"
+	}
+	if f.state[n] == nodeOffline {
+		info.PingStatus = "ConnectionLost"
+	}
+	// Per the CLI example, the node's association overview counts its
+	// associations by their latest status on it.
+	var counts statusCounts
+	var last, lastOK engine.Time
+	for _, a := range s.assocs {
+		if a.deleted || n >= len(a.latestExec) || a.latestExec[n] < 0 {
+			continue
+		}
+		r := &s.execs[a.latestExec[n]].records[a.latestRec[n]]
+		counts[r.status]++
+		last = max(last, r.finished)
+		if r.status == stSuccess {
+			lastOK = max(lastOK, r.finished)
+		}
+	}
+	if agg := counts.aggregated(); agg != nil {
+		worst := "Success" // the most pressing status wins
+		for _, st := range []status{stFailed, stTimedOut, stInProgress, stPending} {
+			if counts[st] > 0 {
+				worst = string(st.api())
+				break
+			}
+		}
+		info.AssociationStatus = worst
+		info.AssociationOverview = &model.InstanceAggregatedAssociationOverview{DetailedStatus: worst, InstanceAssociationStatusAggregatedCount: agg}
+		info.LastAssociationExecutionDate = stamp0(last)
+		info.LastSuccessfulAssociationExecutionDate = stamp0(lastOK)
+	}
+	return info
+}
+
+// DescribeInstanceInformation lists the fleet's managed nodes in fleet
+// order (terminated and not-yet-joined nodes excluded), filtered by
+// InstanceIds, PingStatus, PlatformTypes, ResourceType, AgentVersion or
+// AssociationStatus (MaxResults 5..50).
+func (s *Sim) DescribeInstanceInformation(in model.DescribeInstanceInformationInput) (*model.DescribeInstanceInformationOutput, error) {
+	var fs []instanceFilter
+	for _, f := range in.InstanceInformationFilterList {
+		fs = append(fs, instanceFilter{f.Key, f.ValueSet})
+	}
+	for _, f := range in.Filters {
+		fs = append(fs, instanceFilter{f.Key, f.Values})
+	}
+	for _, f := range fs {
+		switch f.key {
+		case "InstanceIds", "AgentVersion", "PingStatus", "PlatformTypes", "ResourceType", "AssociationStatus", "ActivationIds", "IamRole":
+		default:
+			if !strings.HasPrefix(f.key, "tag:") && f.key != "tag-key" {
+				return nil, model.NewError(model.ErrCodeInvalidFilterKey, "")
+			}
+		}
+		if len(f.values) == 0 {
+			return nil, model.NewError(model.ErrCodeInvalidFilterValue, "Filter %s needs at least one value.", f.key)
+		}
+	}
+	p, err := s.paging("DescribeInstanceInformation", "", in.MaxResults, in.NextToken, 5, 50)
+	if err != nil {
+		return nil, err
+	}
+	var list []model.InstanceInformation
+	var idx []int
+	for n := 0; n < s.fleet.Len(); n++ {
+		if st := s.fleet.state[n]; st == nodeTerminated || st == nodePending {
+			continue
+		}
+		info := s.instanceInfo(n)
+		if keepInstance(info, s.fleet.Tags(n), fs) {
+			list, idx = append(list, info), append(idx, n)
+		}
+	}
+	from, to, next := s.take(p, len(list), func(i int) string { return pad10(idx[i]) },
+		func(i int, after string) bool { return pad10(idx[i]) > after })
+	return &model.DescribeInstanceInformationOutput{InstanceInformationList: nonNil(list[from:to]), NextToken: next}, nil
+}
+
+// instanceFilter is either form of DescribeInstanceInformation filter.
+type instanceFilter struct {
+	key    string
+	values []string
+}
+
+// keepInstance reports whether a node passes every filter (a filter
+// matches when any of its values does).
+func keepInstance(info model.InstanceInformation, tags []model.Tag, fs []instanceFilter) bool {
+	for _, f := range fs {
+		var have []string
+		switch f.key {
+		case "InstanceIds":
+			have = []string{info.InstanceID}
+		case "AgentVersion":
+			have = []string{info.AgentVersion}
+		case "PingStatus":
+			have = []string{info.PingStatus}
+		case "PlatformTypes":
+			have = []string{string(info.PlatformType)}
+		case "ResourceType":
+			have = []string{info.ResourceType}
+		case "AssociationStatus":
+			have = []string{info.AssociationStatus}
+		case "tag-key":
+			for _, t := range tags {
+				have = append(have, t.Key)
+			}
+		default:
+			if key, ok := strings.CutPrefix(f.key, "tag:"); ok {
+				for _, t := range tags {
+					if t.Key == key {
+						have = append(have, t.Value)
+					}
+				}
+			}
+		}
+		hit := false
+		for _, v := range f.values {
+			hit = hit || contains(have, v)
+		}
+		if !hit {
+			return false
+		}
+	}
+	return true
+}
