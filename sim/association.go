@@ -46,6 +46,8 @@ type association struct {
 	nextBase    engine.Time                   // the cron occurrence the next tick stands for
 	spent       bool                          // a run-once association whose one run met a closed calendar (D8)
 	tags        []model.Tag
+	compExec    []int32 // per node: the run deciding its association compliance, or -1
+	compRec     []int32
 	status      model.AssociationStatus // the legacy root Status (UpdateAssociationStatus)
 
 	// Per node: the execution and record of the node's latest run, -1 if none.

@@ -343,7 +343,9 @@ func (s *Sim) targetDone(ei, ri int32) {
 	if r.status.isError(r.detail) {
 		e.errors++
 	}
-	s.assocs[e.assoc].setLatest(s.fleet.Len(), r.node, ei, ri, r.status, s.execs)
+	a := s.assocs[e.assoc]
+	a.setLatest(s.fleet.Len(), r.node, ei, ri, r.status, s.execs)
+	a.noteCompliance(s.fleet.Len(), r.node, ei, ri, r.status, r.detail)
 	s.trace(Trace{Kind: TraceFinished, At: s.Now(), Execution: int(ei), Node: int(r.node),
 		Status: r.status.api(), InFlight: int(e.inflight), Concurrency: int(e.concurrency),
 		Errors: int(e.errors), Threshold: e.threshold})

@@ -1,0 +1,370 @@
+package sim
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/ssmsim/ssmsim/model"
+)
+
+// typeCompliance is what PutComplianceItems stored for one compliance type
+// of one resource.
+type typeCompliance struct {
+	items   []model.ComplianceItem // sorted by Id
+	summary model.ComplianceExecutionSummary
+	hash    string
+}
+
+// MaxCustomComplianceTypes is how many Custom: compliance types a resource
+// may have (ComplianceTypeCountLimitExceededException).
+const MaxCustomComplianceTypes = 10
+
+// noteCompliance remembers the node's latest run that decides association
+// compliance: only Success, Failed and TimedOut update it (SSM Agent's
+// compliance uploader); an undeliverable run never reached the agent.
+func (a *association) noteCompliance(fleetLen int, n, ei, ri int32, st status, d detail) {
+	if !(st == stSuccess || st == stTimedOut || (st == stFailed && d == dSame)) {
+		return
+	}
+	for len(a.compExec) < fleetLen {
+		a.compExec = append(a.compExec, -1)
+		a.compRec = append(a.compRec, -1)
+	}
+	a.compExec[n], a.compRec[n] = ei, ri
+}
+
+// autoItem renders the association compliance item of node n under
+// SyncCompliance AUTO: COMPLIANT for Success, NON_COMPLIANT otherwise; Id
+// the AssociationId, Title empty, Severity the association's
+// ComplianceSeverity (UNSPECIFIED when unset), Details the document.
+func (s *Sim) autoItem(a *association, n int32) (model.ComplianceItem, bool) {
+	v := &a.version().info
+	if a.deleted || v.SyncCompliance == model.SyncComplianceManual || int(n) >= len(a.compExec) || a.compExec[n] < 0 {
+		return model.ComplianceItem{}, false
+	}
+	e := s.execs[a.compExec[n]]
+	r := &e.records[a.compRec[n]]
+	st := "NON_COMPLIANT"
+	if r.status == stSuccess {
+		st = "COMPLIANT"
+	}
+	sev := string(v.ComplianceSeverity)
+	if sev == "" {
+		sev = "UNSPECIFIED"
+	}
+	ev := &a.versions[e.version].info
+	return model.ComplianceItem{
+		ComplianceType: "Association", ResourceType: model.ResourceTypeManagedInstance, ResourceID: s.fleet.ID(int(n)),
+		ID: a.id, Status: st, Severity: sev,
+		ExecutionSummary: &model.ComplianceExecutionSummary{ExecutionTime: stamp(r.finished), ExecutionID: e.id, ExecutionType: "Command"},
+		Details:          map[string]string{"DocumentName": ev.Name, "DocumentVersion": ev.DocumentVersion},
+	}, true
+}
+
+// itemsOf lists node n's compliance items sorted by (ComplianceType, Id).
+func (s *Sim) itemsOf(n int32) []model.ComplianceItem {
+	var out []model.ComplianceItem
+	auto := map[string]bool{}
+	for _, a := range s.assocs {
+		if it, ok := s.autoItem(a, n); ok {
+			out = append(out, it)
+			auto[a.id] = true
+		}
+	}
+	for _, tc := range s.compliance[s.fleet.ID(int(n))] {
+		for _, it := range tc.items {
+			if !(it.ComplianceType == "Association" && auto[it.ID]) { // AUTO owns its items
+				out = append(out, it)
+			}
+		}
+	}
+	slices.SortFunc(out, func(x, y model.ComplianceItem) int {
+		return cmp.Or(cmp.Compare(x.ComplianceType, y.ComplianceType), cmp.Compare(x.ID, y.ID))
+	})
+	return out
+}
+
+// PutComplianceItems records compliance items for a managed node: COMPLETE
+// replaces every item of the type, PARTIAL (association compliance of
+// SyncCompliance MANUAL associations only) updates the items given; a
+// request whose ItemContentHash equals the stored one is ignored (API
+// reference).
+func (s *Sim) PutComplianceItems(in model.PutComplianceItemsInput) (*model.PutComplianceItemsOutput, error) {
+	if in.ResourceType != model.ResourceTypeManagedInstance {
+		return nil, model.NewError(model.ErrCodeInvalidResourceType, "")
+	}
+	n, ok := s.fleet.Lookup(in.ResourceID)
+	if !ok {
+		return nil, model.NewError(model.ErrCodeInvalidResourceID, "")
+	}
+	custom := strings.HasPrefix(in.ComplianceType, "Custom:")
+	if !custom && in.ComplianceType != "Association" && in.ComplianceType != "Patch" {
+		return nil, model.NewError("InvalidItemContentException", "ComplianceType %s is not Association, Patch or Custom:<name>.", in.ComplianceType)
+	}
+	byType := s.compliance[in.ResourceID]
+	if byType == nil {
+		byType = map[string]*typeCompliance{}
+		s.compliance[in.ResourceID] = byType
+	}
+	tc := byType[in.ComplianceType]
+	if tc == nil && custom {
+		count := 0
+		for t := range byType {
+			if strings.HasPrefix(t, "Custom:") {
+				count++
+			}
+		}
+		if count >= MaxCustomComplianceTypes {
+			return nil, model.NewError("ComplianceTypeCountLimitExceededException", "You specified too many custom compliance types. You can specify a maximum of %d different types.", MaxCustomComplianceTypes)
+		}
+	}
+	if tc != nil && in.ItemContentHash != "" && in.ItemContentHash == tc.hash {
+		return &model.PutComplianceItemsOutput{}, nil
+	}
+	partial := in.UploadType == "PARTIAL"
+	if partial {
+		if in.ComplianceType != "Association" {
+			return nil, model.NewError("InvalidItemContentException", "UploadType PARTIAL is only for association compliance.")
+		}
+		for _, it := range in.Items {
+			if a, err := s.lookupAssociation(it.ID); err != nil || a.version().info.SyncCompliance != model.SyncComplianceManual {
+				return nil, model.NewError("InvalidItemContentException", "UploadType PARTIAL needs the Id of an association with SyncCompliance MANUAL, not %q.", it.ID)
+			}
+		}
+	}
+	if in.ExecutionSummary.ExecutionTime == 0 {
+		in.ExecutionSummary.ExecutionTime = stamp(s.eng.Now())
+	}
+	if tc == nil || !partial {
+		tc = &typeCompliance{}
+		byType[in.ComplianceType] = tc
+	}
+	tc.summary, tc.hash = in.ExecutionSummary, in.ItemContentHash
+	for _, e := range in.Items {
+		sum := in.ExecutionSummary
+		it := model.ComplianceItem{ComplianceType: in.ComplianceType, ResourceType: in.ResourceType, ResourceID: s.fleet.ID(n),
+			ID: e.ID, Title: e.Title, Status: e.Status, Severity: e.Severity, ExecutionSummary: &sum, Details: e.Details}
+		if i := slices.IndexFunc(tc.items, func(x model.ComplianceItem) bool { return x.ID == e.ID }); i >= 0 {
+			tc.items[i] = it
+		} else {
+			tc.items = append(tc.items, it)
+		}
+	}
+	slices.SortFunc(tc.items, func(x, y model.ComplianceItem) int { return cmp.Compare(x.ID, y.ID) })
+	return &model.PutComplianceItemsOutput{}, nil
+}
+
+// complianceFilter compiles compliance filters over named fields.
+func complianceFilter(fs []model.ComplianceStringFilter, field func(key string, v any) (string, bool)) (func(any) bool, error) {
+	for _, f := range fs {
+		if _, ok := field(f.Key, nil); !ok {
+			return nil, model.NewError("InvalidFilter", "Filter key %s is not valid.", f.Key)
+		}
+		switch f.Type {
+		case "", "EQUAL", "NOT_EQUAL", "BEGIN_WITH", "LESS_THAN", "GREATER_THAN":
+		default:
+			return nil, model.NewError("InvalidFilter", "Filter type %s is not valid.", f.Type)
+		}
+	}
+	return func(v any) bool {
+		for _, f := range fs {
+			got, _ := field(f.Key, v)
+			hit := false
+			for _, want := range f.Values {
+				switch f.Type {
+				case "", "EQUAL":
+					hit = hit || got == want
+				case "NOT_EQUAL":
+					hit = hit || got != want
+				case "BEGIN_WITH":
+					hit = hit || strings.HasPrefix(got, want)
+				case "LESS_THAN":
+					hit = hit || got < want
+				case "GREATER_THAN":
+					hit = hit || got > want
+				}
+			}
+			if !hit {
+				return false
+			}
+		}
+		return true
+	}, nil
+}
+
+func itemField(key string, v any) (string, bool) {
+	it, _ := v.(model.ComplianceItem)
+	switch key {
+	case "ComplianceType":
+		return it.ComplianceType, true
+	case "Status":
+		return it.Status, true
+	case "Severity":
+		return it.Severity, true
+	case "Id":
+		return it.ID, true
+	case "Title":
+		return it.Title, true
+	case "ExecutionId", "ExecutionType":
+		if it.ExecutionSummary == nil {
+			return "", true
+		}
+		if key == "ExecutionId" {
+			return it.ExecutionSummary.ExecutionID, true
+		}
+		return it.ExecutionSummary.ExecutionType, true
+	}
+	return "", false
+}
+
+// complianceNodes resolves ResourceIds/ResourceTypes to nodes in fleet order.
+func (s *Sim) complianceNodes(ids, types []string) ([]int32, error) {
+	for _, t := range types {
+		if t != model.ResourceTypeManagedInstance {
+			return nil, model.NewError(model.ErrCodeInvalidResourceType, "")
+		}
+	}
+	var nodes []int32
+	if len(ids) == 0 {
+		for n := 0; n < s.fleet.Len(); n++ {
+			nodes = append(nodes, int32(n))
+		}
+		return nodes, nil
+	}
+	for _, id := range ids {
+		n, ok := s.fleet.Lookup(id)
+		if !ok {
+			return nil, model.NewError(model.ErrCodeInvalidResourceID, "")
+		}
+		nodes = append(nodes, int32(n))
+	}
+	return nodes, nil
+}
+
+// ListComplianceItems lists compliance items of managed nodes (all of them
+// without ResourceIds), by node, then ComplianceType, then Id.
+func (s *Sim) ListComplianceItems(in model.ListComplianceItemsInput) (*model.ListComplianceItemsOutput, error) {
+	nodes, err := s.complianceNodes(in.ResourceIDs, in.ResourceTypes)
+	if err != nil {
+		return nil, err
+	}
+	keep, err := complianceFilter(in.Filters, itemField)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.paging("ListComplianceItems", "", in.MaxResults, in.NextToken, 1, 50)
+	if err != nil {
+		return nil, err
+	}
+	var items []model.ComplianceItem
+	var keys []string
+	for i, n := range nodes {
+		for _, it := range s.itemsOf(n) {
+			if keep(it) {
+				items = append(items, it)
+				keys = append(keys, pad10(i)+"/"+it.ComplianceType+"/"+it.ID)
+			}
+		}
+	}
+	from, to, next := s.take(p, len(items), func(i int) string { return keys[i] },
+		func(i int, after string) bool { return keys[i] > after })
+	return &model.ListComplianceItemsOutput{ComplianceItems: nonNil(items[from:to]), NextToken: next}, nil
+}
+
+var severityRank = map[string]int{"CRITICAL": 6, "HIGH": 5, "MEDIUM": 4, "LOW": 3, "INFORMATIONAL": 2, "UNSPECIFIED": 1}
+
+// ListResourceComplianceSummaries summarises each node's compliance per
+// compliance type: NON_COMPLIANT if any item is, the overall severity the
+// highest among the non-compliant items (else among all), counts by status
+// and severity.
+func (s *Sim) ListResourceComplianceSummaries(in model.ListResourceComplianceSummariesInput) (*model.ListResourceComplianceSummariesOutput, error) {
+	keep, err := complianceFilter(in.Filters, func(key string, v any) (string, bool) {
+		sum, _ := v.(model.ResourceComplianceSummaryItem)
+		switch key {
+		case "ComplianceType":
+			return sum.ComplianceType, true
+		case "Status":
+			return sum.Status, true
+		case "OverallSeverity":
+			return sum.OverallSeverity, true
+		case "ResourceId":
+			return sum.ResourceID, true
+		}
+		return "", false
+	})
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.paging("ListResourceComplianceSummaries", "", in.MaxResults, in.NextToken, 1, 50)
+	if err != nil {
+		return nil, err
+	}
+	var list []model.ResourceComplianceSummaryItem
+	var keys []string
+	for n := 0; n < s.fleet.Len(); n++ {
+		items := s.itemsOf(int32(n))
+		for i := 0; i < len(items); {
+			j := i
+			for j < len(items) && items[j].ComplianceType == items[i].ComplianceType {
+				j++
+			}
+			sum := summarize(items[i:j])
+			if keep(sum) {
+				list = append(list, sum)
+				keys = append(keys, pad10(n)+"/"+sum.ComplianceType)
+			}
+			i = j
+		}
+	}
+	from, to, next := s.take(p, len(list), func(i int) string { return keys[i] },
+		func(i int, after string) bool { return keys[i] > after })
+	return &model.ListResourceComplianceSummariesOutput{ResourceComplianceSummaryItems: nonNil(list[from:to]), NextToken: next}, nil
+}
+
+// summarize summarises the items of one compliance type of one resource.
+func summarize(items []model.ComplianceItem) model.ResourceComplianceSummaryItem {
+	first := items[0]
+	sum := model.ResourceComplianceSummaryItem{ComplianceType: first.ComplianceType, ResourceType: first.ResourceType,
+		ResourceID: first.ResourceID, Status: "COMPLIANT",
+		CompliantSummary:    &model.CompliantSummary{SeveritySummary: &model.SeveritySummary{}},
+		NonCompliantSummary: &model.NonCompliantSummary{SeveritySummary: &model.SeveritySummary{}}}
+	worst := map[bool]string{}
+	for _, it := range items {
+		compliant := it.Status == "COMPLIANT"
+		ss := sum.CompliantSummary.SeveritySummary
+		if compliant {
+			sum.CompliantSummary.CompliantCount++
+		} else {
+			sum.Status = "NON_COMPLIANT"
+			sum.NonCompliantSummary.NonCompliantCount++
+			ss = sum.NonCompliantSummary.SeveritySummary
+		}
+		switch it.Severity {
+		case "CRITICAL":
+			ss.CriticalCount++
+		case "HIGH":
+			ss.HighCount++
+		case "MEDIUM":
+			ss.MediumCount++
+		case "LOW":
+			ss.LowCount++
+		case "INFORMATIONAL":
+			ss.InformationalCount++
+		default:
+			ss.UnspecifiedCount++
+		}
+		if severityRank[it.Severity] > severityRank[worst[compliant]] {
+			worst[compliant] = it.Severity
+		}
+		if it.ExecutionSummary != nil && (sum.ExecutionSummary == nil || it.ExecutionSummary.ExecutionTime > sum.ExecutionSummary.ExecutionTime) {
+			es := *it.ExecutionSummary
+			sum.ExecutionSummary = &es
+		}
+	}
+	sum.OverallSeverity = worst[false]
+	if sum.OverallSeverity == "" {
+		sum.OverallSeverity = worst[true]
+	}
+	return sum
+}
