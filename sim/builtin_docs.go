@@ -1,10 +1,13 @@
 package sim
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/ssmsim/ssmsim/model"
 )
@@ -163,6 +166,26 @@ func (d *commandDoc) supports(p model.PlatformType) bool {
 	}
 	return false
 }
+
+// describe renders the document's DocumentDescription: owned by Amazon,
+// version 1, its parameters and platforms.
+func (d *commandDoc) describe() *model.DocumentDescription {
+	content := d.content(nil)
+	sum := sha256.Sum256([]byte(content))
+	desc := &model.DocumentDescription{
+		Hash: hex.EncodeToString(sum[:]), HashType: "Sha256", Name: d.Name, Owner: "Amazon",
+		CreatedDate: model.TimestampOf(builtinCreated), Status: "Active", DocumentVersion: "1", Description: d.Description,
+		PlatformTypes: d.Platforms, DocumentType: "Command", SchemaVersion: "2.2", LatestVersion: "1", DefaultVersion: "1",
+		DocumentFormat: "JSON",
+	}
+	for _, p := range d.Params {
+		desc.Parameters = append(desc.Parameters, model.DocumentParameter{Name: p.Name, Type: p.Type, Description: p.Description, DefaultValue: p.Default})
+	}
+	return desc
+}
+
+// builtinCreated is the creation date the AWS-managed documents report.
+var builtinCreated = time.Date(2017, 7, 1, 0, 0, 0, 0, time.UTC)
 
 // content renders the document as an association runs it: schema 2.2 with
 // the parameters resolved (given values, else defaults), for

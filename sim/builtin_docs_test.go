@@ -77,3 +77,18 @@ func TestUnsupportedPlatform(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, model.ErrCodeUnsupportedPlatformType, apiErr.Code)
 }
+
+func TestDescribeDocument_Builtin(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	out, err := h.s.DescribeDocument(model.DescribeDocumentInput{Name: "AWS-RunPatchBaseline"})
+	require.NoError(t, err)
+	wire(t, "DescribeDocument", out)
+	assert.Equal(t, "Amazon", out.Document.Owner)
+	assert.Equal(t, "Command", out.Document.DocumentType)
+	assert.Equal(t, "Operation", out.Document.Parameters[0].Name)
+	assert.Contains(t, out.Document.PlatformTypes, model.PlatformWindows)
+	_, err = h.s.DescribeDocument(model.DescribeDocumentInput{Name: "AWS-RunShellScript", DocumentVersion: "9"})
+	assert.Equal(t, model.ErrCodeInvalidDocumentVersion, apiCode(t, err))
+	_, err = h.s.DescribeDocument(model.DescribeDocumentInput{Name: "Nope-Doc"})
+	assert.Equal(t, model.ErrCodeInvalidDocument, apiCode(t, err))
+}

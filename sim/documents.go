@@ -57,14 +57,22 @@ func (s *Sim) CreateDocument(in model.CreateDocumentInput) (*model.CreateDocumen
 	return &model.CreateDocumentOutput{DocumentDescription: &d}, nil
 }
 
-// DescribeDocument describes a document created in the simulation.
+// DescribeDocument describes an AWS-managed Command document or a document
+// created in the simulation.
 func (s *Sim) DescribeDocument(in model.DescribeDocumentInput) (*model.DescribeDocumentOutput, error) {
-	d, ok := s.documents[in.Name]
-	if !ok || (in.DocumentVersion != "" && in.DocumentVersion != "1" && in.DocumentVersion != "$LATEST" && in.DocumentVersion != "$DEFAULT") {
-		return nil, model.NewError(model.ErrCodeInvalidDocument, "Document %s (version %q) does not exist.", in.Name, in.DocumentVersion)
+	switch in.DocumentVersion {
+	case "", "1", "$LATEST", "$DEFAULT":
+	default:
+		return nil, model.NewError(model.ErrCodeInvalidDocumentVersion, "Document %s has no version %s.", in.Name, in.DocumentVersion)
 	}
-	desc := d.desc
-	return &model.DescribeDocumentOutput{Document: &desc}, nil
+	if d, ok := s.documents[in.Name]; ok {
+		desc := d.desc
+		return &model.DescribeDocumentOutput{Document: &desc}, nil
+	}
+	if c, ok := lookupCommandDoc(in.Name); ok {
+		return &model.DescribeDocumentOutput{Document: c.describe()}, nil
+	}
+	return nil, model.NewError(model.ErrCodeInvalidDocument, "Document %s does not exist.", in.Name)
 }
 
 // addCalendar parses and registers a calendar and its document.
