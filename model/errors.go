@@ -95,6 +95,10 @@ type Violation struct {
 	Value      string
 	Member     string
 	Constraint string
+	// Null marks a missing value: AWS prints it unquoted ("Value null at 'x'").
+	Null bool
+	// Redacted marks a value of a sensitive shape: AWS leaves it out ("Value at 'x'").
+	Redacted bool
 }
 
 // ValidationError builds the ValidationException AWS returns for model
@@ -113,7 +117,14 @@ func ValidationError(vs ...Violation) *APIError {
 		if i > 0 {
 			b.WriteString("; ")
 		}
-		fmt.Fprintf(&b, "Value '%s' at '%s' failed to satisfy constraint: %s", v.Value, v.Member, v.Constraint)
+		switch {
+		case v.Null:
+			fmt.Fprintf(&b, "Value null at '%s' failed to satisfy constraint: %s", v.Member, v.Constraint)
+		case v.Redacted:
+			fmt.Fprintf(&b, "Value at '%s' failed to satisfy constraint: %s", v.Member, v.Constraint)
+		default:
+			fmt.Fprintf(&b, "Value '%s' at '%s' failed to satisfy constraint: %s", v.Value, v.Member, v.Constraint)
+		}
 	}
 	return &APIError{Code: ErrCodeValidation, Message: b.String(), HTTPStatus: http.StatusBadRequest, Violations: vs}
 }

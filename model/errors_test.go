@@ -34,9 +34,13 @@ func TestAPIErrorDocument(t *testing.T) {
 
 func TestValidationErrorWording(t *testing.T) {
 	// The wording AWS uses for model-constraint violations (spec §1, D16).
-	e := ValidationError(Violation{"x", "maxResults", "Member must have value less than or equal to 50"})
+	e := ValidationError(Violation{Value: "x", Member: "maxResults", Constraint: "Member must have value less than or equal to 50"})
 	assert.Equal(t, "1 validation error detected: Value 'x' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 50", e.Message)
-	e = ValidationError(Violation{"a", "m1", "c1"}, Violation{"b", "m2", "c2"})
+	e = ValidationError(Violation{Value: "null", Member: "associationId", Constraint: "Member must not be null", Null: true})
+	assert.Equal(t, "1 validation error detected: Value null at 'associationId' failed to satisfy constraint: Member must not be null", e.Message, "AWS prints null unquoted")
+	e = ValidationError(Violation{Value: "secret", Member: "parameters", Constraint: "c", Redacted: true})
+	assert.Equal(t, "1 validation error detected: Value at 'parameters' failed to satisfy constraint: c", e.Message, "sensitive values are left out")
+	e = ValidationError(Violation{Value: "a", Member: "m1", Constraint: "c1"}, Violation{Value: "b", Member: "m2", Constraint: "c2"})
 	assert.Equal(t, "2 validation errors detected: Value 'a' at 'm1' failed to satisfy constraint: c1; Value 'b' at 'm2' failed to satisfy constraint: c2", e.Message)
 }
 

@@ -49,13 +49,13 @@ func ParseMaxErrors(s, member string) (RateValue, error) {
 func parseRate(s, member string, re *regexp.Regexp, pattern string) (RateValue, error) {
 	var vs []Violation
 	if len(s) < 1 {
-		vs = append(vs, Violation{s, member, "Member must have length greater than or equal to 1"})
+		vs = append(vs, Violation{Value: s, Member: member, Constraint: "Member must have length greater than or equal to 1"})
 	}
 	if len(s) > 7 {
-		vs = append(vs, Violation{s, member, "Member must have length less than or equal to 7"})
+		vs = append(vs, Violation{Value: s, Member: member, Constraint: "Member must have length less than or equal to 7"})
 	}
 	if !re.MatchString(s) {
-		vs = append(vs, Violation{s, member, "Member must satisfy regular expression pattern: " + pattern})
+		vs = append(vs, Violation{Value: s, Member: member, Constraint: "Member must satisfy regular expression pattern: " + pattern})
 	}
 	if len(vs) > 0 {
 		return RateValue{}, ValidationError(vs...)
@@ -68,7 +68,7 @@ func parseRate(s, member string, re *regexp.Regexp, pattern string) (RateValue, 
 	}
 	n, err := strconv.Atoi(digits)
 	if err != nil { // unreachable: the pattern admits only ≤7 digits
-		return RateValue{}, ValidationError(Violation{s, member, "Member must be a number"})
+		return RateValue{}, ValidationError(Violation{Value: s, Member: member, Constraint: "Member must be a number"})
 	}
 	r.N = n
 	return r, nil
