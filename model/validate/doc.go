@@ -61,8 +61,8 @@
 //     "java.nio.HeapByteBuffer[pos=0 lim=N cap=N]" (dynalite).
 //   - A missing required member is "Value null at 'x' failed to satisfy
 //     constraint: Member must not be null" (dynalite; many quoted messages).
-//     model.ValidationError quotes every value, so the word null comes out
-//     quoted ([NullValue]).
+//     The violation is marked Null, so model.ValidationError prints null
+//     unquoted as AWS does.
 //   - Patterns must match the whole value (Java's Matcher.matches), not
 //     merely occur in it: real DynamoDB refuses table name 'a;' for
 //     [a-zA-Z0-9_.-]+ (dynalite getItem test) and CloudFormation refused a
@@ -96,9 +96,10 @@
 //   - Structures print every member in that order, an absent one as null.
 //     Maps print their entries sorted by key. Timestamps print like
 //     java.util.Date in UTC ("Tue Mar 24 14:24:47 UTC 2020"). A value of a
-//     shape marked sensitive prints as [SensitiveValue] (real AWS omits it:
-//     "Value at 'value'" for PutParameter, and pulumi/pulumi-aws#2555 shows
-//     SSM printing "Value at 'documentVersion'" too).
+//     shape marked sensitive is left out, as real AWS does ("Value at
+//     'value'" for PutParameter; pulumi/pulumi-aws#2555 shows SSM printing
+//     "Value at 'documentVersion'" too): the violation is marked Redacted;
+//     inside a larger value it prints as [SensitiveValue].
 //   - Real SSM length messages have been seen ending in "." (ssm-helpers PR
 //     #47: "... less than or equal to 5."); model.ValidationError adds none.
 //   - String length counts Unicode code points (Smithy's rule).
