@@ -29,6 +29,7 @@ type command struct {
 var commands = map[string]command{
 	"run":       {"run a scenario and print its summary", cmdRun},
 	"scenarios": {"list the built-in scenarios", cmdScenarios},
+	"serve":     {"serve the SSM API over a simulation (a local endpoint for AWS clients)", cmdServe},
 }
 
 // run is the whole program with its world injected.

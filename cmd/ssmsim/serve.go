@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/ssmsim/ssmsim/scenarios"
+	"github.com/ssmsim/ssmsim/sim"
+	"github.com/ssmsim/ssmsim/sim/server"
+)
+
+// serveConfig is what `ssmsim serve` was asked for.
+type serveConfig struct {
+	scenario  string // built-in scenario name, or "" for an empty simulation
+	seed      uint64
+	seedSet   bool
+	timeScale float64
+}
+
+// newServer builds the simulation and the handler `ssmsim serve` mounts.
+// A scenario's fleet, calendars, alarms and associations are set up at its
+// start; its clock then moves only through the control API (or with
+// --time-scale).
+func newServer(c serveConfig) (*server.Server, uint64, error) {
+	var s *sim.Sim
+	seed := c.seed
+	if c.scenario != "" {
+		sc, ok := scenarios.Builtin(c.scenario)
+		if !ok {
+			return nil, 0, fmt.Errorf("no built-in scenario %q (have: %s)", c.scenario, strings.Join(scenarios.Names(), ", "))
+		}
+		if !c.seedSet {
+			seed = sc.Seed
+		}
+		r, err := sc.Build(seed, nil)
+		if err != nil {
+			return nil, 0, err
+		}
+		s = r.Sim
+	} else {
+		var err error
+		if s, err = sim.New(sim.Config{Seed: seed}); err != nil {
+			return nil, 0, err
+		}
+	}
+	if c.timeScale < 0 {
+		return nil, 0, fmt.Errorf("--time-scale %v must not be negative", c.timeScale)
+	}
+	return server.New(s, server.Options{Seed: seed, TimeScale: c.timeScale}), seed, nil
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: ssmsim serve [options]\n\nServes the SSM API (AWS JSON 1.1) over a simulation whose clock moves only\nthrough the control API (POST /_ssmsim/advance), or with --time-scale.\n\nOptions:")
+		fs.PrintDefaults()
+		fmt.Fprintln(stderr, "\nExamples:\n  ssmsim serve\n  ssmsim serve --addr 127.0.0.1:9000 --scenario weekend-freeze --seed 7")
+	}
+	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` (loopback unless told otherwise)")
+	scenario := fs.String("scenario", "", "start from this built-in scenario (default: an empty fleet)")
+	seed := fs.Uint64("seed", 1, "random seed (default: the scenario's own, else 1)")
+	scale := fs.Float64("time-scale", 0, "virtual seconds per wall second (0: the clock moves only when told)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "ssmsim serve: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	h, s, err := newServer(serveConfig{scenario: *scenario, seed: *seed, seedSet: isSet(fs, "seed"), timeScale: *scale})
+	if err != nil {
+		fmt.Fprintf(stderr, "ssmsim serve: %v\n", err)
+		return exitUsage
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "ssmsim serve: %v\n", err)
+		return exitFailure
+	}
+	var now time.Time
+	h.Do(func(s *sim.Sim) { now = s.Now() })
+	fmt.Fprintf(stderr, "ssmsim serve: listening on http://%s (seed %d, virtual clock %s)\n", ln.Addr(), s, now.Format(time.RFC3339))
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	select {
+	case err := <-done:
+		fmt.Fprintf(stderr, "ssmsim serve: %v\n", err)
+		return exitFailure
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil {
+		fmt.Fprintf(stderr, "ssmsim serve: shutdown: %v\n", err)
+		return exitFailure
+	}
+	fmt.Fprintln(stderr, "ssmsim serve: stopped")
+	return exitOK
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	"github.com/ssmsim/ssmsim/model"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// tee keeps the raw body of the last response the SDK read.
+type tee struct {
+	mu   sync.Mutex
+	last []byte
+}
+
+func (t *tee) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	t.mu.Lock()
+	t.last = b
+	t.mu.Unlock()
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	return resp, err
+}
+
+func sdkClient(url string, rt http.RoundTripper) *ssm.Client {
+	return ssm.New(ssm.Options{Region: "us-east-1", BaseEndpoint: aws.String(url),
+		Credentials: credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
+		HTTPClient:  &http.Client{Transport: rt}, Retryer: aws.NopRetryer{}})
+}
+
+// A scenario served by `ssmsim serve` and read only through the real AWS
+// SDK answers exactly what `ssmsim run --documents` wrote for the same seed
+// (the CreateAssociation response aside: the scenario makes that call
+// itself, before anyone is listening).
+func TestServe_SameDocumentsAsRun(t *testing.T) {
+	dir := t.TempDir()
+	out, errOut, code := runCLI(t, "run", "--json", "--documents", dir)
+	require.Equal(t, 0, code, errOut)
+	var summary struct{ End time.Time }
+	require.NoError(t, json.Unmarshal([]byte(out), &summary))
+	files := readTree(t, dir)
+
+	h, _, err := newServer(serveConfig{scenario: "default"})
+	require.NoError(t, err)
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	until, err := json.Marshal(model.TimestampOf(summary.End))
+	require.NoError(t, err)
+	resp, err := http.Post(ts.URL+"/_ssmsim/advance", "application/json", strings.NewReader(`{"Until": `+string(until)+`}`))
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, 200, resp.StatusCode)
+
+	raw := &tee{}
+	c := sdkClient(ts.URL, raw)
+	ctx := context.Background()
+	compared := 0
+	for p, want := range files {
+		op, rest, _ := strings.Cut(p, "/")
+		op = strings.TrimSuffix(op, ".json")
+		id := strings.TrimSuffix(path.Base(rest), ".json")
+		var err error
+		switch op {
+		case "CreateAssociation":
+			continue
+		case "ListAssociations":
+			_, err = c.ListAssociations(ctx, &ssm.ListAssociationsInput{})
+		case "DescribeAssociation":
+			_, err = c.DescribeAssociation(ctx, &ssm.DescribeAssociationInput{AssociationId: &id})
+		case "ListAssociationVersions":
+			_, err = c.ListAssociationVersions(ctx, &ssm.ListAssociationVersionsInput{AssociationId: &id})
+		case "DescribeAssociationExecutions":
+			_, err = c.DescribeAssociationExecutions(ctx, &ssm.DescribeAssociationExecutionsInput{AssociationId: &id})
+		case "DescribeAssociationExecutionTargets":
+			assoc := path.Dir(rest)
+			_, err = c.DescribeAssociationExecutionTargets(ctx, &ssm.DescribeAssociationExecutionTargetsInput{AssociationId: &assoc, ExecutionId: &id})
+		case "DescribeInstanceAssociationsStatus":
+			_, err = c.DescribeInstanceAssociationsStatus(ctx, &ssm.DescribeInstanceAssociationsStatusInput{InstanceId: &id})
+		default:
+			t.Fatalf("no call for %s", p)
+		}
+		require.NoError(t, err, p)
+		require.Equal(t, string(want), string(raw.last), "%s differs between serve and run --documents", p)
+		compared++
+	}
+	assert.Equal(t, len(files)-1, compared)
+}
+
+func TestServe_Flags(t *testing.T) {
+	_, errOut, code := runCLI(t, "serve", "--scenario", "nope")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `no built-in scenario "nope"`)
+	_, errOut, code = runCLI(t, "serve", "--time-scale", "-1")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "must not be negative")
+	_, errOut, code = runCLI(t, "serve", "--addr", "256.0.0.1:1")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "ssmsim serve:")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var stderr bytes.Buffer
+	done := make(chan int)
+	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, io.Discard, &stderr) }()
+	cancel()
+	assert.Equal(t, 0, <-done, "graceful shutdown on cancel (SIGINT/SIGTERM)")
+}

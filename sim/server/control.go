@@ -1,0 +1,291 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"math"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ssmsim/ssmsim/model"
+	"github.com/ssmsim/ssmsim/sim"
+)
+
+// controlContentType is the media type of control API responses.
+const controlContentType = "application/json"
+
+// Control API limits.
+const (
+	maxNodeCount      = 100000
+	maxTags           = 50
+	maxRunSeconds     = 7 * 24 * 3600 // a week
+	maxAlarmNameLen   = 255
+	defaultRunSeconds = 60
+)
+
+// controlRoute is one control endpoint: its method and handler. Handlers
+// run under the lock; they decode their own body.
+type controlRoute struct {
+	method string
+	handle func(srv *Server, body []byte) (any, error)
+}
+
+var controlRoutes = map[string]controlRoute{
+	ControlPrefix + "advance": {http.MethodPost, (*Server).advance},
+	ControlPrefix + "clock":   {http.MethodGet, (*Server).clockNow},
+	ControlPrefix + "nodes":   {http.MethodPost, (*Server).addNodes},
+	ControlPrefix + "alarms":  {http.MethodPost, (*Server).setAlarm},
+}
+
+// serveControl answers a control API request.
+func (srv *Server) serveControl(w http.ResponseWriter, r *http.Request) {
+	fail := func(err error) { writeError(w, controlContentType, err) }
+	route, ok := controlRoutes[r.URL.Path]
+	if !ok {
+		e := model.NewError(ErrCodeNotFound, "No control endpoint %s.", r.URL.Path)
+		e.HTTPStatus = http.StatusNotFound
+		fail(e)
+		return
+	}
+	if r.Method != route.method {
+		w.Header().Set("Allow", route.method)
+		e := model.NewError(ErrCodeMethodNotAllowed, "Method %s is not allowed on %s; use %s.", r.Method, r.URL.Path, route.method)
+		e.HTTPStatus = http.StatusMethodNotAllowed
+		fail(e)
+		return
+	}
+	var body []byte
+	if route.method == http.MethodPost {
+		var err error
+		if body, err = srv.readBody(w, r); err != nil {
+			fail(err)
+			return
+		}
+	}
+	out, err := srv.locked(func() ([]byte, error) {
+		v, err := route.handle(srv, body)
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(v)
+	})
+	if err != nil {
+		fail(err)
+		return
+	}
+	writeBody(w, http.StatusOK, controlContentType, out)
+}
+
+// decodeStrict decodes one JSON object into v, refusing unknown fields and
+// trailing data.
+func decodeStrict(body []byte, v any) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return model.NewError(model.ErrCodeSerialization, "The request body is empty: expected a JSON object.")
+	}
+	if !isObject(body) {
+		return model.NewError(model.ErrCodeSerialization, "The request body must be a JSON object.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if strings.HasPrefix(err.Error(), "json: unknown field ") {
+			return model.NewError(model.ErrCodeSerialization, "Unknown field %s.", strings.TrimPrefix(err.Error(), "json: unknown field "))
+		}
+		return decodeError(err)
+	}
+	if err := dec.Decode(new(json.RawMessage)); !errors.Is(err, io.EOF) {
+		return model.NewError(model.ErrCodeSerialization, "Unexpected data after the JSON object.")
+	}
+	return nil
+}
+
+func invalid(format string, args ...any) error {
+	return model.NewError(model.ErrCodeValidation, format, args...)
+}
+
+// clockResponse is the answer of advance and clock.
+type clockResponse struct {
+	Now model.Timestamp `json:"Now"`
+}
+
+// advanceRequest is the body of POST /_ssmsim/advance: exactly one member.
+type advanceRequest struct {
+	Seconds *float64 `json:"Seconds"`
+	Until   *float64 `json:"Until"`
+}
+
+// advance runs the simulation forward by Seconds or to Until (epoch
+// seconds), both at millisecond resolution.
+func (srv *Server) advance(body []byte) (any, error) {
+	var req advanceRequest
+	if err := decodeStrict(body, &req); err != nil {
+		return nil, err
+	}
+	now := srv.sim.Now()
+	var to time.Time
+	switch {
+	case (req.Seconds == nil) == (req.Until == nil):
+		return nil, invalid("Give exactly one of Seconds and Until.")
+	case req.Seconds != nil:
+		s := *req.Seconds
+		if math.IsNaN(s) || s < 0 || s > maxVirtual.Sub(now).Seconds() {
+			return nil, invalid("Seconds %v must be at least 0 and keep virtual time before %s.", s, maxVirtual.Format(time.RFC3339))
+		}
+		to = now.Add(time.Duration(math.Round(s*1000)) * time.Millisecond)
+	default:
+		u := *req.Until
+		if math.IsNaN(u) || u < 0 || u*1000 > float64(maxVirtual.UnixMilli()) {
+			return nil, invalid("Until %v must be epoch seconds before %s.", u, maxVirtual.Format(time.RFC3339))
+		}
+		to = time.UnixMilli(int64(math.Round(u * 1000))).UTC()
+		if to.Before(now) {
+			return nil, invalid("Until %s is in the past: virtual time is %s.", model.TimestampOf(to), model.TimestampOf(now))
+		}
+	}
+	srv.sim.RunUntil(to)
+	return clockResponse{Now: model.TimestampOf(srv.sim.Now())}, nil
+}
+
+// clockNow answers GET /_ssmsim/clock.
+func (srv *Server) clockNow([]byte) (any, error) {
+	return clockResponse{Now: model.TimestampOf(srv.sim.Now())}, nil
+}
+
+// nodesRequest is the body of POST /_ssmsim/nodes.
+type nodesRequest struct {
+	Count    int               `json:"Count"`
+	Tags     map[string]string `json:"Tags"`
+	Platform string            `json:"Platform"`
+	Kind     string            `json:"Kind"`
+	Behavior *behaviorRequest  `json:"Behavior"`
+}
+
+// behaviorRequest is how the new nodes run associations.
+type behaviorRequest struct {
+	Outcome            string   `json:"Outcome"`
+	FailureProbability *float64 `json:"FailureProbability"`
+	DurationSeconds    *float64 `json:"DurationSeconds"`
+}
+
+// nodesResponse lists the new nodes' IDs in node order.
+type nodesResponse struct {
+	InstanceIds []string `json:"InstanceIds"`
+}
+
+// addNodes adds a node group now.
+func (srv *Server) addNodes(body []byte) (any, error) {
+	var req nodesRequest
+	if err := decodeStrict(body, &req); err != nil {
+		return nil, err
+	}
+	g, err := req.group()
+	if err != nil {
+		return nil, err
+	}
+	first, err := srv.sim.AddNodes(g)
+	if err != nil {
+		return nil, invalid("%v", err)
+	}
+	out := nodesResponse{InstanceIds: make([]string, g.Count)}
+	for i := range g.Count {
+		out.InstanceIds[i] = srv.sim.Fleet().ID(first + i)
+	}
+	return out, nil
+}
+
+// group validates the request and builds the node group.
+func (req *nodesRequest) group() (sim.NodeGroup, error) {
+	g := sim.NodeGroup{Count: req.Count, Platform: model.PlatformLinux}
+	if req.Count < 1 || req.Count > maxNodeCount {
+		return g, invalid("Count %d must be between 1 and %d.", req.Count, maxNodeCount)
+	}
+	if len(req.Tags) > maxTags {
+		return g, invalid("Tags has %d entries; at most %d are allowed.", len(req.Tags), maxTags)
+	}
+	for k, v := range req.Tags {
+		if k == "" || len(k) > 128 || len(v) > 256 {
+			return g, invalid("Tags %q=%q: keys are 1 to 128 characters, values at most 256.", k, v)
+		}
+		g.Tags = append(g.Tags, model.Tag{Key: k, Value: v})
+	}
+	slices.SortFunc(g.Tags, func(a, b model.Tag) int { return strings.Compare(a.Key, b.Key) })
+	if req.Platform != "" {
+		g.Platform = model.PlatformType(req.Platform)
+		if !slices.Contains(model.PlatformType("").Values(), g.Platform) {
+			return g, invalid("Platform %q is not one of Linux, Windows, MacOS.", req.Platform)
+		}
+	}
+	switch req.Kind {
+	case "", "ec2":
+		g.Kind = sim.KindEC2
+	case "managed":
+		g.Kind = sim.KindManaged
+	default:
+		return g, invalid("Kind %q is not one of ec2, managed.", req.Kind)
+	}
+	b := req.Behavior
+	if b == nil {
+		b = &behaviorRequest{}
+	}
+	dur := float64(defaultRunSeconds)
+	if b.DurationSeconds != nil {
+		dur = *b.DurationSeconds
+		if math.IsNaN(dur) || dur < 0 || dur > maxRunSeconds {
+			return g, invalid("Behavior.DurationSeconds %v must be between 0 and %d.", dur, maxRunSeconds)
+		}
+	}
+	g.Behavior = sim.Behavior{Name: "http", Duration: sim.Fixed(time.Duration(math.Round(dur*1000)) * time.Millisecond)}
+	if b.FailureProbability != nil {
+		p := *b.FailureProbability
+		if !(p >= 0 && p <= 1) {
+			return g, invalid("Behavior.FailureProbability %v must be between 0 and 1.", p)
+		}
+		if b.Outcome != "" && b.Outcome != "random" {
+			return g, invalid("Behavior.FailureProbability applies only to Outcome random, not %q.", b.Outcome)
+		}
+		g.Behavior.FailureProbability = p
+	}
+	switch b.Outcome {
+	case "", "random":
+	case "succeed":
+		g.Override = sim.OverrideAlwaysSucceed
+	case "fail":
+		g.Override = sim.OverrideAlwaysFail
+	case "offline":
+		g.Override = sim.OverrideOffline
+	case "timeout":
+		g.Behavior.TimeoutProbability = 1
+	default:
+		return g, invalid("Behavior.Outcome %q is not one of succeed, fail, timeout, offline, random.", b.Outcome)
+	}
+	return g, nil
+}
+
+// alarmRequest is the body of POST /_ssmsim/alarms.
+type alarmRequest struct {
+	Name  string `json:"Name"`
+	State string `json:"State"`
+}
+
+// setAlarm sets a CloudWatch alarm's state from now on.
+func (srv *Server) setAlarm(body []byte) (any, error) {
+	var req alarmRequest
+	if err := decodeStrict(body, &req); err != nil {
+		return nil, err
+	}
+	if req.Name == "" || len(req.Name) > maxAlarmNameLen {
+		return nil, invalid("Name %q must be 1 to %d characters.", req.Name, maxAlarmNameLen)
+	}
+	st := model.AlarmState(req.State)
+	if !slices.Contains(st.Values(), st) {
+		return nil, invalid("State %q is not one of OK, ALARM, INSUFFICIENT_DATA.", req.State)
+	}
+	if err := srv.sim.SetAlarmState(req.Name, st); err != nil {
+		return nil, invalid("%v", err)
+	}
+	return struct{}{}, nil
+}
