@@ -21,9 +21,10 @@ import (
 	"github.com/ssmsim/ssmsim/sim/server"
 )
 
-// 32 clients × 100 mixed calls (create, describe, list, advance) against one
-// server: no unexpected error, and afterwards every created association is
-// listed exactly once. Run under -race.
+// 32 clients × 500 mixed calls (create, delete, describe, list, advance)
+// against one server: no unexpected error, and afterwards every live
+// association is listed exactly once and no deleted one at all. Deletes keep
+// the live count under the 2,000-association quota (D18). Run under -race.
 //
 // The one tolerated error is a client-side net.ErrClosed after a 200 ("read
 // tcp …: use of closed network connection"), a known rare race in the SDK's
@@ -31,7 +32,7 @@ import (
 // #2949); a create hit by it has an unknown outcome, so its association may
 // be listed once or not at all.
 func TestConcurrentClients(t *testing.T) {
-	const workers, calls = 32, 100
+	const workers, calls = 32, 500
 	ctx := context.Background()
 	_, ts := start(t, 9, server.Options{Seed: 9})
 	addNodes(t, ts.URL, `{"Count": 20, "Tags": {"env": "prod"}, "Behavior": {"FailureProbability": 0.1, "DurationSeconds": 5}}`)
@@ -43,14 +44,14 @@ func TestConcurrentClients(t *testing.T) {
 	c := client(ts.URL, hc)
 
 	var mu sync.Mutex
-	var created, uncertain []string // IDs; AssociationNames
+	var created, uncertain, gone, unsureGone []string // live IDs; AssociationNames; deleted IDs; IDs maybe deleted
 	var hiccups atomic.Int32
 	errs := make(chan error, workers*calls)
 	begin := time.Now()
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			var mine, unsure []string
+			var mine, unsure, deleted, maybe []string
 			for i := range calls {
 				var err error
 				name := fmt.Sprintf("w%d-c%d", w, i)
@@ -75,12 +76,26 @@ func TestConcurrentClients(t *testing.T) {
 						break
 					}
 					_, err = c.DescribeAssociation(ctx, &ssm.DescribeAssociationInput{AssociationId: aws.String(mine[len(mine)-1])})
-				case 2, 7:
+				case 2:
 					if len(mine) == 0 {
 						_, err = c.ListAssociations(ctx, &ssm.ListAssociationsInput{MaxResults: aws.Int32(1)})
 						break
 					}
 					_, err = c.DescribeAssociationExecutions(ctx, &ssm.DescribeAssociationExecutionsInput{AssociationId: aws.String(mine[0])})
+				case 7:
+					if len(mine) == 0 {
+						_, err = c.ListAssociations(ctx, &ssm.ListAssociationsInput{MaxResults: aws.Int32(1)})
+						break
+					}
+					_, err = c.DeleteAssociation(ctx, &ssm.DeleteAssociationInput{AssociationId: aws.String(mine[0])})
+					switch {
+					case err == nil:
+						deleted = append(deleted, mine[0])
+						mine = mine[1:]
+					case errors.Is(err, net.ErrClosed):
+						maybe = append(maybe, mine[0])
+						mine = mine[1:]
+					}
 				case 3, 8:
 					_, err = c.ListAssociations(ctx, &ssm.ListAssociationsInput{MaxResults: aws.Int32(50)})
 				case 4:
@@ -111,6 +126,8 @@ func TestConcurrentClients(t *testing.T) {
 			mu.Lock()
 			created = append(created, mine...)
 			uncertain = append(uncertain, unsure...)
+			gone = append(gone, deleted...)
+			unsureGone = append(unsureGone, maybe...)
 			mu.Unlock()
 		})
 	}
@@ -134,9 +151,18 @@ func TestConcurrentClients(t *testing.T) {
 			names[aws.ToString(a.AssociationName)]++
 		}
 	}
-	require.Len(t, created, workers*calls/5-len(uncertain))
+	require.Equal(t, workers*calls/5-len(uncertain), len(created)+len(gone)+len(unsureGone), "every create accounted for")
 	for _, id := range created {
 		assert.Equal(t, 1, listed[id], id)
+	}
+	for _, id := range gone {
+		assert.Zero(t, listed[id], "deleted %s is still listed", id)
+	}
+	for _, id := range unsureGone {
+		assert.LessOrEqual(t, listed[id], 1, id)
+		if listed[id] == 1 {
+			created = append(created, id)
+		}
 	}
 	extra := 0
 	for _, n := range uncertain {
