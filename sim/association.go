@@ -177,6 +177,21 @@ func (s *Sim) build(in spec) (version, error) {
 	if err != nil {
 		return version{}, err
 	}
+	// Cross-field rules of the API reference. TargetMaps, TargetLocations and
+	// AutomationTargetParameterName belong to Automation runbooks, which the
+	// simulation does not run; their combination rules are still checked.
+	if len(in.TargetMaps) > 0 && len(in.Targets) > 0 {
+		return version{}, model.NewError(model.ErrCodeInvalidTargetMaps, "TargetMaps can't be specified together with Targets.")
+	}
+	if len(in.TargetMaps) > 0 {
+		return version{}, model.NewError(model.ErrCodeInvalidTargetMaps, "TargetMaps apply to Automation runbooks; %s is a Command document.", in.Name)
+	}
+	if len(in.TargetLocations) > 0 {
+		return version{}, model.NewError(model.ErrCodeInvalidTarget, "TargetLocations apply to Automation runbooks; %s is a Command document.", in.Name)
+	}
+	if in.AutomationTargetParameterName != "" {
+		return version{}, model.NewError(model.ErrCodeInvalidParameters, "AutomationTargetParameterName applies to Automation runbooks; %s is a Command document.", in.Name)
+	}
 	if in.InstanceID != "" && len(in.Targets) > 0 {
 		return version{}, model.NewError(model.ErrCodeInvalidTarget, "Specify either InstanceId or Targets, not both.")
 	}
