@@ -206,7 +206,7 @@ func (s *Sim) build(in spec) (version, error) {
 		return version{}, model.NewError(model.ErrCodeInvalidSchedule, "%s", err.Error())
 	}
 	v.sched = sched
-	doc, err := checkAssociationDocument(in.Name, in.DocumentVersion, in.Parameters)
+	doc, err := s.checkAssociationDocument(in.Name, in.DocumentVersion, in.Parameters)
 	if err != nil {
 		return version{}, err
 	}

@@ -89,12 +89,20 @@ var builtinDocs = []commandDoc{
 		}},
 }
 
-// lookupCommandDoc finds a Command document by name or ARN
-// (arn:aws:ssm:<region>:<account>:document/<name>).
-func lookupCommandDoc(name string) (*commandDoc, bool) {
+// commandDoc finds a Command document, created in the simulation or
+// AWS-managed, by name or ARN (arn:aws:ssm:<region>:<account>:document/<name>).
+func (s *Sim) commandDoc(name string) (*commandDoc, bool) {
 	if i := strings.LastIndex(name, ":document/"); i >= 0 {
 		name = name[i+len(":document/"):]
 	}
+	if d, ok := s.documents[name]; ok {
+		return d.cmd, d.cmd != nil
+	}
+	return lookupCommandDoc(name)
+}
+
+// lookupCommandDoc finds an AWS-managed Command document by name.
+func lookupCommandDoc(name string) (*commandDoc, bool) {
 	for i := range builtinDocs {
 		if builtinDocs[i].Name == name {
 			return &builtinDocs[i], true
@@ -107,8 +115,8 @@ func lookupCommandDoc(name string) (*commandDoc, bool) {
 // document: it exists (InvalidDocument), the version exists
 // (InvalidDocumentVersion), and the parameters are the document's, with
 // required ones given and values allowed (InvalidParameters).
-func checkAssociationDocument(name, version string, params map[string][]string) (*commandDoc, error) {
-	d, ok := lookupCommandDoc(name)
+func (s *Sim) checkAssociationDocument(name, version string, params map[string][]string) (*commandDoc, error) {
+	d, ok := s.commandDoc(name)
 	if !ok {
 		return nil, model.NewError(model.ErrCodeInvalidDocument, "Document %s does not exist in your account.", name)
 	}
@@ -128,7 +136,7 @@ func checkAssociationDocument(name, version string, params map[string][]string) 
 			return nil, model.NewError(model.ErrCodeInvalidParameters, "Parameter \"%s\" is not defined in document %s.", k, d.Name)
 		}
 		vals := params[k]
-		if p.Type == "String" && len(vals) != 1 {
+		if p.Type != "StringList" && len(vals) != 1 {
 			return nil, model.NewError(model.ErrCodeInvalidParameters, "Parameter \"%s\" of document %s is a String and takes exactly one value, not %d.", k, d.Name, len(vals))
 		}
 		for _, v := range vals {

@@ -92,3 +92,80 @@ func TestDescribeDocument_Builtin(t *testing.T) {
 	_, err = h.s.DescribeDocument(model.DescribeDocumentInput{Name: "Nope-Doc"})
 	assert.Equal(t, model.ErrCodeInvalidDocument, apiCode(t, err))
 }
+
+const myDocJSON = `{
+  "schemaVersion": "2.2",
+  "description": "Restart a service.",
+  "parameters": {
+    "service": {"type": "String", "description": "The service.", "allowedPattern": "^[a-z-]+$"},
+    "mode": {"type": "String", "default": "restart", "allowedValues": ["restart", "reload"]}
+  },
+  "mainSteps": [{"action": "aws:runShellScript", "name": "restart", "inputs": {"runCommand": ["systemctl {{mode}} {{service}}"]}}]
+}`
+
+const myDocYAML = `schemaVersion: '2.2'
+description: Install an MSI.
+parameters:
+  source:
+    type: String
+mainSteps:
+  - action: aws:applications
+    name: install
+    inputs:
+      source: '{{source}}'
+`
+
+// Documents created with CreateDocument run like AWS's own: their parameters
+// are checked (InvalidParameters) and their plugins decide their platforms.
+func TestCreateDocument_CommandDocuments(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(3, Behavior{}, OverrideNone)
+	out, err := h.s.CreateDocument(model.CreateDocumentInput{Name: "Restart-Service", Content: myDocJSON})
+	require.NoError(t, err)
+	wire(t, "CreateDocument", out)
+	assert.Equal(t, "Command", out.DocumentDescription.DocumentType)
+	assert.Equal(t, []model.PlatformType{model.PlatformLinux, model.PlatformMacOS}, out.DocumentDescription.PlatformTypes)
+	assert.Equal(t, "2.2", out.DocumentDescription.SchemaVersion)
+	yml, err := h.s.CreateDocument(model.CreateDocumentInput{Name: "Install-MSI", Content: myDocYAML, DocumentFormat: "YAML"})
+	require.NoError(t, err)
+	assert.Equal(t, []model.PlatformType{model.PlatformWindows}, yml.DocumentDescription.PlatformTypes)
+
+	_, err = h.s.CreateAssociation(model.CreateAssociationInput{Name: "Restart-Service", Targets: all()})
+	assert.Equal(t, model.ErrCodeInvalidParameters, apiCode(t, err), "service has no default: required")
+	_, err = h.s.CreateAssociation(model.CreateAssociationInput{Name: "Restart-Service", Targets: all(), Parameters: map[string][]string{"service": {"Nginx!"}}})
+	assert.Equal(t, model.ErrCodeInvalidParameters, apiCode(t, err), "allowedPattern")
+	_, err = h.s.CreateAssociation(model.CreateAssociationInput{Name: "Restart-Service", Targets: all(), Parameters: map[string][]string{"service": {"nginx"}, "mode": {"stop"}}})
+	assert.Equal(t, model.ErrCodeInvalidParameters, apiCode(t, err), "allowedValues")
+	_, err = h.s.CreateAssociation(model.CreateAssociationInput{Name: "Restart-Service", Targets: all(), Parameters: map[string][]string{"service": {"nginx"}}})
+	require.NoError(t, err)
+	_, err = h.s.CreateAssociation(model.CreateAssociationInput{Name: "Install-MSI", Targets: all(), Parameters: map[string][]string{"source": {"s3://x.msi"}}})
+	require.NoError(t, err)
+	h.s.Run()
+	ex := h.s.Executions()
+	require.Len(t, ex, 2)
+	assert.Equal(t, 3, ex[0].Counts.Success)
+	assert.Equal(t, 3, ex[1].Counts.Failed, "a Windows-only document on Linux nodes: InvalidPlatform")
+	assert.Equal(t, 0, ex[1].Errors)
+
+	for _, bad := range []struct {
+		in   model.CreateDocumentInput
+		code string
+	}{
+		{model.CreateDocumentInput{Name: "Old-Schema", Content: `{"schemaVersion": "1.2", "runtimeConfig": {}}`}, "InvalidDocumentSchemaVersion"},
+		{model.CreateDocumentInput{Name: "Not-JSON", Content: `{`}, model.ErrCodeInvalidDocumentContent},
+		{model.CreateDocumentInput{Name: "No-Steps", Content: `{"schemaVersion": "2.2"}`}, model.ErrCodeInvalidDocumentContent},
+		{model.CreateDocumentInput{Name: "Odd-Plugin", Content: `{"schemaVersion": "2.2", "mainSteps": [{"action": "aws:teleport", "name": "x"}]}`}, model.ErrCodeInvalidDocumentContent},
+		{model.CreateDocumentInput{Name: "Bad-Type", Content: `{"schemaVersion": "2.2", "parameters": {"p": {"type": "Float"}}, "mainSteps": [{"action": "aws:runShellScript", "name": "x"}]}`}, model.ErrCodeInvalidDocumentContent},
+		{model.CreateDocumentInput{Name: "Session-Doc", Content: myDocJSON, DocumentType: "Session"}, "InvalidDocumentType"},
+		{model.CreateDocumentInput{Name: "Restart-Service", Content: myDocJSON}, model.ErrCodeDocumentAlreadyExists},
+	} {
+		_, err := h.s.CreateDocument(bad.in)
+		assert.Equal(t, bad.code, apiCode(t, err), bad.in.Name)
+	}
+	d, err := h.s.DescribeDocument(model.DescribeDocumentInput{Name: "Restart-Service"})
+	require.NoError(t, err)
+	assert.Equal(t, "Active", d.Document.Status)
+	assert.Equal(t, "123456789012", d.Document.Owner)
+	_, err = h.s.CreateAssociation(model.CreateAssociationInput{Name: "weekend-freeze-cal", Targets: all()})
+	assert.Equal(t, model.ErrCodeInvalidDocument, apiCode(t, err))
+}

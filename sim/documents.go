@@ -20,12 +20,15 @@ var documentNewNameRE = regexp.MustCompile(model.DocumentNamePattern)
 type document struct {
 	desc    model.DocumentDescription
 	content string
+	cmd     *commandDoc // set for Command documents
 }
 
-// CreateDocument creates a Change Calendar document (DocumentType
-// ChangeCalendar, DocumentFormat TEXT, iCalendar content), which
-// associations then name in CalendarNames. The response's Status is
-// Creating, as AWS answers; the document is Active at once.
+// CreateDocument creates a Command document (schema 2.2, JSON or YAML;
+// DocumentType Command is the default), which associations can then run,
+// or a Change Calendar document (DocumentType ChangeCalendar, DocumentFormat
+// TEXT, iCalendar content), which associations name in CalendarNames. The
+// response's Status is Creating, as AWS answers; the document is Active at
+// once.
 func (s *Sim) CreateDocument(in model.CreateDocumentInput) (*model.CreateDocumentOutput, error) {
 	var vs []model.Violation
 	if !documentNewNameRE.MatchString(in.Name) {
@@ -43,8 +46,15 @@ func (s *Sim) CreateDocument(in model.CreateDocumentInput) (*model.CreateDocumen
 	if _, ok := s.documents[in.Name]; ok {
 		return nil, model.NewError(model.ErrCodeDocumentAlreadyExists, "Document with name %s already exists.", in.Name)
 	}
-	if in.DocumentType != "ChangeCalendar" {
-		return nil, model.NewError(model.ErrCodeInvalidDocumentContent, "DocumentType %q: this simulation creates ChangeCalendar documents; Command documents come from its built-in set.", in.DocumentType)
+	if len(in.Content) > calendar.MaxDocumentSize {
+		return nil, model.NewError(model.ErrCodeMaxDocumentSizeExceeded, "The size limit of a document is 64 KB.")
+	}
+	switch in.DocumentType {
+	case "", "Command":
+		return s.createCommandDocument(in)
+	case "ChangeCalendar":
+	default:
+		return nil, model.NewError("InvalidDocumentType", "DocumentType %s: this simulation creates Command and ChangeCalendar documents.", in.DocumentType)
 	}
 	if in.DocumentFormat != "" && in.DocumentFormat != "TEXT" {
 		return nil, model.NewError(model.ErrCodeInvalidDocumentContent, "A ChangeCalendar document's DocumentFormat must be TEXT, not %s.", in.DocumentFormat)
@@ -92,4 +102,23 @@ func (s *Sim) addCalendar(name string, text []byte, tags []model.Tag) error {
 		DocumentType: "ChangeCalendar", LatestVersion: "1", DefaultVersion: "1", DocumentFormat: "TEXT", Tags: tags,
 	}}
 	return nil
+}
+
+// createCommandDocument creates a Command document from JSON or YAML content.
+func (s *Sim) createCommandDocument(in model.CreateDocumentInput) (*model.CreateDocumentOutput, error) {
+	d, err := parseCommandDocument(in.Name, in.DocumentFormat, in.Content)
+	switch {
+	case errors.Is(err, errSchema):
+		return nil, model.NewError("InvalidDocumentSchemaVersion", "%s", err.Error())
+	case err != nil:
+		return nil, model.NewError(model.ErrCodeInvalidDocumentContent, "%s", err.Error())
+	}
+	desc := d.describe()
+	desc.Owner, desc.CreatedDate, desc.DocumentFormat, desc.Tags = AccountID, stamp(s.eng.Now()), orDefault(in.DocumentFormat, "JSON"), in.Tags
+	sum := sha256.Sum256([]byte(in.Content))
+	desc.Hash = hex.EncodeToString(sum[:])
+	s.documents[in.Name] = &document{desc: *desc, content: in.Content, cmd: d}
+	out := *desc
+	out.Status = "Creating"
+	return &model.CreateDocumentOutput{DocumentDescription: &out}, nil
 }
