@@ -1,5 +1,19 @@
 // Package reports turns simulation results into statistics, readable
 // summaries and exported API documents. Reports are pure functions of
-// results: every report starts with the seed, the scenario and the
-// effective parameters, so it can be reproduced.
+// results: every report starts with the seed(s), the scenario and the
+// effective parameters, so it can be reproduced, and the same input gives
+// the same bytes.
+//
+// Analyze computes a run's statistics (RunResult): per execution the
+// makespan, wait and run-time quantiles, peak and mean in flight, errors
+// and stop time; per association compliance over time and the time to
+// 50/90/99/100% compliance. AggregateRuns combines runs of several seeds:
+// each figure's mean with a 95% Student t interval, and each stop reason's
+// probability with a 95% Wilson interval. Undefined statistics are NaN
+// (printed "n/a", encoded null), never a made-up zero.
+//
+// Reporters write to an io.Writer: RunResult.WriteText and
+// Aggregate.WriteText (aligned text), WriteJSON and WriteRunsJSON (schemas
+// in SCHEMA.md), RunResult.WriteCSV (time series) and WriteHTML (one
+// self-contained page with inline SVG charts drawn by package charts).
 package reports

@@ -36,15 +36,3 @@ func formatSeconds(s float64) string {
 	}
 	return time.Duration(math.Round(s*1000) * float64(time.Millisecond)).String()
 }
-
-// jsonSeconds is a number of seconds that encodes NaN as null.
-type jsonSeconds float64
-
-// MarshalJSON writes the seconds with millisecond precision, or null.
-func (s jsonSeconds) MarshalJSON() ([]byte, error) {
-	f := float64(s)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
-	}
-	return []byte(formatFloat(math.Round(f*1000) / 1000)), nil
-}

@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -15,186 +14,23 @@ import (
 	"github.com/ssmsim/ssmsim/sim"
 )
 
-// Results is what a summary is computed from: a simulation's executions and
-// their target runs (a *sim.Sim satisfies it).
-type Results interface {
-	Executions() []sim.ExecutionResult
-	EachTargetRun(exec int, fn func(sim.TargetRun))
-}
-
-// Meta names what was run: the header of every report.
-type Meta struct {
-	Scenario     string
-	Seed         uint64
-	Start        time.Time
-	End          time.Time // virtual time when the run stopped
-	Nodes        int
-	Associations []model.CreateAssociationInput
-}
-
-// Summary is the run summary: parameters first, then one entry per execution.
-type Summary struct {
-	Scenario     string             `json:"scenario"`
-	Seed         uint64             `json:"seed"`
-	Start        time.Time          `json:"start"`
-	End          time.Time          `json:"end"`
-	Nodes        int                `json:"nodes"`
-	Associations []AssociationEntry `json:"associations"`
-	Totals       Totals             `json:"totals"`
-	Executions   []ExecutionEntry   `json:"executions"`
-}
-
-// Totals add up every execution of the run.
-type Totals struct {
-	Executions    int            `json:"executions"`
-	ByStatus      map[string]int `json:"by_status"`  // execution Status -> count
-	StoppedBy     map[string]int `json:"stopped_by"` // stop reason -> count (runs that ran to the end are not counted)
-	Succeeded     int            `json:"succeeded"`
-	Failed        int            `json:"failed"`
-	Undeliverable int            `json:"undeliverable"`
-	TimedOut      int            `json:"timed_out"`
-	Cancelled     int            `json:"cancelled"`
-	NotDispatched int            `json:"not_dispatched"`
-}
-
-// AssociationEntry is an association's effective parameters.
-type AssociationEntry struct {
-	AssociationID   string         `json:"association_id"`
-	AssociationName string         `json:"association_name,omitempty"`
-	Document        string         `json:"document"`
-	Targets         []model.Target `json:"targets"`
-	MaxConcurrency  string         `json:"max_concurrency"` // as given, or "default"
-	MaxErrors       string         `json:"max_errors"`      // as given, or "none"
-}
-
-// ExecutionEntry summarises one execution.
-type ExecutionEntry struct {
-	AssociationID  string      `json:"association_id"`
-	ExecutionID    string      `json:"execution_id"`
-	Created        time.Time   `json:"created"`
-	Trigger        string      `json:"trigger"`
-	Status         string      `json:"status"`
-	Targets        int         `json:"targets"`
-	Concurrency    int         `json:"concurrency"`
-	Threshold      *int        `json:"error_threshold"` // null when MaxErrors is unset
-	Succeeded      int         `json:"succeeded"`
-	Failed         int         `json:"failed"`
-	Undeliverable  int         `json:"undeliverable"`
-	TimedOut       int         `json:"timed_out"`
-	Cancelled      int         `json:"cancelled"`
-	Joined         int         `json:"joined"` // new targets run outside the budget (D4)
-	NotDispatched  int         `json:"not_dispatched"`
-	InProgress     int         `json:"in_progress"`
-	StopReason     string      `json:"stop_reason"`
-	Makespan       jsonSeconds `json:"makespan_seconds"`
-	PeakInFlight   int         `json:"peak_in_flight"`
-	RunTime        quantilesJS `json:"run_time_seconds"`
-	WaitTime       quantilesJS `json:"wait_time_seconds"`
-	runQ, waitQ    Quantiles
-	makespanString string
-}
-
-type quantilesJS struct {
-	P50 jsonSeconds `json:"p50"`
-	P90 jsonSeconds `json:"p90"`
-	P99 jsonSeconds `json:"p99"`
-}
-
-// Summarize computes the summary of a run. associationIDs are the created
-// associations' IDs, in the order of meta.Associations.
-func Summarize(res Results, meta Meta, associationIDs []string) Summary {
-	s := Summary{Scenario: meta.Scenario, Seed: meta.Seed, Start: meta.Start.UTC(), End: meta.End.UTC(), Nodes: meta.Nodes,
-		Associations: []AssociationEntry{}, Executions: []ExecutionEntry{},
-		Totals: Totals{ByStatus: map[string]int{}, StoppedBy: map[string]int{}}}
-	for i, in := range meta.Associations {
-		e := AssociationEntry{Document: in.Name, AssociationName: in.AssociationName, Targets: in.Targets,
-			MaxConcurrency: orDefault(in.MaxConcurrency, "default"), MaxErrors: orDefault(in.MaxErrors, "none")}
-		if i < len(associationIDs) {
-			e.AssociationID = associationIDs[i]
-		}
-		s.Associations = append(s.Associations, e)
-	}
-	for _, ex := range res.Executions() {
-		var run, wait []float64
-		res.EachTargetRun(ex.Index, func(tr sim.TargetRun) {
-			wait = append(wait, tr.Dispatched.Sub(ex.Created).Seconds())
-			if !tr.Finished.IsZero() && tr.Detailed != model.DetailedUndeliverable {
-				run = append(run, tr.Finished.Sub(tr.Dispatched).Seconds())
-			}
-		})
-		e := ExecutionEntry{
-			AssociationID: ex.AssociationID, ExecutionID: ex.ExecutionID, Status: string(ex.Status),
-			Created: ex.Created.UTC(), Trigger: ex.Trigger, Cancelled: ex.Counts.Cancelled, Joined: ex.Joined,
-			Targets: ex.Targets, Concurrency: ex.Concurrency,
-			Succeeded: ex.Counts.Success, Failed: ex.Counts.Failed, Undeliverable: ex.Counts.Undeliverable,
-			TimedOut: ex.Counts.TimedOut, NotDispatched: ex.Targets - (ex.Dispatched - ex.Joined), InProgress: ex.Counts.InProgress,
-			StopReason: ex.Stop.String(), PeakInFlight: ex.PeakInFlight,
-			runQ: QuantilesOf(run), waitQ: QuantilesOf(wait),
-		}
-		if ex.Threshold != model.Unlimited {
-			th := ex.Threshold
-			e.Threshold = &th
-		}
-		e.Makespan = jsonSeconds(math.NaN())
-		if ex.Done {
-			e.Makespan = jsonSeconds(ex.LastExecution.Sub(ex.Created).Seconds())
-		}
-		e.RunTime = quantilesJS{jsonSeconds(e.runQ.P50), jsonSeconds(e.runQ.P90), jsonSeconds(e.runQ.P99)}
-		e.WaitTime = quantilesJS{jsonSeconds(e.waitQ.P50), jsonSeconds(e.waitQ.P90), jsonSeconds(e.waitQ.P99)}
-		s.Executions = append(s.Executions, e)
-		t := &s.Totals
-		t.Executions++
-		t.ByStatus[e.Status]++
-		if e.StopReason != sim.StopNone.String() {
-			t.StoppedBy[e.StopReason]++
-		}
-		t.Succeeded += e.Succeeded
-		t.Failed += e.Failed
-		t.Undeliverable += e.Undeliverable
-		t.TimedOut += e.TimedOut
-		t.Cancelled += e.Cancelled
-		t.NotDispatched += e.NotDispatched
-	}
-	return s
-}
-
 // detailLimit is how many executions the text summary describes in full;
 // past it, one line each.
 const detailLimit = 3
 
-func orDefault(s, d string) string {
-	if s == "" {
-		return d
-	}
-	return s
-}
-
-// WriteJSON writes the summary as indented JSON (schema: the json tags of
-// Summary; durations in seconds, null when undefined).
-func (s Summary) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(s)
-}
-
-// WriteText writes the summary as aligned text.
-func (s Summary) WriteText(w io.Writer) error {
+// WriteText writes the run's summary as aligned text: parameters, totals,
+// compliance, then the executions.
+func (r RunResult) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	p := func(format string, args ...any) { fmt.Fprintf(tw, format+"\n", args...) }
-	p("ssmsim run\tscenario %s\tseed %d", s.Scenario, s.Seed)
-	p("virtual time\t%s → %s", s.Start.Format(time.RFC3339), s.End.Format(time.RFC3339))
-	p("nodes\t%d", s.Nodes)
-	for _, a := range s.Associations {
-		name := a.Document
-		if a.AssociationName != "" {
-			name = a.AssociationName + " (" + a.Document + ")"
-		}
-		p("association\t%s\t%s", name, a.AssociationID)
-		p("  targets\t%s", targetsText(a.Targets))
-		p("  MaxConcurrency\t%s", a.MaxConcurrency)
-		p("  MaxErrors\t%s", a.MaxErrors)
+	p("ssmsim run\tscenario %s\tseed %d", r.Scenario, r.Seed)
+	p("virtual time\t%s → %s", r.Start.Format(time.RFC3339), r.End.Format(time.RFC3339))
+	p("nodes\t%d", r.Nodes)
+	for _, a := range r.Associations {
+		p("association\t%s\t%s", associationLabel(a.AssociationName, a.Document), a.AssociationID)
+		writeParams(p, a.Targets, a.MaxConcurrency, a.MaxErrors, a.Duration)
 	}
-	t := s.Totals
+	t := r.Totals
 	p("")
 	p("executions\t%d\t%s", t.Executions, countsText(t.ByStatus))
 	if len(t.StoppedBy) > 0 {
@@ -202,19 +38,28 @@ func (s Summary) WriteText(w io.Writer) error {
 	}
 	p("target runs\tsucceeded %d, failed %d (undeliverable %d), timed out %d, cancelled %d, not dispatched %d",
 		t.Succeeded, t.Failed, t.Undeliverable, t.TimedOut, t.Cancelled, t.NotDispatched)
-	if len(s.Executions) > detailLimit {
+	if len(r.Associations) > 0 {
 		p("")
-		p("created\ttrigger\tstatus\ttargets\tsucceeded\tfailed\tcancelled\tnot dispatched\tstop\tmakespan\tpeak")
-		for _, e := range s.Executions {
-			p("%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%d", e.Created.Format(time.RFC3339), e.Trigger, e.Status,
-				e.Targets, e.Succeeded, e.Failed, e.Cancelled, e.NotDispatched, e.StopReason, formatSeconds(float64(e.Makespan)), e.PeakInFlight)
+		for _, a := range r.Associations {
+			p("compliance\t%s\tfinal %s\t50%% %s\t90%% %s\t99%% %s\t100%% %s", associationLabel(a.AssociationName, a.Document),
+				formatFraction(a.FinalCompliance), formatSeconds(a.TimeTo.P50), formatSeconds(a.TimeTo.P90),
+				formatSeconds(a.TimeTo.P99), formatSeconds(a.TimeTo.P100))
+		}
+	}
+	if len(r.Executions) > detailLimit {
+		p("")
+		p("created\ttrigger\tstatus\ttargets\tsucceeded\tfailed\terrors\tcancelled\tnot dispatched\tstop\tstopped after\tmakespan\tpeak\tmean")
+		for _, e := range r.Executions {
+			p("%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%d\t%s", e.Created.Format(time.RFC3339), e.Trigger, e.Status,
+				e.Targets, e.Succeeded, e.Failed, e.Errors, e.Cancelled, e.NotDispatched, e.Stop, stopAfterText(e),
+				formatSeconds(e.Makespan), e.PeakInFlight, formatCount(e.MeanInFlight))
 		}
 		return tw.Flush()
 	}
-	for _, e := range s.Executions {
+	for _, e := range r.Executions {
 		threshold := "none"
-		if e.Threshold != nil {
-			threshold = strconv.Itoa(*e.Threshold)
+		if e.Threshold != model.Unlimited {
+			threshold = strconv.Itoa(e.Threshold)
 		}
 		p("")
 		p("execution\t%s\t%s", e.ExecutionID, e.Status)
@@ -222,6 +67,7 @@ func (s Summary) WriteText(w io.Writer) error {
 		p("  succeeded\t%d", e.Succeeded)
 		p("  failed\t%d\t(undeliverable %d)", e.Failed, e.Undeliverable)
 		p("  timed out\t%d", e.TimedOut)
+		p("  errors\t%d", e.Errors)
 		if e.Cancelled > 0 {
 			p("  cancelled\t%d", e.Cancelled)
 		}
@@ -232,13 +78,151 @@ func (s Summary) WriteText(w io.Writer) error {
 		if e.InProgress > 0 {
 			p("  in progress\t%d", e.InProgress)
 		}
-		p("  stop reason\t%s", e.StopReason)
-		p("  makespan\t%s", formatSeconds(float64(e.Makespan)))
+		p("  stop reason\t%s", e.Stop)
+		if e.Stop != sim.StopNone {
+			at := "n/a"
+			if t, ok := e.StopTime(); ok {
+				at = t.Format(time.RFC3339Nano)
+			}
+			p("  stopped at\t%s\t(after %s)", at, stopAfterText(e))
+		}
+		p("  makespan\t%s", formatSeconds(e.Makespan))
 		p("  peak in flight\t%d", e.PeakInFlight)
-		p("  run time\tp50 %s\tp90 %s\tp99 %s", formatSeconds(e.runQ.P50), formatSeconds(e.runQ.P90), formatSeconds(e.runQ.P99))
-		p("  wait time\tp50 %s\tp90 %s\tp99 %s", formatSeconds(e.waitQ.P50), formatSeconds(e.waitQ.P90), formatSeconds(e.waitQ.P99))
+		p("  mean in flight\t%s", formatCount(e.MeanInFlight))
+		p("  run time\tp50 %s\tp90 %s\tp99 %s", formatSeconds(e.RunTime.P50), formatSeconds(e.RunTime.P90), formatSeconds(e.RunTime.P99))
+		p("  wait time\tp50 %s\tp90 %s\tp99 %s", formatSeconds(e.WaitTime.P50), formatSeconds(e.WaitTime.P90), formatSeconds(e.WaitTime.P99))
 	}
 	return tw.Flush()
+}
+
+func stopAfterText(e ExecutionStats) string {
+	if e.Stop == sim.StopNone {
+		return "-"
+	}
+	return formatSeconds(e.StopAfter)
+}
+
+func associationLabel(name, document string) string {
+	if name != "" {
+		return name + " (" + document + ")"
+	}
+	if document == "" {
+		return "(unknown)"
+	}
+	return document
+}
+
+func writeParams(p func(string, ...any), targets []model.Target, maxConcurrency, maxErrors string, duration int32) {
+	p("  targets\t%s", targetsText(targets))
+	p("  MaxConcurrency\t%s", maxConcurrency)
+	p("  MaxErrors\t%s", maxErrors)
+	if duration > 0 {
+		p("  Duration\t%dh", duration)
+	}
+}
+
+// WriteText writes the across-runs table: parameters and seeds, then per
+// association each figure's mean and 95% confidence interval, then how
+// often each stop reason stopped a run (95% Wilson interval).
+func (a Aggregate) WriteText(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	p := func(format string, args ...any) { fmt.Fprintf(tw, format+"\n", args...) }
+	p("ssmsim runs\tscenario %s\truns %d\tseeds %s", a.Scenario, len(a.Seeds), seedsText(a.Seeds))
+	if !a.Start.IsZero() {
+		p("virtual start\t%s", a.Start.UTC().Format(time.RFC3339))
+	}
+	p("nodes\t%d", a.Nodes)
+	for _, aa := range a.Associations {
+		p("association\t%s", associationLabel(aa.AssociationName, aa.Document))
+		writeParams(p, aa.Targets, aa.MaxConcurrency, aa.MaxErrors, aa.Duration)
+	}
+	for _, aa := range a.Associations {
+		p("")
+		p("%s\tn\tmean\t95%% CI\tundefined in", associationLabel(aa.AssociationName, aa.Document))
+		for _, f := range aa.Figures {
+			undef := ""
+			if f.Missing > 0 {
+				undef = fmt.Sprintf("%d of %d runs", f.Missing, f.N+f.Missing)
+			}
+			p("  %s\t%d\t%s\t%s\t%s", figureLabel(f.Name), f.N, formatUnit(f.Mean, f.Unit), intervalText(f.Lo, f.Hi, f.Unit), undef)
+		}
+		if len(a.Associations) > 1 {
+			writeStops(p, "  stopped by", aa.Stops)
+		}
+	}
+	p("")
+	writeStops(p, "stopped by", a.Stops)
+	return tw.Flush()
+}
+
+// figureLabel names a figure for people: "time_to_50" is "time to 50%".
+func figureLabel(name string) string {
+	if n, ok := strings.CutPrefix(name, "time_to_"); ok {
+		return "time to " + n + "%"
+	}
+	return strings.ReplaceAll(name, "_", " ")
+}
+
+func writeStops(p func(string, ...any), title string, stops []StopProbability) {
+	p("%s\truns\tp\t95%% CI (Wilson)", title)
+	for _, s := range stops {
+		p("  %s\t%d/%d\t%s\t%s", s.Reason, s.K, s.N, formatFraction(s.P), intervalText(s.Lo, s.Hi, "fraction"))
+	}
+}
+
+func intervalText(lo, hi float64, unit string) string {
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		return "n/a"
+	}
+	return formatUnit(lo, unit) + " – " + formatUnit(hi, unit)
+}
+
+func formatUnit(v float64, unit string) string {
+	switch unit {
+	case "seconds":
+		return formatSeconds(v)
+	case "fraction":
+		return formatFraction(v)
+	}
+	return formatCount(v)
+}
+
+// formatFraction prints a fraction as a percentage; NaN is "n/a".
+func formatFraction(f float64) string {
+	if math.IsNaN(f) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(f*100, 'f', 1, 64) + "%"
+}
+
+// formatCount prints a (mean) count with one decimal; NaN is "n/a".
+func formatCount(f float64) string {
+	if math.IsNaN(f) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(f, 'f', 1, 64)
+}
+
+// seedsText prints seeds in run order, runs of consecutive seeds as ranges:
+// "1-10, 42".
+func seedsText(seeds []uint64) string {
+	var parts []string
+	for i := 0; i < len(seeds); {
+		j := i
+		for j+1 < len(seeds) && seeds[j+1] == seeds[j]+1 {
+			j++
+		}
+		if j > i {
+			parts = append(parts, fmt.Sprintf("%d-%d", seeds[i], seeds[j]))
+		} else {
+			parts = append(parts, strconv.FormatUint(seeds[i], 10))
+		}
+		i = j + 1
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
 }
 
 func targetsText(ts []model.Target) string {

@@ -43,9 +43,10 @@ type execution struct {
 	alarm       *model.AlarmConfiguration
 	triggered   []model.AlarmStateInformation
 	gate        gate
-	skipped     bool  // a closed calendar skipped this run (D8)
-	extra       int32 // targets dispatched outside the budget (D4)
-	extraFlying int32 // of which in flight
+	skipped     bool        // a closed calendar skipped this run (D8)
+	haltedAt    engine.Time // when something stopped its dispatching (0: never)
+	extra       int32       // targets dispatched outside the budget (D4)
+	extraFlying int32       // of which in flight
 }
 
 // joinRunning dispatches node n, a new target, into running execution e
@@ -195,7 +196,7 @@ func (s *Sim) stop(e *execution, why StopReason) {
 	if e.done || e.stop != StopNone {
 		return
 	}
-	e.stop = why
+	e.stop, e.haltedAt = why, s.eng.Now()
 	s.trace(Trace{Kind: TraceHalted, At: s.Now(), Execution: int(e.index), Node: -1,
 		InFlight: int(e.inflight), Concurrency: int(e.concurrency), Errors: int(e.errors),
 		Threshold: e.threshold, Stop: why})

@@ -23,6 +23,7 @@ type ExecutionResult struct {
 	PeakInFlight       int
 	Errors             int // outcomes that count toward MaxErrors (D7)
 	Stop               StopReason
+	HaltedAt           time.Time // when Stop stopped the dispatching (zero when it ran to completion)
 	Status             model.ExecutionStatus
 	Done               bool
 	Counts             StatusCounts
@@ -41,6 +42,9 @@ type TargetRun struct {
 	Finished   time.Time // zero while in flight
 	Status     model.ExecutionStatus
 	Detailed   string
+	// OutsideBudget marks a target that joined during the run and ran
+	// outside the concurrency budget (D4).
+	OutsideBudget bool
 }
 
 // Executions summarises every execution so far, oldest first.
@@ -56,6 +60,9 @@ func (s *Sim) Executions() []ExecutionResult {
 		}
 		if e.last != 0 {
 			r.LastExecution = e.last.Std()
+		}
+		if e.haltedAt != 0 {
+			r.HaltedAt = e.haltedAt.Std()
 		}
 		c := &e.counts
 		r.Counts = StatusCounts{InProgress: int(c[stInProgress]), Success: int(c[stSuccess]), Failed: int(c[stFailed]),
@@ -79,7 +86,7 @@ func (s *Sim) EachTargetRun(i int, fn func(TargetRun)) {
 		if r.status == stSkipped {
 			continue
 		}
-		tr := TargetRun{Node: int(r.node), Dispatched: r.dispatched.Std(), Status: r.status.api(), Detailed: detailName(r.status, r.detail)}
+		tr := TargetRun{Node: int(r.node), Dispatched: r.dispatched.Std(), Status: r.status.api(), Detailed: detailName(r.status, r.detail), OutsideBudget: r.extra}
 		if r.finished != 0 {
 			tr.Finished = r.finished.Std()
 		}

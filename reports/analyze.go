@@ -1,0 +1,421 @@
+package reports
+
+import (
+	"math"
+	"slices"
+	"time"
+
+	"github.com/ssmsim/ssmsim/model"
+	"github.com/ssmsim/ssmsim/sim"
+)
+
+// Results is what statistics are computed from: a simulation's executions
+// and their target runs (a *sim.Sim satisfies it).
+type Results interface {
+	Executions() []sim.ExecutionResult
+	EachTargetRun(exec int, fn func(sim.TargetRun))
+}
+
+// Meta names what was run: the header of every report.
+type Meta struct {
+	Scenario     string
+	Seed         uint64
+	Start        time.Time
+	End          time.Time // virtual time when the run stopped
+	Nodes        int
+	Associations []model.CreateAssociationInput
+	// Halts, when set, gives the exact instant each stopped execution
+	// halted; without it stop times are derived where the results allow.
+	Halts *HaltLog
+}
+
+// RunResult is the statistics of one simulated run: its parameters, then
+// one entry per association and per execution.
+type RunResult struct {
+	Scenario     string
+	Seed         uint64
+	Start        time.Time
+	End          time.Time
+	Nodes        int
+	Associations []AssociationStats
+	Totals       Totals
+	Executions   []ExecutionStats
+}
+
+// Summary is the former name of RunResult.
+type Summary = RunResult
+
+// Totals add up every execution of the run.
+type Totals struct {
+	Executions    int
+	ByStatus      map[string]int // execution Status -> count
+	StoppedBy     map[string]int // stop reason -> count (runs that ran to the end are not counted)
+	Succeeded     int
+	Failed        int
+	Undeliverable int
+	TimedOut      int
+	Cancelled     int
+	NotDispatched int
+}
+
+// AssociationStats is an association's effective parameters and its
+// compliance over the run.
+type AssociationStats struct {
+	AssociationID   string
+	AssociationName string
+	Document        string
+	Targets         []model.Target
+	MaxConcurrency  string // as given, or "default"
+	MaxErrors       string // as given, or "none"
+	Duration        int32  // hours; 0 when unset
+
+	Executions int // executions of the association, Skipped ones included
+	// FirstExecution indexes RunResult.Executions: the association's first
+	// execution that was not Skipped by a closed calendar (D8); -1 if none.
+	FirstExecution int
+	FirstStart     time.Time // its start; zero if none
+	// FinalCompliance is the compliance fraction at the end of the run;
+	// NaN if the association never had a target.
+	FinalCompliance float64
+	// TimeTo is the time from FirstStart until the
+	// compliance fraction first reached 50, 90, 99 and 100%, in seconds;
+	// NaN if never reached.
+	TimeTo Milestones
+
+	// Step functions of virtual time, offsets from RunResult.Start.
+	// InFlight counts dispatched, unfinished target runs; Completed the
+	// runs that reached a terminal status; Failed those that ended Failed
+	// (undeliverable included) or TimedOut; Compliance the fraction of
+	// target nodes whose latest run is Success (see Analyze).
+	InFlight, Completed, Failed, Compliance Series
+}
+
+// Milestones are the times to 50, 90, 99 and 100% compliance, in seconds.
+type Milestones struct {
+	P50, P90, P99, P100 float64
+}
+
+// milestonePercents are the compliance levels Milestones report.
+var milestonePercents = [4]int64{50, 90, 99, 100}
+
+func (m *Milestones) at(i int) *float64 { return [4]*float64{&m.P50, &m.P90, &m.P99, &m.P100}[i] }
+
+// ExecutionStats describes one execution: its counts from the simulator
+// and the statistics of its target runs. Durations are in seconds; NaN
+// where undefined.
+type ExecutionStats struct {
+	Index         int
+	AssociationID string
+	ExecutionID   string
+	Created       time.Time
+	Trigger       string
+	Status        string
+	Done          bool
+	Targets       int
+	Concurrency   int
+	Threshold     int // model.Unlimited when MaxErrors is unset
+	Succeeded     int
+	Failed        int
+	Undeliverable int
+	TimedOut      int
+	Cancelled     int
+	Joined        int // new targets run outside the budget (D4)
+	NotDispatched int
+	InProgress    int
+	Errors        int // outcomes that count toward MaxErrors (D7)
+	Stop          sim.StopReason
+	// StopAfter is the time from Created until dispatching halted; NaN if
+	// the execution was not stopped or the instant is not known (see
+	// Analyze).
+	StopAfter float64
+	// Makespan is the time from Created to the last completion; NaN while
+	// the execution runs.
+	Makespan float64
+	// PeakInFlight is the most target runs in flight at once (after all
+	// events of an instant); MeanInFlight the time-weighted mean over the
+	// execution's span (Created to its last completion, or the run's end
+	// while it runs), NaN for an empty span.
+	PeakInFlight int
+	MeanInFlight float64
+	RunTime      Quantiles // dispatch to completion; undeliverable and unfinished runs excluded
+	WaitTime     Quantiles // Created to dispatch
+}
+
+// StopTime is the instant dispatching halted, if known.
+func (e ExecutionStats) StopTime() (time.Time, bool) {
+	if math.IsNaN(e.StopAfter) {
+		return time.Time{}, false
+	}
+	return e.Created.Add(secondsDuration(e.StopAfter)), true
+}
+
+// HaltLog records, from the simulation's traces, the instant each execution
+// stopped dispatching early. Pass its Observe method as (or from)
+// sim.Config.Observer, and the log as Meta.Halts.
+type HaltLog struct {
+	at []time.Time
+}
+
+// Observe records a TraceHalted trace; other traces are ignored.
+func (h *HaltLog) Observe(t sim.Trace) {
+	if t.Kind != sim.TraceHalted || t.Execution < 0 {
+		return
+	}
+	for len(h.at) <= t.Execution {
+		h.at = append(h.at, time.Time{})
+	}
+	h.at[t.Execution] = t.At
+}
+
+// HaltedAt is the instant execution exec halted, if it did.
+func (h *HaltLog) HaltedAt(exec int) (time.Time, bool) {
+	if h == nil || exec < 0 || exec >= len(h.at) || h.at[exec].IsZero() {
+		return time.Time{}, false
+	}
+	return h.at[exec], true
+}
+
+// Analyze computes the statistics of a run. ids are the created
+// associations' IDs, in the order of meta.Associations; executions of
+// other associations are reported after them, in order of appearance.
+//
+// Stop times come from meta.Halts when set. Otherwise they are derived:
+// a MaxErrors stop happened at the completion of the error that exceeded
+// the threshold (D1); a Duration stop at the cut-off (the cancelled runs'
+// completion, else Created plus the association's Duration when the
+// execution ran its first version); a stop before any dispatch at Created.
+// Other stops (an alarm, a calendar, an update or a delete mid-run) are not
+// derivable from the results and are NaN.
+//
+// Compliance is a step function: at each instant, the number of the
+// association's nodes whose latest run is Success (a node being run again
+// is not counted until the new run succeeds) over the targets of the
+// association's latest execution that was not Skipped (its Targets plus
+// Joined), capped at 1 since nodes that succeeded and then left the target
+// set are still counted; NaN while there is no target.
+func Analyze(res Results, meta Meta, ids []string) RunResult {
+	r := RunResult{Scenario: meta.Scenario, Seed: meta.Seed, Start: meta.Start.UTC(), End: meta.End.UTC(), Nodes: meta.Nodes,
+		Associations: []AssociationStats{}, Executions: []ExecutionStats{},
+		Totals: Totals{ByStatus: map[string]int{}, StoppedBy: map[string]int{}}}
+	byID := map[string]int{} // lookups only
+	var accs []*assocAcc
+	addAssoc := func(a AssociationStats) int {
+		a.FirstExecution, a.FinalCompliance = -1, math.NaN()
+		a.TimeTo = Milestones{math.NaN(), math.NaN(), math.NaN(), math.NaN()}
+		r.Associations = append(r.Associations, a)
+		accs = append(accs, &assocAcc{})
+		if a.AssociationID != "" {
+			if _, dup := byID[a.AssociationID]; !dup {
+				byID[a.AssociationID] = len(r.Associations) - 1
+			}
+		}
+		return len(r.Associations) - 1
+	}
+	for i, in := range meta.Associations {
+		a := AssociationStats{Document: in.Name, AssociationName: in.AssociationName, Targets: in.Targets,
+			MaxConcurrency: orDefault(in.MaxConcurrency, "default"), MaxErrors: orDefault(in.MaxErrors, "none"), Duration: in.Duration}
+		if i < len(ids) {
+			a.AssociationID = ids[i]
+		}
+		addAssoc(a)
+	}
+	var sc scratch
+	for _, ex := range res.Executions() {
+		ai, ok := byID[ex.AssociationID]
+		if !ok {
+			ai = addAssoc(AssociationStats{AssociationID: ex.AssociationID, MaxConcurrency: "unknown", MaxErrors: "unknown"})
+		}
+		a := &r.Associations[ai]
+		if a.FirstExecution < 0 && ex.Status != model.StatusSkipped {
+			a.FirstExecution, a.FirstStart = len(r.Executions), ex.Created.UTC()
+		}
+		a.Executions++
+		var duration int32
+		if ai < len(meta.Associations) && ex.AssociationVersion == "1" {
+			duration = meta.Associations[ai].Duration
+		}
+		e := analyzeExecution(res, ex, meta, duration, accs[ai], &sc)
+		r.Executions = append(r.Executions, e)
+		r.Totals.add(e)
+	}
+	for i := range r.Associations {
+		accs[i].finish(&r.Associations[i], meta.Start)
+		accs[i] = nil // free the events as soon as they are summarised
+	}
+	return r
+}
+
+// Summarize is Analyze under its former name.
+func Summarize(res Results, meta Meta, associationIDs []string) Summary {
+	return Analyze(res, meta, associationIDs)
+}
+
+func (t *Totals) add(e ExecutionStats) {
+	t.Executions++
+	t.ByStatus[e.Status]++
+	if e.Stop != sim.StopNone {
+		t.StoppedBy[e.Stop.String()]++
+	}
+	t.Succeeded += e.Succeeded
+	t.Failed += e.Failed
+	t.Undeliverable += e.Undeliverable
+	t.TimedOut += e.TimedOut
+	t.Cancelled += e.Cancelled
+	t.NotDispatched += e.NotDispatched
+}
+
+// scratch holds per-execution buffers reused across executions.
+type scratch struct {
+	run, wait, errs  []float64
+	dispatch, finish []time.Duration
+}
+
+func analyzeExecution(res Results, ex sim.ExecutionResult, meta Meta, duration int32, acc *assocAcc, sc *scratch) ExecutionStats {
+	e := ExecutionStats{
+		Index: ex.Index, AssociationID: ex.AssociationID, ExecutionID: ex.ExecutionID, Created: ex.Created.UTC(),
+		Trigger: ex.Trigger, Status: string(ex.Status), Done: ex.Done, Targets: ex.Targets, Concurrency: ex.Concurrency,
+		Threshold: ex.Threshold, Succeeded: ex.Counts.Success, Failed: ex.Counts.Failed, Undeliverable: ex.Counts.Undeliverable,
+		TimedOut: ex.Counts.TimedOut, Cancelled: ex.Counts.Cancelled, Joined: ex.Joined,
+		NotDispatched: ex.Targets - (ex.Dispatched - ex.Joined), InProgress: ex.Counts.InProgress,
+		Errors: ex.Errors, Stop: ex.Stop, StopAfter: math.NaN(), Makespan: math.NaN(), MeanInFlight: math.NaN(),
+	}
+	end := meta.End
+	if ex.Done {
+		end = ex.LastExecution
+		e.Makespan = ex.LastExecution.Sub(ex.Created).Seconds()
+	}
+	sc.run, sc.wait, sc.errs = sc.run[:0], sc.wait[:0], sc.errs[:0]
+	sc.dispatch, sc.finish = sc.dispatch[:0], sc.finish[:0]
+	var busy time.Duration // target-run time within [Created, end]
+	cutoff := time.Time{}
+	acc.events = slices.Grow(acc.events, 2*ex.Dispatched+1)
+	if ex.Status != model.StatusSkipped { // a skipped run resolves no targets (D8)
+		acc.start(ex.Created.Sub(meta.Start), ex.Index, ex.Targets+ex.Joined)
+	}
+	ri := 0
+	res.EachTargetRun(ex.Index, func(tr sim.TargetRun) {
+		sc.wait = append(sc.wait, tr.Dispatched.Sub(ex.Created).Seconds())
+		sc.dispatch = append(sc.dispatch, tr.Dispatched.Sub(ex.Created))
+		stop := end
+		if !tr.Finished.IsZero() {
+			stop = tr.Finished
+			sc.finish = append(sc.finish, tr.Finished.Sub(ex.Created))
+			if tr.Detailed != model.DetailedUndeliverable {
+				sc.run = append(sc.run, tr.Finished.Sub(tr.Dispatched).Seconds())
+			}
+			if countsAsError(tr) {
+				sc.errs = append(sc.errs, tr.Finished.Sub(ex.Created).Seconds())
+			}
+			if tr.Status == model.StatusCancelled {
+				cutoff = tr.Finished
+			}
+		}
+		if stop.After(end) {
+			stop = end
+		}
+		busy += max(0, stop.Sub(maxTime(tr.Dispatched, ex.Created)))
+		acc.run(meta.Start, ex.Index, ri, tr)
+		ri++
+	})
+	e.RunTime, e.WaitTime = QuantilesOf(sc.run), QuantilesOf(sc.wait)
+	// The simulation's own peak counts the concurrency budget only, leaving
+	// out targets that joined mid-run (D4); fall back to the intervals.
+	e.PeakInFlight = ex.PeakInFlight
+	if e.PeakInFlight == 0 {
+		e.PeakInFlight = peakLevel(sc.dispatch, sc.finish)
+	}
+	if span := end.Sub(ex.Created); span > 0 {
+		e.MeanInFlight = busy.Seconds() / span.Seconds()
+	}
+	e.StopAfter = stopAfter(ex, meta.Halts, sc.errs, cutoff, duration)
+	return e
+}
+
+// countsAsError reports whether a finished run counts toward MaxErrors (D7).
+func countsAsError(tr sim.TargetRun) bool {
+	switch tr.Status {
+	case model.StatusTimedOut:
+		return true
+	case model.StatusFailed:
+		return tr.Detailed != model.DetailedUndeliverable
+	}
+	return false
+}
+
+// stopAfter is the time from Created to the halt, or NaN (see Analyze).
+func stopAfter(ex sim.ExecutionResult, halts *HaltLog, errs []float64, cutoff time.Time, duration int32) float64 {
+	if ex.Stop == sim.StopNone {
+		return math.NaN()
+	}
+	if !ex.HaltedAt.IsZero() {
+		return ex.HaltedAt.Sub(ex.Created).Seconds()
+	}
+	if at, ok := halts.HaltedAt(ex.Index); ok {
+		return at.Sub(ex.Created).Seconds()
+	}
+	switch {
+	case ex.Dispatched == 0 && ex.Targets > 0:
+		return 0 // the first dispatch is attempted at the start
+	case ex.Stop == sim.StopMaxErrors && ex.Threshold >= 0 && len(errs) > ex.Threshold:
+		slices.Sort(errs)
+		return errs[ex.Threshold]
+	case ex.Stop == sim.StopDuration && !cutoff.IsZero():
+		return cutoff.Sub(ex.Created).Seconds()
+	case ex.Stop == sim.StopDuration && duration > 0:
+		return (time.Duration(duration) * time.Hour).Seconds()
+	}
+	return math.NaN()
+}
+
+// peakLevel is the highest number of intervals [dispatch, finish) open at
+// once, counted after all events of an instant; unfinished runs never close.
+// Both slices are sorted in place.
+func peakLevel(dispatch, finish []time.Duration) int {
+	slices.Sort(dispatch)
+	slices.Sort(finish)
+	level, peak, i, j := 0, 0, 0, 0
+	for i < len(dispatch) {
+		t := dispatch[i]
+		if j < len(finish) && finish[j] < t {
+			t = finish[j]
+		}
+		for ; i < len(dispatch) && dispatch[i] == t; i++ {
+			level++
+		}
+		for ; j < len(finish) && finish[j] == t; j++ {
+			level--
+		}
+		peak = max(peak, level)
+	}
+	return peak
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func secondsDuration(s float64) time.Duration {
+	return time.Duration(math.Round(s * float64(time.Second)))
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// WithoutSeries returns a copy of the run without its time series, for
+// keeping many runs' statistics in little memory (AggregateRuns needs no
+// series).
+func (r RunResult) WithoutSeries() RunResult {
+	r.Associations = slices.Clone(r.Associations)
+	for i := range r.Associations {
+		a := &r.Associations[i]
+		a.InFlight, a.Completed, a.Failed, a.Compliance = Series{}, Series{}, Series{}, Series{}
+	}
+	return r
+}

@@ -1,0 +1,46 @@
+package charts
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestLines_InlineSVGDeterministic(t *testing.T) {
+	spec := Spec{Title: "t", XLabel: "x", YLabel: "y"}
+	lines := []Line{{Name: "a", X: []float64{0, 1, 2, 3}, Y: []float64{1, math.NaN(), 2, 3}, Step: true}, {Name: "b", X: []float64{0, 3}, Y: []float64{0, 5}}}
+	svg, err := Lines(spec, lines)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(svg, "<svg"), "no XML prolog: embeddable in HTML")
+	assert.True(t, strings.HasSuffix(svg, "</svg>\n"))
+	assert.NotContains(t, svg, "@font-face", "fonts are not embedded")
+	again, err := Lines(spec, lines)
+	require.NoError(t, err)
+	assert.Equal(t, svg, again)
+
+	_, err = Lines(spec, []Line{{Name: "bad", X: []float64{1}, Y: nil}})
+	assert.Error(t, err)
+	empty, err := Lines(spec, nil)
+	require.NoError(t, err, "empty axes still draw")
+	assert.Contains(t, empty, "<svg")
+}
+
+func TestHistogram(t *testing.T) {
+	svg, err := Histogram(Spec{Title: "h"}, []float64{1, 2, 2, 3, math.NaN()}, 0)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(svg, "<svg"))
+	_, err = Histogram(Spec{}, []float64{4, 4, 4}, 0)
+	assert.NoError(t, err, "equal values: one bin")
+	_, err = Histogram(Spec{}, []float64{math.NaN()}, 0)
+	assert.Error(t, err, "no values")
+}
+
+func TestSegments_BreakAtNaN(t *testing.T) {
+	segs := segments([]float64{0, 1, 2, 3, 4}, []float64{1, math.NaN(), 2, 3, math.Inf(1)})
+	require.Len(t, segs, 2)
+	assert.Len(t, segs[0], 1)
+	assert.Len(t, segs[1], 2)
+}
