@@ -2,128 +2,359 @@ package scenarios
 
 import (
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/sim"
 )
 
-// Scenario is a complete, seeded simulation set-up.
+// Scenario is a complete, seeded simulation set-up: what a scenario file
+// (SCHEMA.md) describes. Instants are offsets from Start.
 type Scenario struct {
 	Name        string
 	Description string
 	Seed        uint64        // default seed; a run may override it
-	Start       time.Time     // virtual start (default sim.DefaultStart)
+	Start       time.Time     // virtual start, UTC (zero: sim.DefaultStart)
 	Horizon     time.Duration // how long to simulate, events at Start+Horizon included; 0 runs until no event is left
 	Decisions   sim.Decisions
-	Fleet       []sim.NodeGroup
+	Fleet       []Group
+	// Documents are created at Start, in order, with the CreateDocument
+	// request members verbatim: Command documents and Change Calendars.
+	Documents []model.CreateDocumentInput
+	// Alarms are CloudWatch alarms' state timelines.
+	Alarms []Alarm
 	// Associations are created at Start, in order, with the
 	// CreateAssociation request members verbatim.
 	Associations []model.CreateAssociationInput
-	// Calendars are Change Calendar documents (iCalendar text) by name.
-	Calendars []CalendarDoc
-	// Alarms are CloudWatch alarm state changes, at offsets from Start.
-	Alarms []AlarmChange
-	// Waves change the fleet over time: nodes joining and leaving.
-	Waves []Wave
+	// Actions are API calls made later, in order of At.
+	Actions []Action
 }
 
-// CalendarDoc is a named Change Calendar document.
-type CalendarDoc struct {
-	Name    string
-	Content string // iCalendar text with X-CALENDAR-TYPE
+// defaultDuration is a node's run time when its group's behavior names no
+// distribution (as for nodes added through the control API).
+var defaultDuration = sim.Fixed(time.Minute)
+
+// Group is a group of alike nodes: Count of them at Start, more joining
+// later, some leaving, going offline or changing tags. The group's nodes
+// are numbered from 0 in the order they join: those at Start, then each
+// Join in turn.
+type Group struct {
+	sim.NodeGroup // the nodes at Start (a zero Behavior.Duration means a fixed minute)
+	Join          []Join
+	Leave         []Leave
+	Offline       []Offline
+	Retag         []Retag
 }
 
-// AlarmChange sets an alarm's state at Start+At.
-type AlarmChange struct {
+// Join adds Count more of the group's nodes at Start+At.
+type Join struct {
 	At    time.Duration
-	Name  string
+	Count int
+}
+
+// Nodes selects nodes of a group by their number in it: List if set, else
+// First..First+Count-1.
+type Nodes struct {
+	First, Count int
+	List         []int
+}
+
+// Leave terminates nodes at Start+At: they are never a target again.
+type Leave struct {
+	At    time.Duration
+	Nodes Nodes
+}
+
+// Offline takes nodes offline at Start+From and back online at Start+To
+// (To 0: they stay offline).
+type Offline struct {
+	From, To time.Duration
+	Nodes    Nodes
+}
+
+// Retag replaces the nodes' tags at Start+At.
+type Retag struct {
+	At    time.Duration
+	Nodes Nodes
+	Tags  []model.Tag
+}
+
+// Alarm is a CloudWatch alarm's timeline. An alarm is INSUFFICIENT_DATA
+// until its first state; polling it fails during each PollFailures window.
+type Alarm struct {
+	Name         string
+	States       []AlarmState
+	PollFailures []Window
+}
+
+// AlarmState sets an alarm's state at Start+At.
+type AlarmState struct {
+	At    time.Duration
 	State model.AlarmState
 }
 
-// Wave is a fleet change at Start+At: Join adds nodes; Terminate removes
-// the nodes numbered [TerminateFirst, TerminateFirst+TerminateCount).
-type Wave struct {
-	At             time.Duration
-	Join           *sim.NodeGroup
-	TerminateFirst int
-	TerminateCount int
+// Window is the span [Start+From, Start+To).
+type Window struct{ From, To time.Duration }
+
+// Operation names the API call of an Action.
+type Operation string
+
+// Operations an Action can make.
+const (
+	OpStartAssociationsOnce Operation = "StartAssociationsOnce"
+	OpUpdateAssociation     Operation = "UpdateAssociation"
+	OpDeleteAssociation     Operation = "DeleteAssociation"
+)
+
+// Action is an API call at Start+At, made after every event of that
+// instant. Associations are indices into Scenario.Associations: 1 to 10
+// for StartAssociationsOnce, one otherwise. Update holds UpdateAssociation's
+// members (its AssociationID is filled in when the call is made).
+type Action struct {
+	At           time.Duration
+	Op           Operation
+	Associations []int
+	Update       *model.UpdateAssociationInput
 }
 
-// Run is a scenario after it ran.
+// Run is a scenario after it was built (and perhaps ran).
 type Run struct {
 	Scenario Scenario
 	Seed     uint64
 	Sim      *sim.Sim
 	// Created are the CreateAssociation responses, in creation order.
 	Created []*model.CreateAssociationOutput
+
+	next int // the first action not made yet
 }
 
-// Build creates the scenario's simulation with the given seed, adds its
-// fleet and creates its associations, without running it.
+// Build creates the scenario's simulation with the given seed: its fleet,
+// documents, alarm timelines and fleet changes, then its associations, at
+// Start, without running it. Actions are made by Advance.
 func (sc Scenario) Build(seed uint64, obs sim.Observer) (*Run, error) {
+	fail := func(where string, err error) (*Run, error) {
+		return nil, fmt.Errorf("scenario %s: %s: %w", sc.Name, where, err)
+	}
 	s, err := sim.New(sim.Config{Seed: seed, Start: sc.Start, Decisions: sc.Decisions, Observer: obs})
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", sc.Name, err)
 	}
-	for i, g := range sc.Fleet {
-		if _, err := s.AddNodes(g); err != nil {
-			return nil, fmt.Errorf("scenario %s: fleet[%d]: %w", sc.Name, i, err)
-		}
-	}
-	for i, c := range sc.Calendars {
-		if err := s.AddCalendar(c.Name, []byte(c.Content)); err != nil {
-			return nil, fmt.Errorf("scenario %s: calendars[%d]: %w", sc.Name, i, err)
-		}
-	}
 	start := s.Config().Start
-	for i, a := range sc.Alarms {
-		if err := s.ScheduleAlarmState(start.Add(a.At), a.Name, a.State); err != nil {
-			return nil, fmt.Errorf("scenario %s: alarms[%d]: %w", sc.Name, i, err)
+	members := make([][]int, len(sc.Fleet)) // group -> node number of each of its nodes
+	for i, g := range sc.Fleet {
+		first, err := s.AddNodes(g.group(g.Count))
+		if err != nil {
+			return fail(fmt.Sprintf("fleet[%d]", i), err)
+		}
+		members[i] = span(nil, first, g.Count)
+	}
+	for i, d := range sc.Documents {
+		if _, err := s.CreateDocument(d); err != nil {
+			return fail(fmt.Sprintf("documents[%d]", i), err)
 		}
 	}
-	for i, w := range sc.Waves {
-		at := start.Add(w.At)
-		if w.Join != nil {
-			if _, err := s.AddNodesAt(at, *w.Join); err != nil {
-				return nil, fmt.Errorf("scenario %s: waves[%d].join: %w", sc.Name, i, err)
+	for i, a := range sc.Alarms {
+		for j, st := range a.States {
+			if err := s.ScheduleAlarmState(start.Add(st.At), a.Name, st.State); err != nil {
+				return fail(fmt.Sprintf("alarms[%d].states[%d]", i, j), err)
 			}
 		}
-		if w.TerminateCount > 0 {
-			nodes := make([]int, w.TerminateCount)
-			for j := range nodes {
-				nodes[j] = w.TerminateFirst + j
-			}
-			if err := s.TerminateNodesAt(at, nodes); err != nil {
-				return nil, fmt.Errorf("scenario %s: waves[%d].terminate: %w", sc.Name, i, err)
+		for j, w := range a.PollFailures {
+			if err := s.ScheduleAlarmPollFailure(a.Name, start.Add(w.From), start.Add(w.To)); err != nil {
+				return fail(fmt.Sprintf("alarms[%d].pollFailures[%d]", i, j), err)
 			}
 		}
+	}
+	// Joins take node numbers in time order (ties in file order), so the
+	// fleet order is the order nodes join.
+	for _, j := range sc.joins() {
+		first, err := s.AddNodesAt(start.Add(j.at), sc.Fleet[j.group].group(j.count))
+		if err != nil {
+			return fail(fmt.Sprintf("fleet[%d].join[%d]", j.group, j.index), err)
+		}
+		members[j.group] = span(members[j.group], first, j.count)
+	}
+	if err := sc.scheduleChanges(s, members); err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", sc.Name, err)
 	}
 	r := &Run{Scenario: sc, Seed: seed, Sim: s}
 	for i, in := range sc.Associations {
 		out, err := s.CreateAssociation(in)
 		if err != nil {
-			return nil, fmt.Errorf("scenario %s: associations[%d]: %w", sc.Name, i, err)
+			return fail(fmt.Sprintf("associations[%d]", i), err)
 		}
 		r.Created = append(r.Created, out)
 	}
 	return r, nil
 }
 
+// group is the sim.NodeGroup of n of the group's nodes.
+func (g Group) group(n int) sim.NodeGroup {
+	ng := g.NodeGroup
+	ng.Count = n
+	if ng.Behavior.Duration.Kind == "" {
+		ng.Behavior.Duration = defaultDuration
+	}
+	return ng
+}
+
+func span(ns []int, first, count int) []int {
+	for i := range count {
+		ns = append(ns, first+i)
+	}
+	return ns
+}
+
+type plannedJoin struct {
+	at                  time.Duration
+	group, index, count int
+}
+
+// joins lists every group's joins in time order, ties in file order.
+func (sc Scenario) joins() []plannedJoin {
+	var js []plannedJoin
+	for gi, g := range sc.Fleet {
+		for ji, j := range g.Join {
+			js = append(js, plannedJoin{j.At, gi, ji, j.Count})
+		}
+	}
+	// Insertion sort: stable, and the lists are short.
+	for i := 1; i < len(js); i++ {
+		for k := i; k > 0 && js[k].at < js[k-1].at; k-- {
+			js[k], js[k-1] = js[k-1], js[k]
+		}
+	}
+	return js
+}
+
+// scheduleChanges schedules every group's leaves, offline windows and
+// retags, in that order and in file order within each.
+func (sc Scenario) scheduleChanges(s *sim.Sim, members [][]int) error {
+	start := s.Config().Start
+	for gi, g := range sc.Fleet {
+		for i, l := range g.Leave {
+			if err := s.TerminateNodesAt(start.Add(l.At), l.Nodes.of(members[gi])); err != nil {
+				return fmt.Errorf("fleet[%d].leave[%d]: %w", gi, i, err)
+			}
+		}
+	}
+	for gi, g := range sc.Fleet {
+		for i, o := range g.Offline {
+			ns := o.Nodes.of(members[gi])
+			err := s.SetNodesOnlineAt(start.Add(o.From), ns, false)
+			if err == nil && o.To > 0 {
+				err = s.SetNodesOnlineAt(start.Add(o.To), ns, true)
+			}
+			if err != nil {
+				return fmt.Errorf("fleet[%d].offline[%d]: %w", gi, i, err)
+			}
+		}
+	}
+	for gi, g := range sc.Fleet {
+		for i, rt := range g.Retag {
+			if err := s.SetNodeTagsAt(start.Add(rt.At), rt.Nodes.of(members[gi]), rt.Tags); err != nil {
+				return fmt.Errorf("fleet[%d].retag[%d]: %w", gi, i, err)
+			}
+		}
+	}
+	return nil
+}
+
+// of maps the selection to node numbers; members are the group's node
+// numbers. Selections out of range are dropped (Parse refuses them).
+func (n Nodes) of(members []int) []int {
+	var out []int
+	pick := func(i int) {
+		if i >= 0 && i < len(members) {
+			out = append(out, members[i])
+		}
+	}
+	if n.List != nil {
+		for _, i := range n.List {
+			pick(i)
+		}
+		return out
+	}
+	for i := range n.Count {
+		pick(n.First + i)
+	}
+	return out
+}
+
 // Execute builds the scenario and runs it to its horizon (or until nothing
-// is left to do).
+// is left to do), making its actions on the way.
 func (sc Scenario) Execute(seed uint64, obs sim.Observer) (*Run, error) {
 	r, err := sc.Build(seed, obs)
 	if err != nil {
 		return nil, err
 	}
+	start := r.Sim.Config().Start
 	if sc.Horizon > 0 {
-		r.Sim.RunUntil(r.Sim.Config().Start.Add(sc.Horizon))
+		err = r.Advance(start.Add(sc.Horizon))
 	} else {
+		if len(sc.Actions) > 0 {
+			err = r.Advance(start.Add(sc.Actions[len(sc.Actions)-1].At))
+		}
 		r.Sim.Run()
 	}
+	if err != nil {
+		return nil, err
+	}
 	return r, nil
+}
+
+// Advance runs the simulation to t (events at t included), making each
+// action due by then once every event of its instant has happened.
+func (r *Run) Advance(t time.Time) error {
+	start := r.Sim.Config().Start
+	for r.next < len(r.Scenario.Actions) {
+		a := r.Scenario.Actions[r.next]
+		at := start.Add(a.At)
+		if at.After(t) {
+			break
+		}
+		r.Sim.RunUntil(at)
+		if err := r.act(a); err != nil {
+			return fmt.Errorf("scenario %s: actions[%d]: %w", r.Scenario.Name, r.next, err)
+		}
+		r.next++
+	}
+	r.Sim.RunUntil(t)
+	return nil
+}
+
+// act makes one API call.
+func (r *Run) act(a Action) error {
+	ids := make([]string, len(a.Associations))
+	for i, n := range a.Associations {
+		if n < 0 || n >= len(r.Created) {
+			return fmt.Errorf("no association %d", n)
+		}
+		ids[i] = r.Created[n].AssociationDescription.AssociationID
+	}
+	var err error
+	switch a.Op {
+	case OpStartAssociationsOnce:
+		_, err = r.Sim.StartAssociationsOnce(model.StartAssociationsOnceInput{AssociationIDs: ids})
+	case OpUpdateAssociation:
+		if len(ids) != 1 || a.Update == nil {
+			return fmt.Errorf("UpdateAssociation needs one association and its members")
+		}
+		in := *a.Update
+		in.AssociationID = ids[0]
+		_, err = r.Sim.UpdateAssociation(in)
+	case OpDeleteAssociation:
+		if len(ids) != 1 {
+			return fmt.Errorf("DeleteAssociation needs one association")
+		}
+		_, err = r.Sim.DeleteAssociation(model.DeleteAssociationInput{AssociationID: ids[0]})
+	default:
+		return fmt.Errorf("unknown operation %q", a.Op)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", a.Op, err)
+	}
+	return nil
 }
 
 // Nodes is the scenario's fleet size at Start.
@@ -133,60 +364,4 @@ func (sc Scenario) Nodes() int {
 		n += g.Count
 	}
 	return n
-}
-
-var builtins = map[string]func() Scenario{
-	"default":        Default,
-	"patch-tuesday":  PatchTuesday,
-	"alarm-stop":     AlarmStop,
-	"autoscaling":    Autoscaling,
-	"weekend-freeze": WeekendFreeze,
-}
-
-// Builtin returns the built-in scenario with that name.
-func Builtin(name string) (Scenario, bool) {
-	f, ok := builtins[name]
-	if !ok {
-		return Scenario{}, false
-	}
-	return f(), true
-}
-
-// Names lists the built-in scenarios, sorted.
-func Names() []string {
-	names := make([]string, 0, len(builtins))
-	for n := range builtins {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
-// Default is the built-in default scenario: a 1,000-node production fleet
-// patched by one association at MaxConcurrency 10% and MaxErrors 5%, with
-// 2% of runs failing and lognormal run times around a minute.
-func Default() Scenario {
-	return Scenario{
-		Name:        "default",
-		Description: "1,000 nodes, one association, MaxConcurrency 10%, MaxErrors 5%, 2% failures, lognormal run times",
-		Seed:        1,
-		Fleet: []sim.NodeGroup{{
-			Count:    1000,
-			Tags:     []model.Tag{{Key: "Environment", Value: "production"}},
-			Platform: model.PlatformLinux,
-			Behavior: sim.Behavior{
-				Name:               "linux-patch",
-				Duration:           sim.LogNormal(60*time.Second, 0.5),
-				FailureProbability: 0.02,
-			},
-		}},
-		Associations: []model.CreateAssociationInput{{
-			Name:            "AWS-RunShellScript",
-			AssociationName: "patch-production",
-			Parameters:      map[string][]string{"commands": {"sudo yum -y update"}},
-			Targets:         []model.Target{{Key: "tag:Environment", Values: []string{"production"}}},
-			MaxConcurrency:  "10%",
-			MaxErrors:       "5%",
-		}},
-	}
 }

@@ -26,15 +26,15 @@ func TestDefaultScenario(t *testing.T) {
 }
 
 func TestBuild_ReportsWhereItFailed(t *testing.T) {
-	sc := Default()
+	sc, _ := Builtin("default")
 	sc.Associations[0].MaxConcurrency = "0"
 	_, err := sc.Build(1, nil)
 	assert.ErrorContains(t, err, "scenario default: associations[0]: ValidationException: 1 validation error detected: Value '0' at 'maxConcurrency'")
-	sc = Default()
+	sc, _ = Builtin("default")
 	sc.Fleet[0].Behavior.FailureProbability = 1.5
 	_, err = sc.Build(1, nil)
-	assert.ErrorContains(t, err, "fleet[0]: node group: behavior \"linux-patch\": failure 1.5 is not a probability")
-	assert.Equal(t, []string{"alarm-stop", "autoscaling", "default", "patch-tuesday", "weekend-freeze"}, Names())
+	assert.ErrorContains(t, err, "fleet[0]: node group: behavior \"\": failure 1.5 is not a probability")
+	assert.Equal(t, []string{"alarm-stop", "autoscaling", "default", "fleet-100k", "maxerrors-examples", "patch-tuesday", "weekend-freeze"}, Names())
 	_, ok := Builtin("nope")
 	assert.False(t, ok)
 }

@@ -28,8 +28,9 @@ type command struct {
 
 var commands = map[string]command{
 	"run":       {"run a scenario and print its summary", cmdRun},
-	"scenarios": {"list the built-in scenarios", cmdScenarios},
+	"scenarios": {"list the built-in scenarios; 'scenarios show NAME' prints one's file", cmdScenarios},
 	"serve":     {"serve the SSM API over a simulation (a local endpoint for AWS clients)", cmdServe},
+	"validate":  {"check scenario files", cmdValidate},
 }
 
 // run is the whole program with its world injected.
@@ -141,9 +142,12 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-func cmdScenarios(_ context.Context, args []string, stdout, stderr io.Writer) int {
+func cmdScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "show" {
+		return cmdScenariosShow(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) > 0 {
-		fmt.Fprintf(stderr, "Usage: ssmsim scenarios\n")
+		fmt.Fprintf(stderr, "Usage: ssmsim scenarios [show NAME]\n")
 		return exitUsage
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
