@@ -6,9 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/ssmsim/ssmsim/reports"
 	"github.com/ssmsim/ssmsim/scenarios"
@@ -27,10 +30,12 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"run":       {"run a scenario and print its summary", cmdRun},
+	"run":       {"run a scenario (once, or over --runs seeds) and report on it", cmdRun},
 	"scenarios": {"list the built-in scenarios; 'scenarios show NAME' prints one's file", cmdScenarios},
 	"serve":     {"serve the SSM API over a simulation (a local endpoint for AWS clients)", cmdServe},
 	"validate":  {"check scenario files", cmdValidate},
+	"sweep":     {"run a scenario over a grid of parameters and seeds", cmdSweep},
+	"merge":     {"combine the shards of a sweep into its report", cmdMerge},
 }
 
 // run is the whole program with its world injected.
@@ -68,75 +73,115 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: ssmsim run [options] [SCENARIO]\n\nRuns a built-in scenario (default: \"default\") and prints its summary.\n\nOptions:")
+		fmt.Fprintln(stderr, "Usage: ssmsim run [options] [SCENARIO]\n\nRuns a scenario — a built-in name (default: \"default\") or a scenario file —\nand reports on it.\n\nOptions:")
 		fs.PrintDefaults()
-		fmt.Fprintln(stderr, "\nExamples:\n  ssmsim run\n  ssmsim run --seed 7 --json\n  ssmsim run --documents out/")
+		fmt.Fprintln(stderr, "\nExamples:\n  ssmsim run\n  ssmsim run --seed 7 --json\n  ssmsim run patch-tuesday --runs 20\n  ssmsim run weekend-freeze --report html -o freeze.html\n  ssmsim run my-scenario.yaml --documents out/")
 	}
-	seed := fs.Uint64("seed", 0, "random seed (default: the scenario's own)")
-	asJSON := fs.Bool("json", false, "print the summary as JSON")
-	docsDir := fs.String("documents", "", "write the run's SSM API response documents under `DIR`")
-	if err := fs.Parse(args); err != nil {
+	seed := fs.Uint64("seed", 0, "random seed; with --runs N, the first of N consecutive seeds (default: the scenario's own)")
+	runs := fs.Int("runs", 1, "how many seeds to run: the report gives means and 95% confidence intervals")
+	report := fs.String("report", "text", "report format: text, json, csv (time series of the first run) or html")
+	asJSON := fs.Bool("json", false, "shorthand for --report json")
+	outPath := fs.String("o", "", "write the report to `FILE` instead of standard output")
+	step := fs.Duration("step", time.Minute, "time step of the csv report")
+	docsDir := fs.String("documents", "", "write the first run's SSM API response documents under `DIR`")
+	workers := fs.Int("workers", defaultWorkers(), "simulations run in parallel (results are the same for any number)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
 		return exitUsage
 	}
 	name := "default"
-	switch fs.NArg() {
+	switch len(pos) {
 	case 0:
 	case 1:
-		name = fs.Arg(0)
+		name = pos[0]
 	default:
-		fmt.Fprintf(stderr, "ssmsim run: one scenario at a time, got %s\n", strings.Join(fs.Args(), " "))
+		fmt.Fprintf(stderr, "ssmsim run: one scenario at a time, got %s\n", strings.Join(pos, " "))
 		return exitUsage
 	}
-	sc, ok := scenarios.Builtin(name)
-	if !ok {
-		fmt.Fprintf(stderr, "ssmsim run: no built-in scenario %q (have: %s)\n", name, strings.Join(scenarios.Names(), ", "))
+	if *asJSON {
+		*report = "json"
+	}
+	switch {
+	case *runs < 1:
+		fmt.Fprintf(stderr, "ssmsim run: --runs %d: need at least 1\n", *runs)
+		return exitUsage
+	case !slices.Contains([]string{"text", "json", "csv", "html"}, *report):
+		fmt.Fprintf(stderr, "ssmsim run: --report %q is not one of text, json, csv, html\n", *report)
+		return exitUsage
+	case *step <= 0:
+		fmt.Fprintf(stderr, "ssmsim run: --step must be positive\n")
+		return exitUsage
+	}
+	sc, _, _, err := loadScenario(name)
+	if err != nil {
+		fmt.Fprintf(stderr, "ssmsim run: %v\n", err)
 		return exitUsage
 	}
 	s := sc.Seed
 	if isSet(fs, "seed") {
 		s = *seed
 	}
-	r, err := sc.Execute(s, nil)
+	results, err := runSeeds(ctx, sc, s, *runs, *workers, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "ssmsim run: %v\n", err)
 		return exitUsage
 	}
-	if err := ctx.Err(); err != nil {
-		fmt.Fprintf(stderr, "ssmsim run: %v\n", err)
-		return exitFailure
-	}
-	ids := make([]string, len(r.Created))
-	for i, c := range r.Created {
-		ids[i] = c.AssociationDescription.AssociationID
-	}
-	sum := reports.Summarize(r.Sim, reports.Meta{
-		Scenario: sc.Name, Seed: s, Start: r.Sim.Config().Start, End: r.Sim.Now(),
-		Nodes: r.Sim.Fleet().Len(), Associations: sc.Associations,
-	}, ids)
 	if *docsDir != "" {
-		nodes := make([]string, r.Sim.Fleet().Len())
-		for n := range nodes {
-			nodes[n] = r.Sim.Fleet().ID(n)
-		}
-		docs, err := reports.Documents(r.Sim, r.Created, nodes)
+		_, r, err := analyze(sc, s)
 		if err == nil {
-			err = reports.WriteDocuments(*docsDir, docs)
+			nodes := make([]string, r.Sim.Fleet().Len())
+			for n := range nodes {
+				nodes[n] = r.Sim.Fleet().ID(n)
+			}
+			var docs []reports.Document
+			if docs, err = reports.Documents(r.Sim, r.Created, nodes); err == nil {
+				err = reports.WriteDocuments(*docsDir, docs)
+			}
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "ssmsim run: documents: %v\n", err)
 			return exitFailure
 		}
 	}
-	if *asJSON {
-		err = sum.WriteJSON(stdout)
-	} else {
-		err = sum.WriteText(stdout)
+	return writeReport(stdout, stderr, *outPath, "ssmsim run", func(w io.Writer) error {
+		switch {
+		case *report == "csv":
+			return results[0].WriteCSV(w, *step)
+		case *report == "html":
+			return reports.WriteHTML(w, results, reports.AggregateRuns(results))
+		case *runs == 1 && *report == "json":
+			return results[0].WriteJSON(w)
+		case *runs == 1:
+			return results[0].WriteText(w)
+		case *report == "json":
+			return reports.WriteRunsJSON(w, results, reports.AggregateRuns(results))
+		}
+		return reports.AggregateRuns(results).WriteText(w)
+	})
+}
+
+// writeReport writes a report to stdout or to the file -o names.
+func writeReport(stdout, stderr io.Writer, path, who string, write func(io.Writer) error) int {
+	w, f := stdout, (*os.File)(nil)
+	if path != "" {
+		var err error
+		if f, err = os.Create(path); err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", who, err)
+			return exitFailure
+		}
+		w = f
+	}
+	err := write(w)
+	if f != nil {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "ssmsim run: %v\n", err)
+		fmt.Fprintf(stderr, "%s: %v\n", who, err)
 		return exitFailure
 	}
 	return exitOK
@@ -167,4 +212,25 @@ func isSet(fs *flag.FlagSet, name string) bool {
 		}
 	})
 	return set
+}
+
+// parseArgs parses flags wherever they stand among the positional
+// arguments (`ssmsim run patch-tuesday --runs 20`), returning the
+// positionals in order. "--" ends the flags.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > 0 && len(rest) < len(args) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
 }

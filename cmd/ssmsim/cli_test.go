@@ -67,7 +67,7 @@ func TestRun_UsageErrors(t *testing.T) {
 		msg  string
 	}{
 		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
-		{"unknown scenario", []string{"run", "nope"}, 2, `no built-in scenario "nope" (have: alarm-stop, autoscaling, default, fleet-100k, maxerrors-examples, patch-tuesday, weekend-freeze)`},
+		{"unknown scenario", []string{"run", "nope"}, 2, `"nope" is neither a built-in scenario (alarm-stop, autoscaling, default, fleet-100k, maxerrors-examples, patch-tuesday, weekend-freeze) nor a file`},
 		{"bad flag", []string{"run", "--seed", "x"}, 2, "invalid value"},
 		{"two scenarios", []string{"run", "a", "b"}, 2, "one scenario at a time"},
 		{"unwritable documents dir", []string{"run", "--documents", "/proc/ssmsim-cannot-write"}, 1, "documents:"},
