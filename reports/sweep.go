@@ -261,7 +261,7 @@ func (s Sweep) heatmapSVG() string {
 			lo, hi = math.Min(lo, vals[i]), math.Max(hi, vals[i])
 		}
 	}
-	const cw, ch, left, top = 110, 40, 120, 30
+	const cw, ch, left, top = 110, 40, 190, 30
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">`, left+cols*cw+10, top+rows*ch+10)
 	label := func(i int) string {

@@ -1,0 +1,48 @@
+package reports
+
+import (
+	"bytes"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func cellWith(makespan ...float64) SweepCell {
+	var figs []Figure
+	for _, n := range FigureNames() {
+		samples := []float64{math.NaN(), math.NaN()}
+		if n == "makespan" || n == "time_to_90" {
+			samples = makespan
+		}
+		figs = append(figs, Figure{Name: n, Unit: "seconds", Samples: samples, Estimate: MeanCI(samples)})
+	}
+	return SweepCell{Aggregate: Aggregate{Associations: []AssociationAggregate{{Figures: figs}}, Stops: []StopProbability{{Reason: "MaxErrors", Proportion: Wilson(1, 2)}}}}
+}
+
+func TestSweepReport(t *testing.T) {
+	a, b := cellWith(60, 120), cellWith(math.NaN(), math.NaN())
+	a.Values, b.Values = []string{"5%"}, []string{"50%"}
+	s := Sweep{Scenario: "demo", Params: []SweepParam{{Path: "associations[0].MaxConcurrency", Values: []string{"5%", "50%"}}}, Runs: 2, BaseSeed: 1, Cells: []SweepCell{a, b}}
+	assert.Equal(t, 120.0, a.Aggregate.Associations[0].Figures[0].P90(), "p90 of {60, 120}: gonum's empirical quantile takes a sample value")
+	assert.True(t, math.IsNaN(b.Aggregate.Associations[0].Figures[0].P90()), "no defined sample: NaN")
+
+	var text, csvOut, js, page bytes.Buffer
+	require.NoError(t, s.WriteText(&text))
+	require.NoError(t, s.WriteCSV(&csvOut))
+	require.NoError(t, s.WriteJSON(&js))
+	require.NoError(t, s.WriteHTML(&page))
+	assert.Contains(t, text.String(), "2 cells x 2 runs")
+	assert.Contains(t, text.String(), "1m30s [")
+	assert.Contains(t, text.String(), "1/2", "MaxErrors stopped one of two runs")
+	lines := strings.Split(strings.TrimSpace(csvOut.String()), "\n")
+	require.Len(t, lines, 3)
+	assert.True(t, strings.HasPrefix(lines[0], "associations[0].MaxConcurrency,makespan_mean,"))
+	assert.True(t, strings.HasPrefix(lines[2], "50%,,,,"), "undefined figures are empty, not zero")
+	assert.Contains(t, js.String(), `"schema": "ssmsim.sweep/1"`)
+	assert.Contains(t, js.String(), `"heat": "time_to_90"`)
+	assert.Equal(t, 2, strings.Count(page.String(), "<rect"), "one heatmap cell per grid cell")
+	assert.Contains(t, page.String(), ">n/a<")
+}
