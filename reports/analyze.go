@@ -234,6 +234,7 @@ func Analyze(res Results, meta Meta, ids []string) RunResult {
 		if ai < len(meta.Associations) && ex.AssociationVersion == "1" {
 			duration = meta.Associations[ai].Duration
 		}
+		accs[ai].flush(a, meta.Start, ex.Created.Sub(meta.Start)) // fold in what happened before this execution
 		e := analyzeExecution(res, ex, meta, duration, accs[ai], &sc)
 		r.Executions = append(r.Executions, e)
 		r.Totals.add(e)
@@ -288,7 +289,6 @@ func analyzeExecution(res Results, ex sim.ExecutionResult, meta Meta, duration i
 	sc.dispatch, sc.finish = sc.dispatch[:0], sc.finish[:0]
 	var busy time.Duration // target-run time within [Created, end]
 	cutoff := time.Time{}
-	acc.events = slices.Grow(acc.events, 2*ex.Dispatched+1)
 	if ex.Status != model.StatusSkipped { // a skipped run resolves no targets (D8)
 		acc.start(ex.Created.Sub(meta.Start), ex.Index, ex.Targets+ex.Joined)
 	}

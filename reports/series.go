@@ -65,8 +65,8 @@ const (
 	evOther                 // a run finished otherwise (Cancelled)
 )
 
-// tevent is one event of an association's stream: 24 bytes, freed once the
-// association's series are built.
+// tevent is one event of an association's stream: 24 bytes, held only
+// until its execution is folded into the series.
 type tevent struct {
 	at   time.Duration
 	seq  uint64 // execution, then run within it, then dispatch before finish
@@ -74,9 +74,20 @@ type tevent struct {
 	kind uint8
 }
 
-// assocAcc gathers an association's events across its executions.
+// assocAcc turns an association's events into its series. An association
+// runs one execution at a time, so each execution's events are sorted and
+// folded in on their own (flush) before the next one's arrive: memory stays
+// bounded by one execution, and a value set twice at one instant (the end
+// of one execution, the start of the next) keeps the later, exactly as one
+// sort of everything would.
 type assocAcc struct {
-	events []tevent
+	events                                         []tevent // starts and dispatches not yet folded in: already in time order
+	fins                                           []tevent // completions not yet folded in: in dispatch order, so unsorted
+	merged                                         []tevent // scratch for the merge of the two
+	started                                        bool
+	latest                                         []uint64 // per node: seq of its latest dispatch (0: none)
+	success                                        []bool   // per node: its latest run finished Success
+	inFlight, completed, failed, num, den, reached int
 }
 
 func runSeq(exec, run int, finish bool) uint64 {
@@ -91,6 +102,13 @@ func (a *assocAcc) start(at time.Duration, exec, targets int) {
 	a.events = append(a.events, tevent{at: at, seq: runSeq(exec, -1, false), node: int32(targets), kind: evStart})
 }
 
+func byTimeThenSeq(x, y tevent) int {
+	if c := cmp.Compare(x.at, y.at); c != 0 {
+		return c
+	}
+	return cmp.Compare(x.seq, y.seq)
+}
+
 func (a *assocAcc) run(origin time.Time, exec, ri int, tr sim.TargetRun) {
 	a.events = append(a.events, tevent{at: tr.Dispatched.Sub(origin), seq: runSeq(exec, ri, false), node: int32(tr.Node), kind: evDispatch})
 	if tr.Finished.IsZero() {
@@ -103,34 +121,46 @@ func (a *assocAcc) run(origin time.Time, exec, ri int, tr sim.TargetRun) {
 	case model.StatusFailed, model.StatusTimedOut:
 		kind = evFailure
 	}
-	a.events = append(a.events, tevent{at: tr.Finished.Sub(origin), seq: runSeq(exec, ri, true), node: int32(tr.Node), kind: kind})
+	a.fins = append(a.fins, tevent{at: tr.Finished.Sub(origin), seq: runSeq(exec, ri, true), node: int32(tr.Node), kind: kind})
 }
 
-// finish builds the association's series and compliance figures from its
-// events, sampling each series after all events of an instant.
-func (a *assocAcc) finish(st *AssociationStats, origin time.Time) {
-	ev := a.events
-	slices.SortFunc(ev, func(x, y tevent) int {
-		if c := cmp.Compare(x.at, y.at); c != 0 {
-			return c
+// flush folds the pending events before upTo into the association's
+// series and compliance figures, sampling each series after all events of
+// an instant; later events stay pending (an execution still running when
+// the next one starts), so the order is that of one sort of everything.
+func (a *assocAcc) flush(st *AssociationStats, origin time.Time, upTo time.Duration) {
+	// Starts and dispatches come in time order already (checked, in case a
+	// caller's results don't); completions are sorted, then both merged.
+	if !slices.IsSortedFunc(a.events, byTimeThenSeq) {
+		slices.SortFunc(a.events, byTimeThenSeq)
+	}
+	slices.SortFunc(a.fins, byTimeThenSeq)
+	kd := sort.Search(len(a.events), func(i int) bool { return a.events[i].at >= upTo })
+	kf := sort.Search(len(a.fins), func(i int) bool { return a.fins[i].at >= upTo })
+	ev := a.merged[:0]
+	for i, j := 0, 0; i < kd || j < kf; {
+		if j == kf || (i < kd && byTimeThenSeq(a.events[i], a.fins[j]) < 0) {
+			ev = append(ev, a.events[i])
+			i++
+		} else {
+			ev = append(ev, a.fins[j])
+			j++
 		}
-		return cmp.Compare(x.seq, y.seq)
-	})
-	st.InFlight, st.Completed, st.Failed, st.Compliance = Series{}, Series{}, Series{}, Series{}
-	zero := time.Duration(0) // counts are 0 from the run's start (or the first execution, if earlier)
-	if st.FirstExecution >= 0 {
-		zero = min(0, st.FirstStart.Sub(origin))
 	}
-	for _, s := range []*Series{&st.InFlight, &st.Completed, &st.Failed} {
-		s.set(zero, 0)
+	if !a.started {
+		a.started = true
+		st.InFlight, st.Completed, st.Failed, st.Compliance = Series{}, Series{}, Series{}, Series{}
+		zero := time.Duration(0) // counts are 0 from the run's start (or the first execution, if earlier)
+		if st.FirstExecution >= 0 {
+			zero = min(0, st.FirstStart.Sub(origin))
+		}
+		for _, s := range []*Series{&st.InFlight, &st.Completed, &st.Failed} {
+			s.set(zero, 0)
+		}
 	}
-	var (
-		latest                                []uint64 // per node: seq of its latest dispatch (0: none)
-		success                               []bool   // per node: its latest run finished Success
-		inFlight, completed, failed, num, den int
-		first                                 = st.FirstStart.Sub(origin)
-		reached                               int
-	)
+	latest, success := a.latest, a.success
+	inFlight, completed, failed, num, den, reached := a.inFlight, a.completed, a.failed, a.num, a.den, a.reached
+	first := st.FirstStart.Sub(origin)
 	for i := 0; i < len(ev); {
 		t := ev[i].at
 		for ; i < len(ev) && ev[i].at == t; i++ {
@@ -185,6 +215,16 @@ func (a *assocAcc) finish(st *AssociationStats, origin time.Time) {
 			*st.TimeTo.at(reached) = (t - first).Seconds()
 		}
 	}
+	a.latest, a.success = latest, success
+	a.inFlight, a.completed, a.failed, a.num, a.den, a.reached = inFlight, completed, failed, num, den, reached
+	a.events = a.events[:copy(a.events, a.events[kd:])] // the rest, in the same buffers
+	a.fins = a.fins[:copy(a.fins, a.fins[kf:])]
+	a.merged = ev[:0]
+}
+
+// finish folds in what is pending and closes the association's figures.
+func (a *assocAcc) finish(st *AssociationStats, origin time.Time) {
+	a.flush(st, origin, math.MaxInt64)
 	st.FinalCompliance = st.Compliance.Last()
-	a.events = nil
+	a.events, a.fins, a.merged, a.latest, a.success = nil, nil, nil, nil, nil
 }

@@ -36,6 +36,7 @@ var commands = map[string]command{
 	"validate":  {"check scenario files", cmdValidate},
 	"sweep":     {"run a scenario over a grid of parameters and seeds", cmdSweep},
 	"merge":     {"combine the shards of a sweep into its report", cmdMerge},
+	"bench":     {"run the standard performance workloads", cmdBench},
 }
 
 // run is the whole program with its world injected.

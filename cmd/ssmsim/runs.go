@@ -35,18 +35,7 @@ func loadScenario(arg string) (scenarios.Scenario, string, []byte, error) {
 
 // analyze runs a scenario with one seed and computes its statistics.
 func analyze(sc scenarios.Scenario, seed uint64) (reports.RunResult, *scenarios.Run, error) {
-	r, err := sc.Execute(seed, nil)
-	if err != nil {
-		return reports.RunResult{}, nil, err
-	}
-	ids := make([]string, len(r.Created))
-	for i, c := range r.Created {
-		ids[i] = c.AssociationDescription.AssociationID
-	}
-	return reports.Analyze(r.Sim, reports.Meta{
-		Scenario: sc.Name, Seed: seed, Start: r.Sim.Config().Start, End: r.Sim.Now(),
-		Nodes: r.Sim.Fleet().Len(), Associations: sc.Associations,
-	}, ids), r, nil
+	return sweep.Analyze(sc, seed)
 }
 
 // progress returns a progress callback drawing a bar on stderr when it is a

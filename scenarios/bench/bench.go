@@ -1,0 +1,138 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Result is what a workload measured.
+type Result struct {
+	Name           string        `json:"name"`
+	Wall           time.Duration `json:"wall_ns"`
+	Nodes          int           `json:"nodes,omitempty"`
+	NodeExecutions int64         `json:"node_executions,omitempty"`
+	Events         uint64        `json:"events,omitempty"`
+	Records        int64         `json:"records,omitempty"` // execution-target records retained at the end
+	// Per-second rates over Wall (simulation and statistics together).
+	NodeExecutionsPerSec float64 `json:"node_executions_per_sec,omitempty"`
+	EventsPerSec         float64 `json:"events_per_sec,omitempty"`
+	// Memory: the process's peak resident set during the workload (Linux),
+	// and the live heap per node and per retained record.
+	PeakRSS        uint64  `json:"peak_rss_bytes,omitempty"`
+	BytesPerNode   float64 `json:"bytes_per_node,omitempty"`
+	BytesPerRecord float64 `json:"bytes_per_record,omitempty"`
+	// Workload-specific figures (calls/s, parallel efficiency, …).
+	Extra map[string]float64 `json:"extra,omitempty"`
+}
+
+// Line renders the result on one line for humans.
+func (r Result) Line() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-13s %9s", r.Name, r.Wall.Round(time.Millisecond))
+	if r.NodeExecutions > 0 {
+		fmt.Fprintf(&b, "  %s node-exec (%s/s)  %s events (%s/s)", si(float64(r.NodeExecutions)), si(r.NodeExecutionsPerSec), si(float64(r.Events)), si(r.EventsPerSec))
+	}
+	if r.PeakRSS > 0 {
+		fmt.Fprintf(&b, "  peak RSS %s", bytesText(float64(r.PeakRSS)))
+	}
+	if r.BytesPerNode > 0 {
+		fmt.Fprintf(&b, "  %.0f B/node", r.BytesPerNode)
+	}
+	if r.BytesPerRecord > 0 {
+		fmt.Fprintf(&b, "  %.0f B/record", r.BytesPerRecord)
+	}
+	for _, k := range sortedKeys(r.Extra) {
+		fmt.Fprintf(&b, "  %s %s", k, strconv.FormatFloat(r.Extra[k], 'f', -1, 64))
+	}
+	return b.String()
+}
+
+// Workload is one standard benchmark.
+type Workload struct {
+	Name        string
+	Description string
+	Run         func(ctx context.Context) (Result, error)
+}
+
+// Workloads lists the standard workloads in their usual order.
+func Workloads() []Workload {
+	return []Workload{
+		{"rollout-10k", "10,000 nodes, rate(30 minutes) for a day, MaxConcurrency 10%, lognormal 60 s/0.5, 2% failures", func(ctx context.Context) (Result, error) { return rollout(ctx, "rollout-10k", 10_000, 24*time.Hour) }},
+		{"rollout-100k", "the same at 100,000 nodes (48 executions, 4.8 million node-executions)", func(ctx context.Context) (Result, error) { return rollout(ctx, "rollout-100k", 100_000, 24*time.Hour) }},
+		{"rollout-1m", "the same at 1,000,000 nodes for 2 hours (4 executions)", func(ctx context.Context) (Result, error) {
+			return rollout(ctx, "rollout-1m", 1_000_000, 2*time.Hour)
+		}},
+		{"gates", "20,000 nodes, 50 cron associations with offsets, a weekly change calendar and an alarm timeline, 30 days", gates},
+		{"sweep", "the default scenario over a 50-cell grid x 10 runs, on 1 worker and on all cores", sweepWorkload},
+		{"serve", "read-heavy API calls on loopback from 16 concurrent clients", serveWorkload},
+	}
+}
+
+// Find returns the named workload.
+func Find(name string) (Workload, bool) {
+	for _, w := range Workloads() {
+		if w.Name == name {
+			return w, true
+		}
+	}
+	return Workload{}, false
+}
+
+// resetPeakRSS restarts the kernel's peak-RSS counter (Linux: writing 5 to
+// clear_refs), so each workload's peak is its own.
+func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// peakRSS is the process's peak resident set since the last reset (VmHWM).
+func peakRSS() uint64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+// heap is the live heap after a collection.
+func heap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+func si(x float64) string {
+	switch {
+	case x >= 1e9:
+		return strconv.FormatFloat(x/1e9, 'f', 2, 64) + "G"
+	case x >= 1e6:
+		return strconv.FormatFloat(x/1e6, 'f', 2, 64) + "M"
+	case x >= 1e3:
+		return strconv.FormatFloat(x/1e3, 'f', 1, 64) + "k"
+	}
+	return strconv.FormatFloat(x, 'f', 0, 64)
+}
+
+func bytesText(x float64) string { return si(x) + "B" }
+
+func sortedKeys(m map[string]float64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// defaultWorkers is the parallelism across independent simulations.
+func defaultWorkers() int { return runtime.GOMAXPROCS(0) }

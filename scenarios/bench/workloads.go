@@ -1,0 +1,319 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ssmsim/ssmsim/model"
+	"github.com/ssmsim/ssmsim/reports"
+	"github.com/ssmsim/ssmsim/scenarios"
+	"github.com/ssmsim/ssmsim/scenarios/sweep"
+	"github.com/ssmsim/ssmsim/sim"
+	"github.com/ssmsim/ssmsim/sim/server"
+)
+
+var shell = map[string][]string{"commands": {"sudo yum -y update"}}
+
+// rolloutSim builds the rollout workload's simulation: n nodes, one
+// association over all of them at MaxConcurrency 10%, every 30 minutes.
+func rolloutSim(seed uint64, n int) (*sim.Sim, []model.CreateAssociationInput, []string, error) {
+	s, err := sim.New(sim.Config{Seed: seed})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if _, err := s.AddNodes(sim.NodeGroup{Count: n, Tags: []model.Tag{{Key: "fleet", Value: "all"}},
+		Behavior: sim.Behavior{Duration: sim.LogNormal(time.Minute, 0.5), FailureProbability: 0.02}}); err != nil {
+		return nil, nil, nil, err
+	}
+	in := []model.CreateAssociationInput{{Name: "AWS-RunShellScript", Parameters: shell, AssociationName: "rollout",
+		Targets: []model.Target{{Key: "tag:fleet", Values: []string{"all"}}}, MaxConcurrency: "10%", ScheduleExpression: "rate(30 minutes)"}}
+	out, err := s.CreateAssociation(in[0])
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return s, in, []string{out.AssociationDescription.AssociationID}, nil
+}
+
+// totals is what the determinism check compares between two runs.
+type totals struct{ executions, dispatched, succeeded, failed int }
+
+func totalsOf(s *sim.Sim) totals {
+	var t totals
+	for _, e := range s.Executions() {
+		t.executions++
+		t.dispatched += e.Dispatched
+		t.succeeded += e.Counts.Success
+		t.failed += e.Counts.Failed
+	}
+	return t
+}
+
+// rollout runs the rollout workload and its statistics, then checks that
+// every execution ran every node, that the statistics account for every
+// run, and that a second run with the same seed gives the same totals.
+func rollout(ctx context.Context, name string, n int, horizon time.Duration) (Result, error) {
+	resetPeakRSS()
+	base := heap()
+	s, in, ids, err := rolloutSim(1, n)
+	if err != nil {
+		return Result{}, err
+	}
+	built := heap()
+	start := s.Config().Start
+	t0 := time.Now()
+	s.RunUntil(start.Add(horizon - time.Millisecond))
+	ran := time.Now()
+	stats := reports.Analyze(s, reports.Meta{Scenario: name, Seed: 1, Start: start, End: s.Now(), Nodes: n, Associations: in}, ids)
+	wall := time.Since(t0)
+	analysis := time.Since(ran)
+	r := Result{Name: name, Wall: wall, Nodes: n, Events: s.Events(), PeakRSS: peakRSS(),
+		BytesPerNode: float64(built-base) / float64(n), Extra: map[string]float64{"statistics_seconds": round3(analysis.Seconds())}}
+	t := totalsOf(s)
+	r.NodeExecutions, r.Records = int64(t.dispatched), int64(t.dispatched)
+	r.BytesPerRecord = float64(int64(heap())-int64(built)) / float64(max(r.Records, 1))
+	want := int(horizon / (30 * time.Minute))
+	if t.executions != want || t.dispatched != want*n || t.succeeded+t.failed != t.dispatched {
+		return r, fmt.Errorf("%s: %d executions, %d dispatched, %d+%d finished: want %d executions of %d nodes", name, t.executions, t.dispatched, t.succeeded, t.failed, want, n)
+	}
+	if stats.Totals.Succeeded+stats.Totals.Failed != t.dispatched {
+		return r, fmt.Errorf("%s: statistics count %d runs, the simulation %d", name, stats.Totals.Succeeded+stats.Totals.Failed, t.dispatched)
+	}
+	stats, s = reports.RunResult{}, nil // let the second run have the memory
+	again, _, _, err := rolloutSim(1, n)
+	if err != nil {
+		return r, err
+	}
+	again.RunUntil(start.Add(horizon - time.Millisecond))
+	if t2 := totalsOf(again); t2 != t {
+		return r, fmt.Errorf("%s: the same seed gave %+v, then %+v", name, t, t2)
+	}
+	r.NodeExecutionsPerSec = float64(r.NodeExecutions) / wall.Seconds()
+	r.EventsPerSec = float64(r.Events) / wall.Seconds()
+	_ = ctx
+	return r, nil
+}
+
+func round3(x float64) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', 3, 64), 64)
+	return v
+}
+
+// weeklyFreeze closes Saturday 00:00 to Sunday 12:00 UTC every week.
+const weeklyFreeze = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-CALENDAR-TYPE:DEFAULT_OPEN\r\nBEGIN:VEVENT\r\nUID:freeze\r\nDTSTART:20240106T000000Z\r\nDTEND:20240107T120000Z\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+
+// gatesSim builds the gates workload: 20,000 nodes in 10 tag groups, 50
+// cron associations (daily, weekday, six-hourly, weekly with offsets,
+// monthly THU#2+3), half behind a weekly change freeze, a third gated on
+// an alarm that fires for two hours every three days.
+func gatesSim(seed uint64) (*sim.Sim, error) {
+	s, err := sim.New(sim.Config{Seed: seed})
+	if err != nil {
+		return nil, err
+	}
+	for g := range 10 {
+		if _, err := s.AddNodes(sim.NodeGroup{Count: 2000, Tags: []model.Tag{{Key: "group", Value: "g" + strconv.Itoa(g)}},
+			Behavior: sim.Behavior{Duration: sim.LogNormal(90*time.Second, 0.6), FailureProbability: 0.01, TimeoutProbability: 0.002, Timeout: 20 * time.Minute}}); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.AddCalendar("weekly-freeze", []byte(weeklyFreeze)); err != nil {
+		return nil, err
+	}
+	start := s.Config().Start
+	if err := s.SetAlarmState("fleet-health", model.AlarmStateOK); err != nil {
+		return nil, err
+	}
+	for d := 1; d < 30; d += 3 {
+		at := start.Add(time.Duration(d)*24*time.Hour + 11*time.Hour) // covers the 12:15 six-hourly runs
+		if err := s.ScheduleAlarmState(at, "fleet-health", model.AlarmStateAlarm); err != nil {
+			return nil, err
+		}
+		if err := s.ScheduleAlarmState(at.Add(2*time.Hour), "fleet-health", model.AlarmStateOK); err != nil {
+			return nil, err
+		}
+	}
+	for i := range 50 {
+		h := strconv.Itoa(i % 24)
+		in := model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: shell, AssociationName: "gated-" + strconv.Itoa(i),
+			Targets:        []model.Target{{Key: "tag:group", Values: []string{"g" + strconv.Itoa(i%10)}}},
+			MaxConcurrency: "20%", MaxErrors: "5%", ApplyOnlyAtCronInterval: true}
+		switch i % 5 {
+		case 0:
+			in.ScheduleExpression, in.ScheduleOffset = "cron(0 "+h+" ? * MON *)", int32(1+i%3)
+		case 1:
+			in.ScheduleExpression = "cron(30 " + h + " ? * * *)"
+		case 2:
+			in.ScheduleExpression = "cron(0 " + h + " ? * MON-FRI *)"
+		case 3:
+			in.ScheduleExpression, in.Duration = "cron(15 */6 * * ? *)", 2
+		case 4:
+			in.ScheduleExpression, in.ScheduleOffset = "cron(0 "+h+" ? * THU#2 *)", 3
+		}
+		if i%2 == 0 {
+			in.CalendarNames = []string{"weekly-freeze"}
+		}
+		if i%3 == 0 {
+			in.AlarmConfiguration = &model.AlarmConfiguration{Alarms: []model.Alarm{{Name: "fleet-health"}}}
+		}
+		if _, err := s.CreateAssociation(in); err != nil {
+			return nil, fmt.Errorf("gates: association %d: %w", i, err)
+		}
+	}
+	return s, nil
+}
+
+func gates(ctx context.Context) (Result, error) {
+	resetPeakRSS()
+	s, err := gatesSim(1)
+	if err != nil {
+		return Result{}, err
+	}
+	end := s.Config().Start.Add(30 * 24 * time.Hour)
+	t0 := time.Now()
+	s.RunUntil(end)
+	wall := time.Since(t0)
+	t := totalsOf(s)
+	r := Result{Name: "gates", Wall: wall, Nodes: s.Fleet().Len(), Events: s.Events(), NodeExecutions: int64(t.dispatched), Records: int64(t.dispatched), PeakRSS: peakRSS()}
+	stops := map[sim.StopReason]int{}
+	skipped := 0
+	for _, e := range s.Executions() {
+		stops[e.Stop]++
+		if e.Status == model.StatusSkipped {
+			skipped++
+		}
+	}
+	r.Extra = map[string]float64{"executions": float64(t.executions), "skipped": float64(skipped),
+		"alarm_stops": float64(stops[sim.StopAlarm]), "duration_stops": float64(stops[sim.StopDuration])}
+	if t.dispatched == 0 || skipped == 0 || stops[sim.StopAlarm] == 0 {
+		return r, fmt.Errorf("gates: the gates did not all act: %d runs, %d skipped, %d alarm stops", t.dispatched, skipped, stops[sim.StopAlarm])
+	}
+	again, err := gatesSim(1)
+	if err != nil {
+		return r, err
+	}
+	again.RunUntil(end)
+	if t2 := totalsOf(again); t2 != t {
+		return r, fmt.Errorf("gates: the same seed gave %+v, then %+v", t, t2)
+	}
+	r.NodeExecutionsPerSec = float64(r.NodeExecutions) / wall.Seconds()
+	r.EventsPerSec = float64(r.Events) / wall.Seconds()
+	_ = ctx
+	return r, nil
+}
+
+// sweepWorkload runs the default scenario over a 50-cell grid x 10 runs on
+// one worker, then on all cores, and checks both give the same results.
+func sweepWorkload(ctx context.Context) (Result, error) {
+	doc, _ := scenarios.Source("default")
+	params := []sweep.Param{
+		{Path: "associations[0].MaxConcurrency", Values: []string{"1%", "2%", "5%", "10%", "15%", "20%", "25%", "30%", "40%", "50%"}},
+		{Path: "fleet[0].behavior.failure", Values: []string{"0.005", "0.01", "0.02", "0.05", "0.1"}},
+	}
+	cells := sweep.Grid(params)
+	parsed := make([]scenarios.Scenario, len(cells))
+	for _, c := range cells {
+		edited, err := sweep.Apply(doc, params, c)
+		if err == nil {
+			parsed[c.Index], err = scenarios.Parse("default.yaml", edited)
+		}
+		if err != nil {
+			return Result{}, err
+		}
+	}
+	jobs := sweep.Jobs(cells, 10, 1)
+	var nodeExecs int64
+	var mu sync.Mutex
+	run := func(workers int) ([]reports.RunResult, time.Duration, error) {
+		nodeExecs = 0
+		t0 := time.Now()
+		res, err := sweep.Execute(ctx, jobs, workers, func(j sweep.Job) (reports.RunResult, error) {
+			r, _, err := sweep.Analyze(parsed[j.Cell], j.Seed)
+			mu.Lock()
+			nodeExecs += int64(r.Totals.Succeeded + r.Totals.Failed)
+			mu.Unlock()
+			return r.WithoutSeries(), err
+		}, nil)
+		return res, time.Since(t0), err
+	}
+	one, t1, err := run(1)
+	if err != nil {
+		return Result{}, err
+	}
+	cores := defaultWorkers()
+	all, tn, err := run(cores)
+	if err != nil {
+		return Result{}, err
+	}
+	if !reflect.DeepEqual(fmt.Sprint(one), fmt.Sprint(all)) {
+		return Result{}, fmt.Errorf("sweep: 1 worker and %d workers gave different results", cores)
+	}
+	return Result{Name: "sweep", Wall: tn, NodeExecutions: nodeExecs, NodeExecutionsPerSec: float64(nodeExecs) / tn.Seconds(),
+		Extra: map[string]float64{"simulations": float64(len(jobs)), "seconds_1_worker": round3(t1.Seconds()),
+			"workers": float64(cores), "parallel_efficiency": round3(t1.Seconds() / (tn.Seconds() * float64(cores)))}}, nil
+}
+
+// serveWorkload answers a read-heavy mix — DescribeAssociationExecutions,
+// DescribeInstanceAssociationsStatus, ListAssociations — from 16
+// concurrent keep-alive clients on loopback, over the default scenario
+// after its rollout.
+func serveWorkload(ctx context.Context) (Result, error) {
+	sc, _ := scenarios.Builtin("default")
+	r, err := sc.Execute(sc.Seed, nil)
+	if err != nil {
+		return Result{}, err
+	}
+	id := r.Created[0].AssociationDescription.AssociationID
+	ts := httptest.NewServer(server.New(r.Sim, server.Options{Seed: sc.Seed}))
+	defer ts.Close()
+	const clients, calls = 16, 1500
+	tr := &http.Transport{MaxIdleConnsPerHost: clients}
+	defer tr.CloseIdleConnections()
+	hc := &http.Client{Transport: tr}
+	bodies := []struct{ op, body string }{
+		{"DescribeAssociationExecutions", `{"AssociationId":"` + id + `"}`},
+		{"ListAssociations", `{"MaxResults":10}`},
+	}
+	nodes := r.Sim.Fleet().Len()
+	var failures int
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	t0 := time.Now()
+	for c := range clients {
+		wg.Go(func() {
+			for i := range calls {
+				op, body := "DescribeInstanceAssociationsStatus", `{"InstanceId":"`+r.Sim.Fleet().ID((c*calls+i)%nodes)+`"}`
+				if i%3 != 0 {
+					op, body = bodies[i%3-1].op, bodies[i%3-1].body
+				}
+				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+"/", strings.NewReader(body))
+				req.Header.Set("X-Amz-Target", "AmazonSSM."+op)
+				req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+				resp, err := hc.Do(req)
+				if err == nil {
+					_, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+				if err != nil || resp.StatusCode != http.StatusOK {
+					mu.Lock()
+					failures++
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	wall := time.Since(t0)
+	if failures > 0 {
+		return Result{}, fmt.Errorf("serve: %d of %d calls failed", failures, clients*calls)
+	}
+	return Result{Name: "serve", Wall: wall, Extra: map[string]float64{"calls": clients * calls, "clients": clients,
+		"calls_per_sec": float64(int(float64(clients*calls) / wall.Seconds()))}}, nil
+}
