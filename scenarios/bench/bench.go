@@ -36,7 +36,10 @@ func (r Result) Line() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-13s %9s", r.Name, r.Wall.Round(time.Millisecond))
 	if r.NodeExecutions > 0 {
-		fmt.Fprintf(&b, "  %s node-exec (%s/s)  %s events (%s/s)", si(float64(r.NodeExecutions)), si(r.NodeExecutionsPerSec), si(float64(r.Events)), si(r.EventsPerSec))
+		fmt.Fprintf(&b, "  %s node-exec (%s/s)", si(float64(r.NodeExecutions)), si(r.NodeExecutionsPerSec))
+	}
+	if r.Events > 0 {
+		fmt.Fprintf(&b, "  %s events (%s/s)", si(float64(r.Events)), si(r.EventsPerSec))
 	}
 	if r.PeakRSS > 0 {
 		fmt.Fprintf(&b, "  peak RSS %s", bytesText(float64(r.PeakRSS)))
