@@ -271,7 +271,14 @@ type scratch struct {
 	dispatch, finish []time.Duration
 }
 
+// completionOrder is what a *sim.Sim offers beyond Results: an execution's
+// finished runs in the order they finished.
+type completionOrder interface {
+	EachCompletion(exec int, fn func(sim.TargetRun))
+}
+
 func analyzeExecution(res Results, ex sim.ExecutionResult, meta Meta, duration int32, acc *assocAcc, sc *scratch) ExecutionStats {
+	byCompletion, ordered := res.(completionOrder)
 	e := ExecutionStats{
 		Index: ex.Index, AssociationID: ex.AssociationID, ExecutionID: ex.ExecutionID, Created: ex.Created.UTC(),
 		Trigger: ex.Trigger, Status: string(ex.Status), Done: ex.Done, Targets: ex.Targets, Concurrency: ex.Concurrency,
@@ -314,9 +321,16 @@ func analyzeExecution(res Results, ex sim.ExecutionResult, meta Meta, duration i
 			stop = end
 		}
 		busy += max(0, stop.Sub(maxTime(tr.Dispatched, ex.Created)))
-		acc.run(meta.Start, ex.Index, ri, tr)
+		if ordered {
+			acc.dispatched(meta.Start, ex.Index, tr.Index, tr)
+		} else {
+			acc.run(meta.Start, ex.Index, ri, tr)
+		}
 		ri++
 	})
+	if ordered { // completions arrive sorted: nothing to sort later
+		byCompletion.EachCompletion(ex.Index, func(tr sim.TargetRun) { acc.finished(meta.Start, ex.Index, tr.Index, tr) })
+	}
 	e.RunTime, e.WaitTime = QuantilesOf(sc.run), QuantilesOf(sc.wait)
 	// The simulation's own peak counts the concurrency budget only, leaving
 	// out targets that joined mid-run (D4); fall back to the intervals.

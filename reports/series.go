@@ -11,9 +11,18 @@ import (
 	"github.com/ssmsim/ssmsim/sim"
 )
 
+// SeriesResolution is the time resolution of a Series: a point at k
+// resolutions holds the value after every event up to that instant, so
+// sampling at whole multiples of it (every CSV step of whole seconds) is
+// exact, while a 100,000-node rollout keeps thousands of points, not
+// millions. Milestones (time to 50/90/99/100% compliant) use exact event
+// times.
+const SeriesResolution = time.Second
+
 // Series is a step function of virtual time: Value[i] holds from At[i]
 // (an offset from the run's start) until At[i+1], and the last value holds
-// to the end of the run. At is strictly increasing.
+// to the end of the run. At is strictly increasing, in whole multiples of
+// SeriesResolution.
 type Series struct {
 	At    []time.Duration
 	Value []float64
@@ -39,6 +48,12 @@ func (s Series) Last() float64 {
 // set records value v from offset d on, merging equal instants and
 // dropping points that do not change the value.
 func (s *Series) set(d time.Duration, v float64) {
+	if r := d % SeriesResolution; r != 0 { // up to the resolution's next multiple
+		d -= r
+		if r > 0 {
+			d += SeriesResolution
+		}
+	}
 	n := len(s.At)
 	if n > 0 && s.At[n-1] == d {
 		s.Value[n-1] = v
@@ -110,7 +125,15 @@ func byTimeThenSeq(x, y tevent) int {
 }
 
 func (a *assocAcc) run(origin time.Time, exec, ri int, tr sim.TargetRun) {
+	a.dispatched(origin, exec, ri, tr)
+	a.finished(origin, exec, ri, tr)
+}
+
+func (a *assocAcc) dispatched(origin time.Time, exec, ri int, tr sim.TargetRun) {
 	a.events = append(a.events, tevent{at: tr.Dispatched.Sub(origin), seq: runSeq(exec, ri, false), node: int32(tr.Node), kind: evDispatch})
+}
+
+func (a *assocAcc) finished(origin time.Time, exec, ri int, tr sim.TargetRun) {
 	if tr.Finished.IsZero() {
 		return
 	}
@@ -131,10 +154,11 @@ func (a *assocAcc) run(origin time.Time, exec, ri int, tr sim.TargetRun) {
 func (a *assocAcc) flush(st *AssociationStats, origin time.Time, upTo time.Duration) {
 	// Starts and dispatches come in time order already (checked, in case a
 	// caller's results don't); completions are sorted, then both merged.
-	if !slices.IsSortedFunc(a.events, byTimeThenSeq) {
-		slices.SortFunc(a.events, byTimeThenSeq)
+	for _, s := range [][]tevent{a.events, a.fins} {
+		if !slices.IsSortedFunc(s, byTimeThenSeq) {
+			slices.SortFunc(s, byTimeThenSeq)
+		}
 	}
-	slices.SortFunc(a.fins, byTimeThenSeq)
 	kd := sort.Search(len(a.events), func(i int) bool { return a.events[i].at >= upTo })
 	kf := sort.Search(len(a.fins), func(i int) bool { return a.fins[i].at >= upTo })
 	ev := a.merged[:0]

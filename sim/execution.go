@@ -45,6 +45,7 @@ type execution struct {
 	gate        gate
 	skipped     bool        // a closed calendar skipped this run (D8)
 	haltedAt    engine.Time // when something stopped its dispatching (0: never)
+	doneOrder   []int32     // records in the order they finished: (finish time, dispatch order)
 	extra       int32       // targets dispatched outside the budget (D4)
 	extraFlying int32       // of which in flight
 }
@@ -221,6 +222,7 @@ func (s *Sim) cutoff(ei int32) {
 		r.status, r.outcome, r.detail, r.finished = stCancelled, stCancelled, dSame, now
 		e.counts[stCancelled]++
 		e.land(r)
+		e.doneOrder = append(e.doneOrder, int32(ri))
 		e.last = now
 		a.setLatest(s.fleet.Len(), r.node, ei, int32(ri), stCancelled, s.execs)
 		s.trace(Trace{Kind: TraceFinished, At: s.Now(), Execution: int(ei), Node: int(r.node),
@@ -341,6 +343,7 @@ func (s *Sim) targetDone(ei, ri int32) {
 	r.status, r.finished = r.outcome, now
 	e.counts[r.status]++
 	e.land(r)
+	e.doneOrder = append(e.doneOrder, ri)
 	e.last = now
 	if r.status.isError(r.detail) {
 		e.errors++

@@ -37,6 +37,7 @@ type StatusCounts struct {
 
 // TargetRun is one dispatched target of an execution.
 type TargetRun struct {
+	Index      int // its place in the execution's dispatch order
 	Node       int // node number; Fleet().ID gives its InstanceId
 	Dispatched time.Time
 	Finished   time.Time // zero while in flight
@@ -86,7 +87,7 @@ func (s *Sim) EachTargetRun(i int, fn func(TargetRun)) {
 		if r.status == stSkipped {
 			continue
 		}
-		tr := TargetRun{Node: int(r.node), Dispatched: r.dispatched.Std(), Status: r.status.api(), Detailed: detailName(r.status, r.detail), OutsideBudget: r.extra}
+		tr := TargetRun{Index: ri, Node: int(r.node), Dispatched: r.dispatched.Std(), Status: r.status.api(), Detailed: detailName(r.status, r.detail), OutsideBudget: r.extra}
 		if r.finished != 0 {
 			tr.Finished = r.finished.Std()
 		}
@@ -101,4 +102,16 @@ func (s *Sim) AssociationIDs() []string {
 		ids[i] = a.id
 	}
 	return ids
+}
+
+// EachCompletion calls fn for each finished target run of execution i in
+// the order the runs finished (by finish time, then dispatch order), which
+// lets statistics avoid sorting them.
+func (s *Sim) EachCompletion(i int, fn func(TargetRun)) {
+	e := s.execs[i]
+	for _, ri := range e.doneOrder {
+		r := &e.records[ri]
+		fn(TargetRun{Index: int(ri), Node: int(r.node), Dispatched: r.dispatched.Std(), Finished: r.finished.Std(), Status: r.status.api(),
+			Detailed: detailName(r.status, r.detail), OutsideBudget: r.extra})
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -79,6 +80,7 @@ func rollout(ctx context.Context, name string, n int, horizon time.Duration) (Re
 	t := totalsOf(s)
 	r.NodeExecutions, r.Records = int64(t.dispatched), int64(t.dispatched)
 	r.BytesPerRecord = float64(int64(heap())-int64(built)) / float64(max(r.Records, 1))
+	runtime.KeepAlive(s) // the simulation must be live when the heap is measured
 	want := int(horizon / (30 * time.Minute))
 	if t.executions != want || t.dispatched != want*n || t.succeeded+t.failed != t.dispatched {
 		return r, fmt.Errorf("%s: %d executions, %d dispatched, %d+%d finished: want %d executions of %d nodes", name, t.executions, t.dispatched, t.succeeded, t.failed, want, n)
