@@ -46,14 +46,37 @@ type association struct {
 	nextBase    engine.Time                   // the cron occurrence the next tick stands for
 	spent       bool                          // a run-once association whose one run met a closed calendar (D8)
 	tags        []model.Tag
-	compExec    []int32 // per node: the run deciding its association compliance, or -1
-	compRec     []int32
 	status      model.AssociationStatus // the legacy root Status (UpdateAssociationStatus)
 
 	// Per node: the execution and record of the node's latest run, -1 if none.
-	latestExec []int32
-	latestRec  []int32
-	agg        statusCounts // nodes by latest status (D11)
+	nodes []nodeRef    // per node number, grown on demand
+	agg   statusCounts // nodes by latest status (D11)
+}
+
+// nodeRef is what an association remembers of one node: the execution and
+// record of its latest run, and of the run deciding its compliance (-1:
+// none). One 16-byte struct rather than four arrays, because completions
+// arrive in random node order and each would otherwise miss the cache four
+// times.
+type nodeRef struct {
+	exec, rec         int32
+	compExec, compRec int32
+}
+
+// node returns node n's reference, growing the table to the fleet's size.
+func (a *association) node(n int32, fleetLen int) *nodeRef {
+	for len(a.nodes) < max(fleetLen, int(n)+1) {
+		a.nodes = append(a.nodes, nodeRef{-1, -1, -1, -1})
+	}
+	return &a.nodes[n]
+}
+
+// latest returns node n's latest run, if it has one.
+func (a *association) latest(n int32) (exec, rec int32, ok bool) {
+	if int(n) >= len(a.nodes) || a.nodes[n].exec < 0 {
+		return 0, 0, false
+	}
+	return a.nodes[n].exec, a.nodes[n].rec, true
 }
 
 func (a *association) version() *version { return &a.versions[len(a.versions)-1] }

@@ -27,11 +27,8 @@ func (a *association) noteCompliance(fleetLen int, n, ei, ri int32, st status, d
 	if !(st == stSuccess || st == stTimedOut || (st == stFailed && d == dSame)) {
 		return
 	}
-	for len(a.compExec) < fleetLen {
-		a.compExec = append(a.compExec, -1)
-		a.compRec = append(a.compRec, -1)
-	}
-	a.compExec[n], a.compRec[n] = ei, ri
+	ref := a.node(n, fleetLen)
+	ref.compExec, ref.compRec = ei, ri
 }
 
 // autoItem renders the association compliance item of node n under
@@ -40,11 +37,11 @@ func (a *association) noteCompliance(fleetLen int, n, ei, ri int32, st status, d
 // ComplianceSeverity (UNSPECIFIED when unset), Details the document.
 func (s *Sim) autoItem(a *association, n int32) (model.ComplianceItem, bool) {
 	v := &a.version().info
-	if a.deleted || v.SyncCompliance == model.SyncComplianceManual || int(n) >= len(a.compExec) || a.compExec[n] < 0 {
+	if a.deleted || v.SyncCompliance == model.SyncComplianceManual || int(n) >= len(a.nodes) || a.nodes[n].compExec < 0 {
 		return model.ComplianceItem{}, false
 	}
-	e := s.execs[a.compExec[n]]
-	r := &e.records[a.compRec[n]]
+	e := s.execs[a.nodes[n].compExec]
+	r := &e.records[a.nodes[n].compRec]
 	st := "NON_COMPLIANT"
 	if r.status == stSuccess {
 		st = "COMPLIANT"

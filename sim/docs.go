@@ -96,11 +96,12 @@ func (s *Sim) targetDoc(e *execution, ri int32) model.AssociationExecutionTarget
 // statusInfo renders node n's InstanceAssociationStatusInfo for an
 // association, from the node's latest run.
 func (s *Sim) statusInfo(a *association, n int32) (model.InstanceAssociationStatusInfo, bool) {
-	if int(n) >= len(a.latestExec) || a.latestExec[n] < 0 {
+	ei, ri, ok := a.latest(n)
+	if !ok {
 		return model.InstanceAssociationStatusInfo{}, false
 	}
-	e := s.execs[a.latestExec[n]]
-	r := &e.records[a.latestRec[n]]
+	e := s.execs[ei]
+	r := &e.records[ri]
 	v := &a.versions[e.version].info
 	info := model.InstanceAssociationStatusInfo{
 		AssociationID: a.id, Name: v.Name, DocumentVersion: v.DocumentVersion,

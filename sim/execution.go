@@ -415,20 +415,14 @@ func (e *execution) statusName() model.ExecutionStatus {
 // setLatest makes record ri of execution ei node n's latest run for the
 // association and keeps the aggregated count (D11) in step.
 func (a *association) setLatest(fleetLen int, n, ei, ri int32, st status, execs []*execution) {
-	if int(n) >= len(a.latestExec) {
-		grow := fleetLen - len(a.latestExec)
-		for range grow {
-			a.latestExec = append(a.latestExec, -1)
-			a.latestRec = append(a.latestRec, -1)
-		}
-	}
-	if pe, pr := a.latestExec[n], a.latestRec[n]; pe >= 0 {
+	ref := a.node(n, fleetLen)
+	if pe, pr := ref.exec, ref.rec; pe >= 0 {
 		if pe == ei && pr == ri {
 			a.agg[stInProgress]-- // the same run moving from InProgress to its outcome
 		} else {
 			a.agg[execs[pe].records[pr].status]--
 		}
 	}
-	a.latestExec[n], a.latestRec[n] = ei, ri
+	ref.exec, ref.rec = ei, ri
 	a.agg[st]++
 }

@@ -40,10 +40,11 @@ func (s *Sim) instanceInfo(n int) model.InstanceInformation {
 	var counts statusCounts
 	var last, lastOK engine.Time
 	for _, a := range s.assocs {
-		if a.deleted || n >= len(a.latestExec) || a.latestExec[n] < 0 {
+		ei, ri, ok := a.latest(int32(n))
+		if a.deleted || !ok {
 			continue
 		}
-		r := &s.execs[a.latestExec[n]].records[a.latestRec[n]]
+		r := &s.execs[ei].records[ri]
 		counts[r.status]++
 		last = max(last, r.finished)
 		if r.status == stSuccess {

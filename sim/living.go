@@ -193,9 +193,10 @@ func (s *Sim) appear(nodes []int32, skip func(a *association, n int32) bool) {
 // missed reports whether node n's latest run of the association was
 // undeliverable.
 func (a *association) missed(n int32, execs []*execution) bool {
-	if int(n) >= len(a.latestExec) || a.latestExec[n] < 0 {
+	ei, ri, ok := a.latest(n)
+	if !ok {
 		return false
 	}
-	r := &execs[a.latestExec[n]].records[a.latestRec[n]]
+	r := &execs[ei].records[ri]
 	return r.detail == dUndeliverable
 }
