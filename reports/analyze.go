@@ -194,56 +194,11 @@ func (h *HaltLog) HaltedAt(exec int) (time.Time, bool) {
 // Joined), capped at 1 since nodes that succeeded and then left the target
 // set are still counted; NaN while there is no target.
 func Analyze(res Results, meta Meta, ids []string) RunResult {
-	r := RunResult{Scenario: meta.Scenario, Seed: meta.Seed, Start: meta.Start.UTC(), End: meta.End.UTC(), Nodes: meta.Nodes,
-		Associations: []AssociationStats{}, Executions: []ExecutionStats{},
-		Totals: Totals{ByStatus: map[string]int{}, StoppedBy: map[string]int{}}}
-	byID := map[string]int{} // lookups only
-	var accs []*assocAcc
-	addAssoc := func(a AssociationStats) int {
-		a.FirstExecution, a.FinalCompliance = -1, math.NaN()
-		a.TimeTo = Milestones{math.NaN(), math.NaN(), math.NaN(), math.NaN()}
-		r.Associations = append(r.Associations, a)
-		accs = append(accs, &assocAcc{})
-		if a.AssociationID != "" {
-			if _, dup := byID[a.AssociationID]; !dup {
-				byID[a.AssociationID] = len(r.Associations) - 1
-			}
-		}
-		return len(r.Associations) - 1
-	}
-	for i, in := range meta.Associations {
-		a := AssociationStats{Document: in.Name, AssociationName: in.AssociationName, Targets: in.Targets,
-			MaxConcurrency: orDefault(in.MaxConcurrency, "default"), MaxErrors: orDefault(in.MaxErrors, "none"), Duration: in.Duration}
-		if i < len(ids) {
-			a.AssociationID = ids[i]
-		}
-		addAssoc(a)
-	}
-	var sc scratch
+	an := NewAnalyzer(res, meta, ids)
 	for _, ex := range res.Executions() {
-		ai, ok := byID[ex.AssociationID]
-		if !ok {
-			ai = addAssoc(AssociationStats{AssociationID: ex.AssociationID, MaxConcurrency: "unknown", MaxErrors: "unknown"})
-		}
-		a := &r.Associations[ai]
-		if a.FirstExecution < 0 && ex.Status != model.StatusSkipped {
-			a.FirstExecution, a.FirstStart = len(r.Executions), ex.Created.UTC()
-		}
-		a.Executions++
-		var duration int32
-		if ai < len(meta.Associations) && ex.AssociationVersion == "1" {
-			duration = meta.Associations[ai].Duration
-		}
-		accs[ai].flush(a, meta.Start, ex.Created.Sub(meta.Start)) // fold in what happened before this execution
-		e := analyzeExecution(res, ex, meta, duration, accs[ai], &sc)
-		r.Executions = append(r.Executions, e)
-		r.Totals.add(e)
+		an.Add(ex)
 	}
-	for i := range r.Associations {
-		accs[i].finish(&r.Associations[i], meta.Start)
-		accs[i] = nil // free the events as soon as they are summarised
-	}
-	return r
+	return an.Result(meta.End, meta.Nodes)
 }
 
 // Summarize is Analyze under its former name.

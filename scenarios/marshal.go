@@ -139,6 +139,9 @@ func decisionsNode(ds sim.Decisions) *yaml.Node {
 	if ds.MaxActiveAssociations != 0 {
 		m.add("maxActiveAssociations", intNode(int64(ds.MaxActiveAssociations)))
 	}
+	if ds.Retention != 0 {
+		m.add("retention", durNode(ds.Retention))
+	}
 	return m.node()
 }
 

@@ -272,7 +272,7 @@ func (d *decoder) instant(n *yaml.Node, path string, start time.Time) (time.Dura
 	return v, true
 }
 
-var decisionFields = []string{"concurrencyRounding", "errorRounding", "defaultMaxConcurrency", "deferNewTargets", "unrecordedCalendarSkips", "skippedTargetRows", "maxActiveAssociations"}
+var decisionFields = []string{"concurrencyRounding", "errorRounding", "defaultMaxConcurrency", "deferNewTargets", "unrecordedCalendarSkips", "skippedTargetRows", "maxActiveAssociations", "retention"}
 
 func (d *decoder) decisions(n *yaml.Node, path string) sim.Decisions {
 	var ds sim.Decisions
@@ -308,6 +308,13 @@ func (d *decoder) decisions(n *yaml.Node, path string) sim.Decisions {
 	if n, p := f.get("maxActiveAssociations"); n != nil {
 		v, _ := d.integer(n, p, 0, 1<<31-1)
 		ds.MaxActiveAssociations = int(v)
+	}
+	if n, p := f.get("retention"); n != nil {
+		if v, ok := d.duration(n, p); ok && v <= 0 {
+			d.errorf(n, p, "retention must be longer than 0 (leave it out to keep every execution)")
+		} else {
+			ds.Retention = v
+		}
 	}
 	return ds
 }

@@ -118,6 +118,8 @@ func TestParse_BadFiles(t *testing.T) {
 		{"bad alarm state", "version: 1\nalarms:\n  - name: a\n    states: [{at: 0s, state: RED}]\n",
 			`bad.yaml:4: alarms[0].states[0].state: "RED" is not one of OK, ALARM, INSUFFICIENT_DATA`},
 		{"bad rounding", "version: 1\ndecisions: {concurrencyRounding: sideways}\n", `bad.yaml:2: decisions.concurrencyRounding: "sideways" is not one of up, down, nearest`},
+		{"zero retention", "version: 1\ndecisions:\n  retention: 0s\n", `bad.yaml:3: decisions.retention: retention must be longer than 0 (leave it out to keep every execution)`},
+		{"bad retention", "version: 1\ndecisions:\n  retention: soon\n", `bad.yaml:3: decisions.retention: "soon" is not a duration (like 90s, 2h30m or 30d)`},
 		{"merge key", "version: 1\nfleet:\n  - <<: {count: 1}\n", "bad.yaml:3: fleet[0].<<: merge keys (<<) are not supported"},
 		{"JSON", `{"version": 1, "fleet": [{"count": 3, "colour": 1}]}`,
 			"bad.yaml:1: fleet[0].colour: unknown field (want one of count, kind, platform, tags, behavior, join, leave, offline, retag)"},

@@ -288,6 +288,17 @@ func (sc Scenario) Execute(seed uint64, obs sim.Observer) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := r.Complete(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Complete runs a built scenario to its horizon (or, without one, until
+// nothing is left to happen), making its actions on the way.
+func (r *Run) Complete() error {
+	sc := r.Scenario
+	var err error
 	start := r.Sim.Config().Start
 	if sc.Horizon > 0 {
 		err = r.Advance(start.Add(sc.Horizon))
@@ -297,10 +308,7 @@ func (sc Scenario) Execute(seed uint64, obs sim.Observer) (*Run, error) {
 		}
 		r.Sim.Run()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return r, nil
+	return err
 }
 
 // Advance runs the simulation to t (events at t included), making each

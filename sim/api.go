@@ -73,6 +73,9 @@ func (s *Sim) DescribeAssociationExecutions(in model.DescribeAssociationExecutio
 	var docs []model.AssociationExecution
 	var idx []int32
 	for i := len(a.execs) - 1; i >= 0; i-- {
+		if !s.visible(s.execs[a.execs[i]]) {
+			continue // D19: past the retention window
+		}
 		doc := s.executionDoc(s.execs[a.execs[i]])
 		if keep(&doc) {
 			docs, idx = append(docs, doc), append(idx, a.execs[i])
@@ -130,7 +133,7 @@ func executionFilter(fs []model.AssociationExecutionFilter) (func(*model.Associa
 
 func (s *Sim) lookupExecution(a *association, id string) (*execution, error) {
 	for _, ei := range a.execs {
-		if s.execs[ei].id == id {
+		if s.execs[ei].id == id && s.visible(s.execs[ei]) {
 			return s.execs[ei], nil
 		}
 	}

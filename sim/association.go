@@ -35,6 +35,8 @@ type association struct {
 	deleted  bool
 
 	execs       []int32 // executions, oldest first
+	reported    int32   // of execs, how many OnExecutionDone has seen
+	forgotten   int32   // of execs, how many Retention has forgotten
 	running     int32   // execution in progress, or -1
 	pending     trigger // a start requested while one ran, or 0
 	lastDone    int32   // newest finished execution, or -1

@@ -48,6 +48,7 @@ type execution struct {
 	doneOrder   []int32     // records in the order they finished: (finish time, dispatch order)
 	extra       int32       // targets dispatched outside the budget (D4)
 	extraFlying int32       // of which in flight
+	forgotten   bool        // past the retention window: rows freed (D19)
 }
 
 // joinRunning dispatches node n, a new target, into running execution e
@@ -190,6 +191,7 @@ func (s *Sim) calendarClosed(a *association, trig trigger, g gate) {
 	a.execs = append(a.execs, ei)
 	s.trace(Trace{Kind: TraceExecutionStarted, At: s.Now(), Execution: int(ei), Node: -1, Status: model.StatusSkipped, Threshold: model.Unlimited})
 	s.trace(Trace{Kind: TraceExecutionFinished, At: s.Now(), Execution: int(ei), Node: -1, Status: model.StatusSkipped, Threshold: model.Unlimited})
+	s.retire(a)
 }
 
 // stop ends an execution's dispatching for good; in-flight targets finish.
@@ -391,6 +393,7 @@ func (s *Sim) finish(e *execution) {
 	s.trace(Trace{Kind: TraceExecutionFinished, At: s.Now(), Execution: int(e.index), Node: -1,
 		Status: e.statusName(), Concurrency: int(e.concurrency), Errors: int(e.errors),
 		Threshold: e.threshold, Stop: e.stop})
+	s.retire(a)
 }
 
 // succeeded reports D6's success rule: nothing stopped the run and every

@@ -48,34 +48,42 @@ type TargetRun struct {
 	OutsideBudget bool
 }
 
-// Executions summarises every execution so far, oldest first.
+// Executions summarises every execution on record, oldest first (under
+// Retention, forgotten executions are left out; Index keeps counting them).
 func (s *Sim) Executions() []ExecutionResult {
-	out := make([]ExecutionResult, len(s.execs))
-	for i, e := range s.execs {
-		a := s.assocs[e.assoc]
-		r := ExecutionResult{
-			Index: i, Trigger: e.trigger.String(), AssociationID: a.id, AssociationVersion: a.versions[e.version].info.AssociationVersion,
-			ExecutionID: e.id, Created: e.created.Std(), Targets: int(e.total), Dispatched: int(e.next + e.extra),
-			Concurrency: int(e.concurrency), Threshold: e.threshold, PeakInFlight: int(e.peak),
-			Errors: int(e.errors), Stop: e.stop, Status: e.statusName(), Done: e.done, Joined: int(e.extra),
+	out := make([]ExecutionResult, 0, len(s.execs))
+	for _, e := range s.execs {
+		if s.visible(e) {
+			out = append(out, s.result(e))
 		}
-		if e.last != 0 {
-			r.LastExecution = e.last.Std()
-		}
-		if e.haltedAt != 0 {
-			r.HaltedAt = e.haltedAt.Std()
-		}
-		c := &e.counts
-		r.Counts = StatusCounts{InProgress: int(c[stInProgress]), Success: int(c[stSuccess]), Failed: int(c[stFailed]),
-			TimedOut: int(c[stTimedOut]), Cancelled: int(c[stCancelled]), Skipped: int(c[stSkipped])}
-		for ri := range e.records {
-			if e.records[ri].detail == dUndeliverable && e.records[ri].status == stFailed {
-				r.Counts.Undeliverable++
-			}
-		}
-		out[i] = r
 	}
 	return out
+}
+
+// result summarises execution e.
+func (s *Sim) result(e *execution) ExecutionResult {
+	a := s.assocs[e.assoc]
+	r := ExecutionResult{
+		Index: int(e.index), Trigger: e.trigger.String(), AssociationID: a.id, AssociationVersion: a.versions[e.version].info.AssociationVersion,
+		ExecutionID: e.id, Created: e.created.Std(), Targets: int(e.total), Dispatched: int(e.next + e.extra),
+		Concurrency: int(e.concurrency), Threshold: e.threshold, PeakInFlight: int(e.peak),
+		Errors: int(e.errors), Stop: e.stop, Status: e.statusName(), Done: e.done, Joined: int(e.extra),
+	}
+	if e.last != 0 {
+		r.LastExecution = e.last.Std()
+	}
+	if e.haltedAt != 0 {
+		r.HaltedAt = e.haltedAt.Std()
+	}
+	c := &e.counts
+	r.Counts = StatusCounts{InProgress: int(c[stInProgress]), Success: int(c[stSuccess]), Failed: int(c[stFailed]),
+		TimedOut: int(c[stTimedOut]), Cancelled: int(c[stCancelled]), Skipped: int(c[stSkipped])}
+	for ri := range e.records {
+		if e.records[ri].detail == dUndeliverable && e.records[ri].status == stFailed {
+			r.Counts.Undeliverable++
+		}
+	}
+	return r
 }
 
 // EachTargetRun calls fn for each dispatched target of execution i, in

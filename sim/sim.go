@@ -42,6 +42,10 @@ type Decisions struct {
 	// dispatched appear as AssociationExecutionTarget rows with Status
 	// Skipped (D5; default: no row, counted nowhere).
 	SkippedTargetRows bool
+	// Retention is how long a finished execution stays on record (D19;
+	// 0: for the whole simulation). Past it the execution is forgotten and
+	// its target rows freed, bounding memory on long horizons.
+	Retention time.Duration
 }
 
 // Config configures a simulation.
@@ -86,6 +90,7 @@ type Sim struct {
 	byID     map[string]int32
 	execs    []*execution
 	observer Observer
+	onDone   func(ExecutionResult) // OnExecutionDone
 
 	alarms      []*alarm
 	alarmByName map[string]int32
