@@ -98,7 +98,6 @@ type tevent struct {
 type assocAcc struct {
 	events                                         []tevent // starts and dispatches not yet folded in: already in time order
 	fins                                           []tevent // completions not yet folded in: in dispatch order, so unsorted
-	merged                                         []tevent // scratch for the merge of the two
 	started                                        bool
 	latest                                         []uint64 // per node: seq of its latest dispatch (0: none)
 	success                                        []bool   // per node: its latest run finished Success
@@ -114,6 +113,8 @@ func runSeq(exec, run int, finish bool) uint64 {
 }
 
 func (a *assocAcc) start(at time.Duration, exec, targets int) {
+	// One dispatch and one completion per target: grown once, not doubled.
+	a.events, a.fins = slices.Grow(a.events, targets+1), slices.Grow(a.fins, targets)
 	a.events = append(a.events, tevent{at: at, seq: runSeq(exec, -1, false), node: int32(targets), kind: evStart})
 }
 
@@ -161,13 +162,23 @@ func (a *assocAcc) flush(st *AssociationStats, origin time.Time, upTo time.Durat
 	}
 	kd := sort.Search(len(a.events), func(i int) bool { return a.events[i].at >= upTo })
 	kf := sort.Search(len(a.fins), func(i int) bool { return a.fins[i].at >= upTo })
-	ev := a.merged[:0]
-	for i, j := 0, 0; i < kd || j < kf; {
-		if j == kf || (i < kd && byTimeThenSeq(a.events[i], a.fins[j]) < 0) {
-			ev = append(ev, a.events[i])
+	// Merged on the fly, never materialised: at a million targets the
+	// merged stream would be tens of megabytes written once and read once.
+	evs, fins := a.events[:kd], a.fins[:kf]
+	i, j, fromEvs := 0, 0, false
+	peek := func() (tevent, bool) {
+		switch fromEvs = i < len(evs) && (j == len(fins) || byTimeThenSeq(evs[i], fins[j]) < 0); {
+		case fromEvs:
+			return evs[i], true
+		case j < len(fins):
+			return fins[j], true
+		}
+		return tevent{}, false
+	}
+	advance := func() { // past what peek returned
+		if fromEvs {
 			i++
 		} else {
-			ev = append(ev, a.fins[j])
 			j++
 		}
 	}
@@ -185,10 +196,10 @@ func (a *assocAcc) flush(st *AssociationStats, origin time.Time, upTo time.Durat
 	latest, success := a.latest, a.success
 	inFlight, completed, failed, num, den, reached := a.inFlight, a.completed, a.failed, a.num, a.den, a.reached
 	first := st.FirstStart.Sub(origin)
-	for i := 0; i < len(ev); {
-		t := ev[i].at
-		for ; i < len(ev) && ev[i].at == t; i++ {
-			e := ev[i]
+	for e, ok := peek(); ok; e, ok = peek() {
+		t := e.at
+		for ; ok && e.at == t; e, ok = peek() {
+			advance()
 			if e.kind == evStart {
 				den = int(e.node)
 				continue
@@ -243,12 +254,11 @@ func (a *assocAcc) flush(st *AssociationStats, origin time.Time, upTo time.Durat
 	a.inFlight, a.completed, a.failed, a.num, a.den, a.reached = inFlight, completed, failed, num, den, reached
 	a.events = a.events[:copy(a.events, a.events[kd:])] // the rest, in the same buffers
 	a.fins = a.fins[:copy(a.fins, a.fins[kf:])]
-	a.merged = ev[:0]
 }
 
 // finish folds in what is pending and closes the association's figures.
 func (a *assocAcc) finish(st *AssociationStats, origin time.Time) {
 	a.flush(st, origin, math.MaxInt64)
 	st.FinalCompliance = st.Compliance.Last()
-	a.events, a.fins, a.merged, a.latest, a.success = nil, nil, nil, nil, nil
+	a.events, a.fins, a.latest, a.success = nil, nil, nil, nil
 }

@@ -66,10 +66,15 @@ type Workload struct {
 // Workloads lists the standard workloads in their usual order.
 func Workloads() []Workload {
 	return []Workload{
-		{"rollout-10k", "10,000 nodes, rate(30 minutes) for a day, MaxConcurrency 10%, lognormal 60 s/0.5, 2% failures", func(ctx context.Context) (Result, error) { return rollout(ctx, "rollout-10k", 10_000, 24*time.Hour) }},
-		{"rollout-100k", "the same at 100,000 nodes (48 executions, 4.8 million node-executions)", func(ctx context.Context) (Result, error) { return rollout(ctx, "rollout-100k", 100_000, 24*time.Hour) }},
+		{"rollout-10k", "10,000 nodes, rate(30 minutes) for a day, MaxConcurrency 10%, lognormal 60 s/0.5, 2% failures", func(ctx context.Context) (Result, error) { return rollout(ctx, "rollout-10k", 10_000, 24*time.Hour, 0) }},
+		{"rollout-100k", "the same at 100,000 nodes (48 executions, 4.8 million node-executions)", func(ctx context.Context) (Result, error) {
+			return rollout(ctx, "rollout-100k", 100_000, 24*time.Hour, 0)
+		}},
 		{"rollout-1m", "the same at 1,000,000 nodes for 2 hours (4 executions)", func(ctx context.Context) (Result, error) {
-			return rollout(ctx, "rollout-1m", 1_000_000, 2*time.Hour)
+			return rollout(ctx, "rollout-1m", 1_000_000, 2*time.Hour, 0)
+		}},
+		{"retention", "rollout-10k for 7 days with a one-day retention window (D19): memory stays that of a day", func(ctx context.Context) (Result, error) {
+			return rollout(ctx, "retention", 10_000, 7*24*time.Hour, 24*time.Hour)
 		}},
 		{"gates", "20,000 nodes, 50 cron associations with offsets, a weekly change calendar and an alarm timeline, 30 days", gates},
 		{"sweep", "the default scenario over a 50-cell grid x 10 runs, on 1 worker and on all cores", sweepWorkload},

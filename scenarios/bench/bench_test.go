@@ -39,7 +39,7 @@ func BenchmarkWorkloads(b *testing.B) {
 // The smallest workloads run as tests too, so their self-checks guard
 // every `make test`.
 func TestWorkloads_SelfCheck(t *testing.T) {
-	for _, name := range []string{"rollout-10k", "serve"} {
+	for _, name := range []string{"rollout-10k", "retention", "serve"} {
 		w, _ := Find(name)
 		r, err := w.Run(context.Background())
 		if err != nil {

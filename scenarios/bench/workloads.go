@@ -25,8 +25,8 @@ var shell = map[string][]string{"commands": {"sudo yum -y update"}}
 
 // rolloutSim builds the rollout workload's simulation: n nodes, one
 // association over all of them at MaxConcurrency 10%, every 30 minutes.
-func rolloutSim(seed uint64, n int) (*sim.Sim, []model.CreateAssociationInput, []string, error) {
-	s, err := sim.New(sim.Config{Seed: seed})
+func rolloutSim(seed uint64, n int, retention time.Duration) (*sim.Sim, []model.CreateAssociationInput, []string, error) {
+	s, err := sim.New(sim.Config{Seed: seed, Decisions: sim.Decisions{Retention: retention}})
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -49,52 +49,69 @@ type totals struct{ executions, dispatched, succeeded, failed int }
 func totalsOf(s *sim.Sim) totals {
 	var t totals
 	for _, e := range s.Executions() {
-		t.executions++
-		t.dispatched += e.Dispatched
-		t.succeeded += e.Counts.Success
-		t.failed += e.Counts.Failed
+		t.add(e)
 	}
 	return t
 }
 
-// rollout runs the rollout workload and its statistics, then checks that
-// every execution ran every node, that the statistics account for every
-// run, and that a second run with the same seed gives the same totals.
-func rollout(ctx context.Context, name string, n int, horizon time.Duration) (Result, error) {
+func (t *totals) add(e sim.ExecutionResult) {
+	t.executions++
+	t.dispatched += e.Dispatched
+	t.succeeded += e.Counts.Success
+	t.failed += e.Counts.Failed
+}
+
+// rollout runs the rollout workload, its statistics taken as each
+// execution finishes (as scenario runs take them), then checks that every
+// execution ran every node, that the statistics account for every run, and
+// that a second run with the same seed gives the same totals. With a
+// retention window, it also checks the rows kept stay within the window.
+func rollout(ctx context.Context, name string, n int, horizon, retention time.Duration) (Result, error) {
 	resetPeakRSS()
 	base := heap()
-	s, in, ids, err := rolloutSim(1, n)
+	s, in, ids, err := rolloutSim(1, n, retention)
 	if err != nil {
 		return Result{}, err
 	}
 	built := heap()
 	start := s.Config().Start
+	an := reports.NewAnalyzer(s, reports.Meta{Scenario: name, Seed: 1, Start: start, Nodes: n, Associations: in}, ids)
+	var t totals
+	s.OnExecutionDone(func(ex sim.ExecutionResult) {
+		an.Add(ex)
+		t.add(ex)
+	})
 	t0 := time.Now()
 	s.RunUntil(start.Add(horizon - time.Millisecond))
-	ran := time.Now()
-	stats := reports.Analyze(s, reports.Meta{Scenario: name, Seed: 1, Start: start, End: s.Now(), Nodes: n, Associations: in}, ids)
+	stats := an.Result(s.Now(), n)
 	wall := time.Since(t0)
-	analysis := time.Since(ran)
 	r := Result{Name: name, Wall: wall, Nodes: n, Events: s.Events(), PeakRSS: peakRSS(),
-		BytesPerNode: float64(built-base) / float64(n), Extra: map[string]float64{"statistics_seconds": round3(analysis.Seconds())}}
-	t := totalsOf(s)
-	r.NodeExecutions, r.Records = int64(t.dispatched), int64(t.dispatched)
+		BytesPerNode: float64(built-base) / float64(n), NodeExecutions: int64(t.dispatched), Records: int64(s.RetainedRecords())}
 	r.BytesPerRecord = float64(int64(heap())-int64(built)) / float64(max(r.Records, 1))
 	runtime.KeepAlive(s) // the simulation must be live when the heap is measured
 	want := int(horizon / (30 * time.Minute))
 	if t.executions != want || t.dispatched != want*n || t.succeeded+t.failed != t.dispatched {
 		return r, fmt.Errorf("%s: %d executions, %d dispatched, %d+%d finished: want %d executions of %d nodes", name, t.executions, t.dispatched, t.succeeded, t.failed, want, n)
 	}
-	if stats.Totals.Succeeded+stats.Totals.Failed != t.dispatched {
-		return r, fmt.Errorf("%s: statistics count %d runs, the simulation %d", name, stats.Totals.Succeeded+stats.Totals.Failed, t.dispatched)
+	if stats.Totals.Executions != want || stats.Totals.Succeeded+stats.Totals.Failed != t.dispatched {
+		return r, fmt.Errorf("%s: statistics count %d executions and %d runs, the simulation %d and %d", name, stats.Totals.Executions, stats.Totals.Succeeded+stats.Totals.Failed, want, t.dispatched)
+	}
+	if retention > 0 {
+		kept := int(retention/(30*time.Minute)) + 2 // the window's executions, the one running, one finishing
+		if r.Records > int64(kept*n) {
+			return r, fmt.Errorf("%s: %d rows kept, want at most %d under a %v retention window", name, r.Records, kept*n, retention)
+		}
+		r.Extra = map[string]float64{"retention_hours": retention.Hours()}
 	}
 	stats, s = reports.RunResult{}, nil // let the second run have the memory
-	again, _, _, err := rolloutSim(1, n)
+	again, _, _, err := rolloutSim(1, n, retention)
 	if err != nil {
 		return r, err
 	}
+	var t2 totals
+	again.OnExecutionDone(t2.add)
 	again.RunUntil(start.Add(horizon - time.Millisecond))
-	if t2 := totalsOf(again); t2 != t {
+	if t2 != t {
 		return r, fmt.Errorf("%s: the same seed gave %+v, then %+v", name, t, t2)
 	}
 	r.NodeExecutionsPerSec = float64(r.NodeExecutions) / wall.Seconds()
