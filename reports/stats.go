@@ -4,8 +4,6 @@ import (
 	"math"
 	"slices"
 	"time"
-
-	"gonum.org/v1/gonum/stat"
 )
 
 // Quantiles are the p50, p90 and p99 of a sample of durations. An empty
@@ -16,16 +14,24 @@ type Quantiles struct {
 }
 
 // QuantilesOf computes quantiles of the sample (empirical, as gonum's
-// stat.Quantile defines it). The sample is sorted in place.
+// stat.Quantile defines it: the p-quantile of n values is the
+// (ceil(p*n)-1)-th smallest, 0-based). A sample containing NaN has NaN
+// quantiles, as with stat.Quantile. The sample is reordered in place (it is
+// partitioned around the three order statistics, not sorted); it is left
+// untouched if it contains NaN.
 func QuantilesOf(sample []float64) Quantiles {
 	q := Quantiles{N: len(sample), P50: math.NaN(), P90: math.NaN(), P99: math.NaN()}
-	if len(sample) == 0 {
-		return q // stat.Quantile panics on an empty sample
+	if len(sample) == 0 || slices.ContainsFunc(sample, math.IsNaN) {
+		return q
 	}
-	slices.Sort(sample)
-	q.P50 = stat.Quantile(0.50, stat.Empirical, sample, nil)
-	q.P90 = stat.Quantile(0.90, stat.Empirical, sample, nil)
-	q.P99 = stat.Quantile(0.99, stat.Empirical, sample, nil)
+	// Select in O(n) rather than sort in O(n log n); selectOrderStats
+	// partitions once for all three indices, following only the sides
+	// that hold one.
+	n := len(sample)
+	k50, k90, k99 := empiricalIndex(0.50, n), empiricalIndex(0.90, n), empiricalIndex(0.99, n)
+	ks := [...]int{k50, k90, k99}
+	selectOrderStats(sample, ks[:])
+	q.P50, q.P90, q.P99 = sample[k50], sample[k90], sample[k99]
 	return q
 }
 
