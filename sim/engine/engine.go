@@ -59,14 +59,16 @@ type Engine struct {
 
 // New returns an engine whose clock reads start and whose events go to h.
 func New(start Time, h Handler) *Engine {
-	return &Engine{now: start, h: h}
+	e := &Engine{now: start, h: h}
+	e.q.start(start)
+	return e
 }
 
 // Now is the current virtual time.
 func (e *Engine) Now() Time { return e.now }
 
 // Pending is the number of events waiting in the queue.
-func (e *Engine) Pending() int { return len(e.q) }
+func (e *Engine) Pending() int { return e.q.n }
 
 // Handled is the number of events delivered so far.
 func (e *Engine) Handled() uint64 { return e.handled }
@@ -82,16 +84,16 @@ func (e *Engine) Schedule(at Time, class Class, kind uint8, a, b int32) {
 
 // PeekTime returns the time of the next event, if any.
 func (e *Engine) PeekTime() (Time, bool) {
-	if len(e.q) == 0 {
+	if e.q.n == 0 {
 		return 0, false
 	}
-	return e.q[0].At, true
+	return e.q.top().At, true
 }
 
 // Step delivers the next event, advancing the clock to it. It reports
 // whether there was one.
 func (e *Engine) Step() bool {
-	if len(e.q) == 0 {
+	if e.q.n == 0 {
 		return false
 	}
 	ev := e.q.pop()
@@ -104,7 +106,7 @@ func (e *Engine) Step() bool {
 // RunUntil delivers every event at or before t, then sets the clock to t
 // (if t is later than the clock).
 func (e *Engine) RunUntil(t Time) {
-	for len(e.q) > 0 && e.q[0].At <= t {
+	for e.q.n > 0 && e.q.top().At <= t {
 		e.Step()
 	}
 	if t > e.now {

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"testing"
 
@@ -84,26 +83,5 @@ func TestQueueProperty_SortedOutput(t *testing.T) {
 				t.Fatalf("seed=%d: event %d out of order (rerun: go test ./sim/engine -run TestQueueProperty_SortedOutput)", seed, i)
 			}
 		}
-	}
-}
-
-func BenchmarkQueue(b *testing.B) {
-	for _, pending := range []int{1_000, 100_000, 1_000_000} {
-		b.Run(fmt.Sprintf("pending=%d", pending), func(b *testing.B) {
-			rng := rand.New(rand.NewPCG(1, 2))
-			var e *Engine
-			e = New(0, HandlerFunc(func(ev Event) {
-				e.Schedule(e.Now()+Time(rng.IntN(1_000_000)), 0, 0, 0, 0) // hold the queue size steady
-			}))
-			for i := 0; i < pending; i++ {
-				e.Schedule(Time(rng.IntN(1_000_000)), 0, 0, 0, 0)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				e.Step()
-			}
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
-		})
 	}
 }
