@@ -23,11 +23,10 @@ const MaxCustomComplianceTypes = 10
 // noteCompliance remembers the node's latest run that decides association
 // compliance: only Success, Failed and TimedOut update it (SSM Agent's
 // compliance uploader); an undeliverable run never reached the agent.
-func (a *association) noteCompliance(fleetLen int, n, ei, ri int32, st status, d detail) {
+func (a *association) noteCompliance(ref *nodeRef, st status, d detail, ei, ri int32) {
 	if !(st == stSuccess || st == stTimedOut || (st == stFailed && d == dSame)) {
 		return
 	}
-	ref := a.node(n, fleetLen)
 	ref.compExec, ref.compRec = ei, ri
 }
 

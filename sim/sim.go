@@ -170,7 +170,7 @@ func (s *Sim) Run() { s.eng.Run() }
 func (s *Sim) Handle(ev engine.Event) {
 	switch ev.Kind {
 	case kindTargetDone:
-		s.targetDone(ev.A, ev.B)
+		s.targetDone(ev.A, ev.B, ev.C)
 	case kindExecStart:
 		s.startExecution(ev.A, trigger(ev.B))
 	case kindAlarm:

@@ -23,15 +23,16 @@ func (t Time) Sub(u Time) time.Duration { return time.Duration(t - u) }
 // Class orders events that fall at the same instant: lower classes run first.
 type Class uint8
 
-// Event is one scheduled happening. Kind, A and B are the handler's to
-// interpret (e.g. "target finished", execution index, record index); they
-// keep events small and free of pointers so the queue never allocates per
-// event once warm.
+// Event is one scheduled happening. Kind, A, B and C are the handler's to
+// interpret (e.g. "target finished", execution index, record index, node);
+// they keep events small (32 bytes) and free of pointers so the queue
+// never allocates per event once warm.
 type Event struct {
 	At    Time
 	Seq   uint64
 	A     int32
 	B     int32
+	C     int32
 	Class Class
 	Kind  uint8
 }
@@ -75,11 +76,16 @@ func (e *Engine) Handled() uint64 { return e.handled }
 
 // Schedule queues an event at `at`, which must not be in the past.
 func (e *Engine) Schedule(at Time, class Class, kind uint8, a, b int32) {
+	e.Schedule3(at, class, kind, a, b, 0)
+}
+
+// Schedule3 is Schedule with a third argument for the handler.
+func (e *Engine) Schedule3(at Time, class Class, kind uint8, a, b, c int32) {
 	if at < e.now {
 		panic(fmt.Sprintf("engine: event at %d scheduled in the past (now %d)", at, e.now))
 	}
 	e.seq++
-	e.q.push(Event{At: at, Seq: e.seq, A: a, B: b, Class: class, Kind: kind})
+	e.q.push(Event{At: at, Seq: e.seq, A: a, B: b, C: c, Class: class, Kind: kind})
 }
 
 // PeekTime returns the time of the next event, if any.

@@ -3,6 +3,7 @@ package engine
 import (
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -84,4 +85,9 @@ func TestQueueProperty_SortedOutput(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Events stay 32 bytes: two to a cache line in the queue's buckets.
+func TestEvent_Is32Bytes(t *testing.T) {
+	assert.Equal(t, uintptr(32), unsafe.Sizeof(Event{}))
 }
