@@ -247,8 +247,9 @@ func analyzeExecution(res Results, ex sim.ExecutionResult, meta Meta, duration i
 		end = ex.LastExecution
 		e.Makespan = ex.LastExecution.Sub(ex.Created).Seconds()
 	}
-	sc.run, sc.wait, sc.errs = sc.run[:0], sc.wait[:0], sc.errs[:0]
-	sc.dispatch, sc.finish = sc.dispatch[:0], sc.finish[:0]
+	n := ex.Dispatched // each buffer holds at most one value per run: grown once
+	sc.run, sc.wait, sc.errs = slices.Grow(sc.run[:0], n), slices.Grow(sc.wait[:0], n), sc.errs[:0]
+	sc.dispatch, sc.finish = slices.Grow(sc.dispatch[:0], n), slices.Grow(sc.finish[:0], n)
 	var busy time.Duration // target-run time within [Created, end]
 	cutoff := time.Time{}
 	if ex.Status != model.StatusSkipped { // a skipped run resolves no targets (D8)

@@ -208,9 +208,10 @@ func (a *assocAcc) flush(st *AssociationStats, origin time.Time, upTo time.Durat
 			if n < 0 {
 				continue
 			}
-			if n >= len(latest) {
-				latest = append(latest, make([]uint64, n+1-len(latest))...)
-				success = append(success, make([]bool, n+1-len(success))...)
+			if n >= len(latest) { // doubling: node numbers arrive in rising order
+				grow := max(n+1, 2*len(latest)) - len(latest)
+				latest = append(latest, make([]uint64, grow)...)
+				success = append(success, make([]bool, grow)...)
 			}
 			if e.kind == evDispatch {
 				inFlight++

@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -67,8 +68,11 @@ type nodeRef struct {
 
 // node returns node n's reference, growing the table to the fleet's size.
 func (a *association) node(n int32, fleetLen int) *nodeRef {
-	for len(a.nodes) < max(fleetLen, int(n)+1) {
-		a.nodes = append(a.nodes, nodeRef{-1, -1, -1, -1})
+	if want := max(fleetLen, int(n)+1); len(a.nodes) < want {
+		a.nodes = slices.Grow(a.nodes, want-len(a.nodes))
+		for len(a.nodes) < want {
+			a.nodes = append(a.nodes, nodeRef{-1, -1, -1, -1})
+		}
 	}
 	return &a.nodes[n]
 }

@@ -143,7 +143,8 @@ func (s *Sim) startExecution(ai int32, trig trigger) {
 		created: s.eng.Now(), targets: targets, total: int32(n),
 		concurrency: int32(min(v.conc.Concurrency(n, d.ConcurrencyRounding), max(n, 1))),
 		threshold:   threshold, alarm: v.alarm, gate: g,
-		records: make([]targetRecord, 0, n), // one per target: never regrown
+		records:   make([]targetRecord, 0, n), // one per target: never regrown
+		doneOrder: make([]int32, 0, n),
 	}
 	s.execs = append(s.execs, e)
 	a.execs = append(a.execs, ei)

@@ -103,6 +103,9 @@ func (f *Fleet) Add(g NodeGroup) (int, error) {
 	p := uint8(slices.Index(f.platformsTable(), g.Platform))
 
 	first := f.Len()
+	f.kind, f.tagSet, f.behavior = slices.Grow(f.kind, g.Count), slices.Grow(f.tagSet, g.Count), slices.Grow(f.behavior, g.Count)
+	f.platform, f.override, f.state = slices.Grow(f.platform, g.Count), slices.Grow(f.override, g.Count), slices.Grow(f.state, g.Count)
+	f.rng = slices.Grow(f.rng, g.Count)
 	for i := 0; i < g.Count; i++ {
 		n := first + i
 		f.kind = append(f.kind, g.Kind)

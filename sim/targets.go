@@ -111,6 +111,7 @@ func (f *Fleet) resolve(ts []model.Target) []int32 {
 		}
 		return out
 	}
+	out = make([]int32, 0, f.Len()) // usually most of the fleet: sized once
 	for n := int32(0); n < int32(f.Len()); n++ {
 		if set.matches(f, n) {
 			out = append(out, n)
