@@ -96,11 +96,12 @@ type tevent struct {
 // of one execution, the start of the next) keeps the later, exactly as one
 // sort of everything would.
 type assocAcc struct {
-	events                                         []tevent // starts and dispatches not yet folded in: already in time order
-	fins                                           []tevent // completions not yet folded in: in dispatch order, so unsorted
-	started                                        bool
-	latest                                         []uint64 // per node: seq of its latest dispatch (0: none)
-	success                                        []bool   // per node: its latest run finished Success
+	events  []tevent // starts and dispatches not yet folded in: already in time order
+	fins    []tevent // completions not yet folded in: in dispatch order, so unsorted
+	started bool
+	// Per node: the seq of its latest dispatch (0: none), with the low bit
+	// set once that run finished Success — one table, one cache miss.
+	latest                                         []uint64
 	inFlight, completed, failed, num, den, reached int
 }
 
@@ -193,7 +194,7 @@ func (a *assocAcc) flush(st *AssociationStats, origin time.Time, upTo time.Durat
 			s.set(zero, 0)
 		}
 	}
-	latest, success := a.latest, a.success
+	latest := a.latest
 	inFlight, completed, failed, num, den, reached := a.inFlight, a.completed, a.failed, a.num, a.den, a.reached
 	first := st.FirstStart.Sub(origin)
 	for e, ok := peek(); ok; e, ok = peek() {
@@ -211,15 +212,13 @@ func (a *assocAcc) flush(st *AssociationStats, origin time.Time, upTo time.Durat
 			if n >= len(latest) { // doubling: node numbers arrive in rising order
 				grow := max(n+1, 2*len(latest)) - len(latest)
 				latest = append(latest, make([]uint64, grow)...)
-				success = append(success, make([]bool, grow)...)
 			}
 			if e.kind == evDispatch {
 				inFlight++
-				latest[n] = e.seq
-				if success[n] {
-					success[n] = false
-					num--
+				if latest[n]&1 != 0 {
+					num-- // its run is no longer the latest
 				}
+				latest[n] = e.seq
 				continue
 			}
 			inFlight--
@@ -227,11 +226,11 @@ func (a *assocAcc) flush(st *AssociationStats, origin time.Time, upTo time.Durat
 			if e.kind == evFailure {
 				failed++
 			}
-			if latest[n] != e.seq&^1 {
+			if latest[n]&^1 != e.seq&^1 {
 				continue // a newer run of the node has been dispatched
 			}
-			if ok := e.kind == evSuccess; ok != success[n] {
-				success[n] = ok
+			if ok := e.kind == evSuccess; ok != (latest[n]&1 != 0) {
+				latest[n] ^= 1
 				if ok {
 					num++
 				} else {
@@ -251,7 +250,7 @@ func (a *assocAcc) flush(st *AssociationStats, origin time.Time, upTo time.Durat
 			*st.TimeTo.at(reached) = (t - first).Seconds()
 		}
 	}
-	a.latest, a.success = latest, success
+	a.latest = latest
 	a.inFlight, a.completed, a.failed, a.num, a.den, a.reached = inFlight, completed, failed, num, den, reached
 	a.events = a.events[:copy(a.events, a.events[kd:])] // the rest, in the same buffers
 	a.fins = a.fins[:copy(a.fins, a.fins[kf:])]
@@ -261,5 +260,5 @@ func (a *assocAcc) flush(st *AssociationStats, origin time.Time, upTo time.Durat
 func (a *assocAcc) finish(st *AssociationStats, origin time.Time) {
 	a.flush(st, origin, math.MaxInt64)
 	st.FinalCompliance = st.Compliance.Last()
-	a.events, a.fins, a.latest, a.success = nil, nil, nil, nil
+	a.events, a.fins, a.latest = nil, nil, nil
 }
