@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -262,17 +263,29 @@ func sweepWorkload(ctx context.Context) (Result, error) {
 		}, nil)
 		return res, time.Since(t0), err
 	}
-	one, t1, err := run(1)
-	if err != nil {
-		return Result{}, err
-	}
+	// Half a second of work is at the mercy of a shared machine's noise:
+	// each configuration runs three times, alternating, and the fastest of
+	// each counts (every run must give the same results).
 	cores := defaultWorkers()
-	all, tn, err := run(cores)
-	if err != nil {
-		return Result{}, err
-	}
-	if !reflect.DeepEqual(fmt.Sprint(one), fmt.Sprint(all)) {
-		return Result{}, fmt.Errorf("sweep: 1 worker and %d workers gave different results", cores)
+	var one []reports.RunResult
+	t1, tn := time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
+	for range 3 {
+		for _, workers := range []int{1, cores} {
+			res, took, err := run(workers)
+			if err != nil {
+				return Result{}, err
+			}
+			if one == nil {
+				one = res
+			} else if !reflect.DeepEqual(fmt.Sprint(one), fmt.Sprint(res)) {
+				return Result{}, fmt.Errorf("sweep: 1 worker and %d workers gave different results", workers)
+			}
+			if workers == 1 {
+				t1 = min(t1, took)
+			} else {
+				tn = min(tn, took)
+			}
+		}
 	}
 	return Result{Name: "sweep", Wall: tn, NodeExecutions: nodeExecs, NodeExecutionsPerSec: float64(nodeExecs) / tn.Seconds(),
 		Extra: map[string]float64{"simulations": float64(len(jobs)), "seconds_1_worker": round3(t1.Seconds()),

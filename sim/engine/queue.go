@@ -35,14 +35,14 @@ import (
 // A slot is a chain of fixed-size chunks rather than a slice, so that a slot
 // holds memory only for the events in it: its chunks go back to a free list
 // when it is drained. The wheel thus retains about the peak number of events
-// pending on it, plus at most one partly filled chunk per slot (512 KiB);
+// pending on it, plus at most one partly filled chunk per slot (256 KiB);
 // the run's array grows to the largest bucket seen. Nothing is allocated per
 // event once these have grown to the working set's size.
 const (
 	bucketShift = 30  // bucket width 2^30 ns ≈ 1.07 s
 	wheelSlots  = 256 // must be a power of two and a multiple of 64
 	slotMask    = wheelSlots - 1
-	chunkEvents = 64 // events per chunk (2 KiB)
+	chunkEvents = 32 // events per chunk (1 KiB): small simulations allocate little
 	smallRun    = 32 // drain insertion-sorts up to this many events
 )
 
