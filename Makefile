@@ -17,7 +17,7 @@ race: ## run the tests under the race detector
 	$(GO) test -race -count=1 ./...
 
 bench: ## run the Go benchmarks with their domain metrics
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -p 1 -run '^$$' -bench . -benchmem ./... # one package at a time: concurrent benchmarks skew each other
 
 lint: ## gofmt check and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
