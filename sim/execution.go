@@ -49,6 +49,7 @@ type execution struct {
 	extra       int32       // targets dispatched outside the budget (D4)
 	extraFlying int32       // of which in flight
 	forgotten   bool        // past the retention window: rows freed (D19)
+	undelivered int32       // Failed rows the agent never received (D7)
 }
 
 // joinRunning dispatches node n, a new target, into running execution e
@@ -355,6 +356,9 @@ func (s *Sim) targetDone(ei, ri, n int32) {
 	e.last = now
 	if r.status.isError(r.detail) {
 		e.errors++
+	}
+	if r.status == stFailed && r.detail == dUndeliverable {
+		e.undelivered++
 	}
 	a.moveLatest(ref, ei, ri, r.status, s.execs)
 	a.noteCompliance(ref, r.status, r.detail, ei, ri)

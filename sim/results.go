@@ -77,12 +77,7 @@ func (s *Sim) result(e *execution) ExecutionResult {
 	}
 	c := &e.counts
 	r.Counts = StatusCounts{InProgress: int(c[stInProgress]), Success: int(c[stSuccess]), Failed: int(c[stFailed]),
-		TimedOut: int(c[stTimedOut]), Cancelled: int(c[stCancelled]), Skipped: int(c[stSkipped])}
-	for ri := range e.records {
-		if e.records[ri].detail == dUndeliverable && e.records[ri].status == stFailed {
-			r.Counts.Undeliverable++
-		}
-	}
+		TimedOut: int(c[stTimedOut]), Cancelled: int(c[stCancelled]), Skipped: int(c[stSkipped]), Undeliverable: int(e.undelivered)}
 	return r
 }
 

@@ -130,6 +130,19 @@ type slot struct {
 	tailN      int
 }
 
+// parts yields the slot's events chunk by chunk, in chain order.
+func (s *slot) parts(yield func([]Event) bool) {
+	for c := s.head; c != nil; c = c.next {
+		evs := c.ev[:]
+		if c == s.tail {
+			evs = c.ev[:s.tailN]
+		}
+		if !yield(evs) || c == s.tail {
+			return
+		}
+	}
+}
+
 type queue struct {
 	n      int     // events pending in all parts
 	cb     int64   // current bucket
@@ -272,9 +285,9 @@ func (q *queue) nextSlot(from int) int {
 // order; that is O(k) for spread-out instants and O(k log k) at worst.
 func (q *queue) drain(i int) {
 	s := &q.slots[i]
-	k := s.tailN
-	for c := s.head; c != s.tail; c = c.next {
-		k += chunkEvents
+	k := 0
+	for evs := range s.parts {
+		k += len(evs)
 	}
 	run := q.run
 	if cap(run) < k {
@@ -294,33 +307,19 @@ func (q *queue) drain(i int) {
 		counts := q.counts[:g+1]
 		clear(counts)
 		base := uint64(q.cb) << bucketShift
-		for c := s.head; ; c = c.next {
-			evs := c.ev[:]
-			if c == s.tail {
-				evs = c.ev[:s.tailN]
-			}
+		for evs := range s.parts {
 			for j := range evs {
 				counts[(uint64(evs[j].At)-base)>>shift+1]++
-			}
-			if c == s.tail {
-				break
 			}
 		}
 		for j := 1; j <= g; j++ {
 			counts[j] += counts[j-1]
 		}
-		for c := s.head; ; c = c.next {
-			evs := c.ev[:]
-			if c == s.tail {
-				evs = c.ev[:s.tailN]
-			}
+		for evs := range s.parts {
 			for j := range evs {
 				key := (uint64(evs[j].At) - base) >> shift
 				run[counts[key]] = evs[j]
 				counts[key]++
-			}
-			if c == s.tail {
-				break
 			}
 		}
 		start := int32(0)
