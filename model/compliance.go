@@ -13,7 +13,7 @@ type ComplianceItem struct {
 	ResourceType     string                      `json:"ResourceType,omitempty"`
 	ResourceID       string                      `json:"ResourceId,omitempty"`
 	ID               string                      `json:"Id,omitempty"`
-	Title            string                      `json:"Title,omitempty"`
+	Title            string                      `json:"Title"`              // "" included (list-compliance-items CLI example)
 	Status           string                      `json:"Status,omitempty"`   // COMPLIANT, NON_COMPLIANT
 	Severity         string                      `json:"Severity,omitempty"` // CRITICAL … UNSPECIFIED
 	ExecutionSummary *ComplianceExecutionSummary `json:"ExecutionSummary,omitempty"`

@@ -22,15 +22,19 @@ type DocumentDescription struct {
 	DefaultVersion  string              `json:"DefaultVersion,omitempty"`
 	DocumentFormat  string              `json:"DocumentFormat,omitempty"`
 	TargetType      string              `json:"TargetType,omitempty"`
-	Tags            []Tag               `json:"Tags,omitempty"`
+	// Tags is always present, [] when empty (create-document and
+	// describe-document CLI examples).
+	Tags []Tag `json:"Tags"`
 }
 
 // DocumentParameter is one parameter a document accepts.
 type DocumentParameter struct {
-	Name         string `json:"Name,omitempty"`
-	Type         string `json:"Type,omitempty"` // String, StringList
-	Description  string `json:"Description,omitempty"`
-	DefaultValue string `json:"DefaultValue,omitempty"`
+	Name        string `json:"Name,omitempty"`
+	Type        string `json:"Type,omitempty"` // String, StringList
+	Description string `json:"Description,omitempty"`
+	// DefaultValue is present, "" included, when the parameter has a
+	// default (create-document CLI example); nil for a required parameter.
+	DefaultValue *string `json:"DefaultValue,omitempty"`
 }
 
 // CreateDocumentInput is the CreateDocument request.

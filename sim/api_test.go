@@ -129,7 +129,13 @@ func TestStartAssociationsOnce_NewExecutionWithFreshID(t *testing.T) {
 	assert.Equal(t, id, ex.AssociationExecutions[1].ExecutionID)
 	assert.Greater(t, ex.AssociationExecutions[0].CreatedTime, ex.AssociationExecutions[1].CreatedTime)
 	d, _ := h.s.DescribeAssociation(describeByID(id))
-	assert.Equal(t, ex.AssociationExecutions[0].LastExecutionDate, d.AssociationDescription.LastSuccessfulExecutionDate, "D12")
+	tg, err := h.s.DescribeAssociationExecutionTargets(model.DescribeAssociationExecutionTargetsInput{AssociationID: id, ExecutionID: ex.AssociationExecutions[0].ExecutionID})
+	require.NoError(t, err)
+	var last model.Timestamp
+	for _, r := range tg.AssociationExecutionTargets {
+		last = max(last, r.LastExecutionDate)
+	}
+	assert.Equal(t, last, d.AssociationDescription.LastSuccessfulExecutionDate, "D12: the newest execution's last target completion")
 }
 
 func TestTargets_Resolution(t *testing.T) {

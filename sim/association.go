@@ -23,6 +23,10 @@ type version struct {
 	hasErrs bool
 	sched   *schedule.Schedule // nil: run once
 	doc     *commandDoc
+	// docVersion is the document version the association runs: $DEFAULT
+	// and $LATEST resolved to a number, as DescribeInstanceAssociationsStatus
+	// and compliance Details show it (CLI examples: "DocumentVersion": "1").
+	docVersion string
 }
 
 // association is the control plane's record of one association.
@@ -266,9 +270,7 @@ func (s *Sim) build(in spec) (version, error) {
 		TargetLocations: in.TargetLocations, ScheduleOffset: in.ScheduleOffset, Duration: in.Duration,
 		TargetMaps: in.TargetMaps, AssociationDispatchAssumeRole: in.AssociationDispatchAssumeRole,
 	}
-	if v.info.DocumentVersion == "" {
-		v.info.DocumentVersion = "$DEFAULT" // echoed as $DEFAULT when not given (CLI examples)
-	}
+	v.docVersion = doc.resolve(in.DocumentVersion)
 	if in.InstanceID != "" {
 		// Legacy associations echo Targets [{InstanceIds, [id]}] (API reference sample).
 		v.info.Targets = []model.Target{{Key: "InstanceIds", Values: []string{in.InstanceID}}}

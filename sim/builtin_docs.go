@@ -156,6 +156,17 @@ func (s *Sim) checkAssociationDocument(name, version string, params map[string][
 	return d, nil
 }
 
+// resolve turns a requested document version into the number it names:
+// every document in the simulation has one version, "1", which is both
+// its default and its latest.
+func (d *commandDoc) resolve(version string) string {
+	switch version {
+	case "", "$DEFAULT", "$LATEST":
+		return "1"
+	}
+	return version
+}
+
 func (d *commandDoc) param(name string) *docParam {
 	for i := range d.Params {
 		if d.Params[i].Name == name {
@@ -184,10 +195,14 @@ func (d *commandDoc) describe() *model.DocumentDescription {
 		Hash: hex.EncodeToString(sum[:]), HashType: "Sha256", Name: d.Name, Owner: "Amazon",
 		CreatedDate: model.TimestampOf(builtinCreated), Status: "Active", DocumentVersion: "1", Description: d.Description,
 		PlatformTypes: d.Platforms, DocumentType: "Command", SchemaVersion: "2.2", LatestVersion: "1", DefaultVersion: "1",
-		DocumentFormat: "JSON",
+		DocumentFormat: "JSON", Tags: []model.Tag{},
 	}
 	for _, p := range d.Params {
-		desc.Parameters = append(desc.Parameters, model.DocumentParameter{Name: p.Name, Type: p.Type, Description: p.Description, DefaultValue: p.Default})
+		dp := model.DocumentParameter{Name: p.Name, Type: p.Type, Description: p.Description}
+		if !p.Required {
+			dp.DefaultValue = &p.Default
+		}
+		desc.Parameters = append(desc.Parameters, dp)
 	}
 	return desc
 }

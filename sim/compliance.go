@@ -2,10 +2,13 @@ package sim
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ssmsim/ssmsim/model"
+	"github.com/ssmsim/ssmsim/sim/engine"
 )
 
 // typeCompliance is what PutComplianceItems stored for one compliance type
@@ -53,9 +56,20 @@ func (s *Sim) autoItem(a *association, n int32) (model.ComplianceItem, bool) {
 	return model.ComplianceItem{
 		ComplianceType: "Association", ResourceType: model.ResourceTypeManagedInstance, ResourceID: s.fleet.ID(int(n)),
 		ID: a.id, Status: st, Severity: sev,
-		ExecutionSummary: &model.ComplianceExecutionSummary{ExecutionTime: stamp(r.finished), ExecutionID: e.id, ExecutionType: "Command"},
-		Details:          map[string]string{"DocumentName": ev.Name, "DocumentVersion": ev.DocumentVersion},
+		// Only ExecutionTime, in whole seconds (list-compliance-items and
+		// list-resource-compliance-summaries CLI examples).
+		ExecutionSummary: &model.ComplianceExecutionSummary{ExecutionTime: wholeSeconds(r.finished)},
+		Details:          map[string]string{"DocumentName": ev.Name, "DocumentVersion": a.versions[e.version].docVersion},
 	}, true
+}
+
+// sortableTime renders an instant so that string order is time order.
+func sortableTime(t model.Timestamp) string { return fmt.Sprintf("%020d", int64(t)) }
+
+// wholeSeconds is an instant truncated to the second, as compliance
+// execution times are.
+func wholeSeconds(t engine.Time) model.Timestamp {
+	return stamp(t - t%engine.Time(time.Second))
 }
 
 // itemsOf lists node n's compliance items sorted by (ComplianceType, Id).
@@ -163,6 +177,23 @@ func complianceFilter(fs []model.ComplianceStringFilter, field func(key string, 
 			return nil, model.NewError("InvalidFilter", "Filter type %s is not valid.", f.Type)
 		}
 	}
+	fs = slices.Clone(fs)
+	for i, f := range fs {
+		if f.Key != "ExecutionTime" {
+			continue
+		}
+		// An ISO-8601 instant (list-compliance-items CLI example:
+		// Key=ExecutionTime,Values=2019-02-18T16:00:00Z,Type=GREATER_THAN).
+		vals := make([]string, len(f.Values))
+		for j, v := range f.Values {
+			at, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				return nil, model.NewError("InvalidFilter", "ExecutionTime filter value %q is not an ISO-8601 time such as 2019-02-18T16:00:00Z.", v)
+			}
+			vals[j] = sortableTime(model.TimestampOf(at))
+		}
+		fs[i].Values = vals
+	}
 	return func(v any) bool {
 		for _, f := range fs {
 			got, _ := field(f.Key, v)
@@ -202,6 +233,11 @@ func itemField(key string, v any) (string, bool) {
 		return it.ID, true
 	case "Title":
 		return it.Title, true
+	case "ExecutionTime": // compared as fixed-width epoch milliseconds (see complianceFilter)
+		if it.ExecutionSummary == nil {
+			return "", true
+		}
+		return sortableTime(it.ExecutionSummary.ExecutionTime), true
 	case "ExecutionId", "ExecutionType":
 		if it.ExecutionSummary == nil {
 			return "", true

@@ -32,7 +32,7 @@ func TestCompliance_AutoFromExecutionStatus_ManualFromPutComplianceItems(t *test
 	assert.Equal(t, auto, it[0].ID)
 	assert.Equal(t, "COMPLIANT", it[0].Status)
 	assert.Equal(t, "HIGH", it[0].Severity)
-	assert.Equal(t, map[string]string{"DocumentName": "AWS-RunShellScript", "DocumentVersion": "$DEFAULT"}, it[0].Details)
+	assert.Equal(t, map[string]string{"DocumentName": "AWS-RunShellScript", "DocumentVersion": "1"}, it[0].Details)
 	assert.Equal(t, "NON_COMPLIANT", items(1)[0].Status)
 
 	// An undeliverable run does not change compliance (the agent never ran it).

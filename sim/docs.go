@@ -6,13 +6,15 @@ import (
 )
 
 // describe renders an AssociationDescription of version v with the
-// association's current runtime state.
+// association's current runtime state. DocumentVersion reads $DEFAULT when
+// none was given (every CLI example); ListAssociations and
+// ListAssociationVersions leave it out then (their CLI examples).
 func (s *Sim) describe(a *association, ver *version) *model.AssociationDescription {
 	v := &ver.info
 	d := &model.AssociationDescription{
 		Name: v.Name, AssociationVersion: v.AssociationVersion,
 		Date: stamp(a.created), LastUpdateAssociationDate: stamp(a.updated),
-		Overview: s.overview(a), DocumentVersion: v.DocumentVersion, Parameters: v.Parameters,
+		Overview: s.overview(a), DocumentVersion: orDefault(v.DocumentVersion, "$DEFAULT"), Parameters: v.Parameters,
 		AssociationID: a.id, Targets: v.Targets, ScheduleExpression: v.ScheduleExpression,
 		OutputLocation: v.OutputLocation, LastExecutionDate: stamp0(a.lastExec),
 		LastSuccessfulExecutionDate: stamp0(a.lastSuccess), AssociationName: v.AssociationName,
@@ -43,8 +45,9 @@ func (s *Sim) overview(a *association) *model.AssociationOverview {
 	case a.lastDone >= 0 && s.execs[a.lastDone].version == int32(len(a.versions)-1):
 		e := s.execs[a.lastDone]
 		o.Status, o.DetailedStatus = string(e.statusName()), e.detailedStatus()
-	default:
+	default: // the current version has not run yet: no count (update-association CLI examples)
 		o.Status, o.DetailedStatus = string(model.StatusPending), model.DetailedCreating
+		o.AssociationStatusAggregatedCount = nil
 	}
 	return o
 }
@@ -58,13 +61,16 @@ func (e *execution) detailedStatus() string {
 	return string(e.statusName())
 }
 
-// executionDoc renders an AssociationExecution.
+// executionDoc renders an AssociationExecution. Real items carry no
+// LastExecutionDate (CLI examples 2019; an aws-samples output 2023), though
+// the model has the member: the execution's end is kept for statistics
+// only.
 func (s *Sim) executionDoc(e *execution) model.AssociationExecution {
 	a := s.assocs[e.assoc]
 	doc := model.AssociationExecution{
 		AssociationID: a.id, AssociationVersion: a.versions[e.version].info.AssociationVersion,
 		ExecutionID: e.id, Status: string(e.statusName()), DetailedStatus: e.detailedStatus(),
-		CreatedTime: stamp(e.created), LastExecutionDate: stamp0(e.last),
+		CreatedTime:           stamp(e.created),
 		ResourceCountByStatus: e.counts.resourceCountByStatus(),
 		AlarmConfiguration:    e.alarm, TriggeredAlarms: e.triggered,
 	}
@@ -104,7 +110,7 @@ func (s *Sim) statusInfo(a *association, n int32) (model.InstanceAssociationStat
 	r := &e.records[ri]
 	v := &a.versions[e.version].info
 	info := model.InstanceAssociationStatusInfo{
-		AssociationID: a.id, Name: v.Name, DocumentVersion: v.DocumentVersion,
+		AssociationID: a.id, Name: v.Name, DocumentVersion: a.versions[e.version].docVersion,
 		AssociationVersion: v.AssociationVersion, InstanceID: s.fleet.ID(int(n)),
 		ExecutionDate: stamp(r.dispatched), Status: string(r.status.api()),
 		DetailedStatus: detailName(r.status, r.detail), AssociationName: v.AssociationName,
@@ -145,6 +151,8 @@ func (s *Sim) summary(a *association) model.Association {
 		TargetMaps: v.TargetMaps,
 	}
 	if a.legacy {
+		// Only associations created with InstanceId: a 2023 ListAssociations
+		// output of a Targets association naming one instance has none.
 		d.InstanceID = v.Targets[0].Values[0]
 	}
 	return d

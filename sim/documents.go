@@ -99,7 +99,7 @@ func (s *Sim) addCalendar(name string, text []byte, tags []model.Tag) error {
 	s.documents[name] = &document{content: string(text), desc: model.DocumentDescription{
 		Hash: hex.EncodeToString(sum[:]), HashType: "Sha256", Name: name, Owner: AccountID,
 		CreatedDate: stamp(s.eng.Now()), Status: "Active", DocumentVersion: "1",
-		DocumentType: "ChangeCalendar", LatestVersion: "1", DefaultVersion: "1", DocumentFormat: "TEXT", Tags: tags,
+		DocumentType: "ChangeCalendar", LatestVersion: "1", DefaultVersion: "1", DocumentFormat: "TEXT", Tags: nonNil(tags),
 	}}
 	return nil
 }
@@ -114,7 +114,7 @@ func (s *Sim) createCommandDocument(in model.CreateDocumentInput) (*model.Create
 		return nil, model.NewError(model.ErrCodeInvalidDocumentContent, "%s", err.Error())
 	}
 	desc := d.describe()
-	desc.Owner, desc.CreatedDate, desc.DocumentFormat, desc.Tags = AccountID, stamp(s.eng.Now()), orDefault(in.DocumentFormat, "JSON"), in.Tags
+	desc.Owner, desc.CreatedDate, desc.DocumentFormat, desc.Tags = AccountID, stamp(s.eng.Now()), orDefault(in.DocumentFormat, "JSON"), nonNil(in.Tags)
 	sum := sha256.Sum256([]byte(in.Content))
 	desc.Hash = hex.EncodeToString(sum[:])
 	s.documents[in.Name] = &document{desc: *desc, content: in.Content, cmd: d}

@@ -166,7 +166,7 @@ func TestUpdate_Errors(t *testing.T) {
 	assert.Equal(t, model.ErrCodeInvalidAssociationVersion, apiErr.Code)
 	_, err = h.s.UpdateAssociation(model.UpdateAssociationInput{AssociationID: id})
 	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, model.ErrCodeInvalidTarget, apiErr.Code, "Targets left out are reset too, and an association needs targets")
+	assert.Equal(t, model.ErrCodeInvalidParameters, apiErr.Code, "Parameters left out are reset, and AWS-RunShellScript requires commands")
 	_, err = h.s.UpdateAssociation(model.UpdateAssociationInput{AssociationID: "00000000-0000-4000-8000-000000000000", Targets: all()})
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, model.ErrCodeAssociationDoesNotExist, apiErr.Code)

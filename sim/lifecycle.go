@@ -12,9 +12,11 @@ const MaxVersions = 1000
 
 // UpdateAssociation replaces an association's definition with a new
 // version. Per the API reference it is a full replace: optional members
-// left out are reset, not kept (Name is kept when omitted, since an
-// association cannot lose its document; a legacy association keeps its
-// node). Unless ApplyOnlyAtCronInterval is set the new version runs at once;
+// left out are reset, not kept (terraform-provider-aws #3407: Parameters
+// emptied, AssociationName lost) — except Name and Targets, which the real
+// service keeps when they are left out (update-association CLI examples:
+// --document-version or --schedule-expression alone keep both), and a
+// legacy association's node. Unless ApplyOnlyAtCronInterval is set the new version runs at once;
 // if an execution is running, its in-flight targets finish, its
 // undispatched targets are dropped, and the new version runs after it
 // (the user guide's "targets and rate controls" page).
@@ -44,6 +46,9 @@ func (s *Sim) UpdateAssociation(in model.UpdateAssociationInput) (*model.UpdateA
 	}
 	if sp.Name == "" {
 		sp.Name = a.version().info.Name
+	}
+	if len(sp.Targets) == 0 && len(sp.TargetMaps) == 0 && !a.legacy {
+		sp.Targets = a.version().info.Targets
 	}
 	if a.legacy {
 		sp.InstanceID, sp.Targets = a.version().info.Targets[0].Values[0], nil

@@ -74,8 +74,12 @@ func TestRetention_ForgetsOldExecutions_KeepsNodeStatus(t *testing.T) {
 	var want []model.AssociationExecution
 	ea, err := all.DescribeAssociationExecutions(model.DescribeAssociationExecutionsInput{AssociationID: id, MaxResults: 50})
 	require.NoError(t, err)
+	ended := map[string]time.Time{}
+	for _, r := range all.Executions() {
+		ended[r.ExecutionID] = r.LastExecution
+	}
 	for _, e := range ea.AssociationExecutions {
-		if e.LastExecutionDate.Time().After(now.Add(-2 * time.Hour)) {
+		if ended[e.ExecutionID].After(now.Add(-2 * time.Hour)) {
 			want = append(want, e)
 		}
 	}

@@ -1,0 +1,70 @@
+package sim
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ssmsim/ssmsim/model"
+)
+
+// update-association CLI examples (2019 and 2021): an update naming only
+// --document-version, or only --schedule-expression, succeeds with
+// AssociationVersion 2 and keeps Name and Targets; the response's Overview
+// is Pending/Creating with no aggregated count. Members left out other than
+// Name and Targets are reset (API reference; terraform-provider-aws #3407).
+func TestUpdateAssociation_OneChangedOption_KeepsNameAndTargets_ResetsTheRest(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(3, Behavior{}, OverrideNone)
+	id := h.associateIn(model.CreateAssociationInput{
+		Name: "AWS-UpdateSSMAgent", Targets: all(), AssociationName: "agent", MaxConcurrency: "1", MaxErrors: "1",
+		Parameters: map[string][]string{"allowDowngrade": {"true"}},
+	})
+	h.s.Run()
+	before, err := h.s.DescribeAssociation(describeByID(id))
+	require.NoError(t, err)
+	require.NotEmpty(t, before.AssociationDescription.Overview.AssociationStatusAggregatedCount)
+
+	out, err := h.s.UpdateAssociation(model.UpdateAssociationInput{AssociationID: id, DocumentVersion: "$LATEST"})
+	require.NoError(t, err)
+	d := out.AssociationDescription
+	assert.Equal(t, "2", d.AssociationVersion)
+	assert.Equal(t, "AWS-UpdateSSMAgent", d.Name)
+	assert.Equal(t, all(), d.Targets)
+	assert.Equal(t, "$LATEST", d.DocumentVersion)
+	assert.Equal(t, &model.AssociationOverview{Status: "Pending", DetailedStatus: "Creating"}, d.Overview)
+	assert.Empty(t, d.AssociationName, "reset")
+	assert.Empty(t, d.MaxConcurrency, "reset")
+	assert.Empty(t, d.MaxErrors, "reset")
+	assert.Empty(t, d.Parameters, "reset")
+
+	out, err = h.s.UpdateAssociation(model.UpdateAssociationInput{AssociationID: id, ScheduleExpression: "cron(0 0 0/4 1/1 * ? *)"})
+	require.NoError(t, err)
+	d = out.AssociationDescription
+	assert.Equal(t, "3", d.AssociationVersion)
+	assert.Equal(t, all(), d.Targets)
+	assert.Equal(t, "$DEFAULT", d.DocumentVersion, "reset: read as $DEFAULT")
+	assert.Equal(t, "cron(0 0 0/4 1/1 * ? *)", d.ScheduleExpression)
+}
+
+// DescribeInstanceAssociationsStatus and compliance Details show the
+// document version the association ran, resolved to its number (CLI
+// examples: "DocumentVersion": "1"), while the association itself echoes
+// what was asked for ($DEFAULT when nothing was).
+func TestDocumentVersion_ResolvedInStatuses_EchoedInTheAssociation(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(1, Behavior{}, OverrideNone)
+	id := h.associateIn(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", Targets: all(), DocumentVersion: "$LATEST"})
+	h.s.Run()
+	st, err := h.s.DescribeInstanceAssociationsStatus(model.DescribeInstanceAssociationsStatusInput{InstanceID: h.s.Fleet().ID(0)})
+	require.NoError(t, err)
+	require.Len(t, st.InstanceAssociationStatusInfos, 1)
+	assert.Equal(t, "1", st.InstanceAssociationStatusInfos[0].DocumentVersion)
+	d, err := h.s.DescribeAssociation(describeByID(id))
+	require.NoError(t, err)
+	assert.Equal(t, "$LATEST", d.AssociationDescription.DocumentVersion)
+	l, err := h.s.ListAssociations(model.ListAssociationsInput{})
+	require.NoError(t, err)
+	assert.Equal(t, "$LATEST", l.Associations[0].DocumentVersion, "given, so listed")
+}
