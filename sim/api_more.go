@@ -115,7 +115,7 @@ func (s *Sim) DescribeEffectiveInstanceAssociations(in model.DescribeEffectiveIn
 			continue
 		}
 		list = append(list, model.InstanceAssociation{AssociationID: a.id, InstanceID: in.InstanceID,
-			Content: v.doc.content(v.info.Parameters), AssociationVersion: v.info.AssociationVersion})
+			Content: v.doc.Content, AssociationVersion: v.info.AssociationVersion})
 		idx = append(idx, a.index)
 	}
 	from, to, next := s.take(p, len(list), func(i int) string { return pad10(int(idx[i])) },

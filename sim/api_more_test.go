@@ -50,7 +50,7 @@ func TestCreateAssociationBatch_PerEntryFailures(t *testing.T) {
 	assert.Equal(t, "Association Already Exists", out.Failed[0].Message)
 	assert.Equal(t, model.FaultClient, out.Failed[0].Fault)
 	assert.Equal(t, node, out.Failed[0].Entry.InstanceID, "the entry is echoed")
-	assert.Contains(t, out.Failed[1].Message, `"commands" is required`)
+	assert.Contains(t, out.Failed[1].Message, `Parameter "commands" requires a value.`)
 	// A model-constraint violation in any entry fails the whole call, before
 	// any entry is created.
 	before := len(h.s.AssociationIDs())
@@ -111,10 +111,13 @@ func TestDescribeEffectiveInstanceAssociations(t *testing.T) {
 	}
 	require.Len(t, got, 7)
 	assert.Equal(t, ids[6], got[6].AssociationID)
+	// The document as written, placeholders and all (CLI example:
+	// AWS-UpdateSSMAgent's schema 1.2 content).
 	var content map[string]any
 	require.NoError(t, json.Unmarshal([]byte(got[0].Content), &content))
-	assert.Equal(t, "2.2", content["schemaVersion"])
-	assert.Contains(t, got[0].Content, "echo hello")
+	assert.Equal(t, "1.2", content["schemaVersion"], "AWS-RunShellScript is a schema 1.2 document")
+	assert.Contains(t, got[0].Content, `"runCommand":"{{ commands }}"`)
+	assert.NotContains(t, got[0].Content, "echo hello", "parameters are not substituted")
 	_, err := h.s.DescribeEffectiveInstanceAssociations(model.DescribeEffectiveInstanceAssociationsInput{InstanceID: node, MaxResults: 6})
 	assert.Equal(t, model.ErrCodeValidation, apiCode(t, err), "MaxResults is 1..5 here")
 }

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/ssmsim/ssmsim/model"
@@ -21,7 +23,7 @@ func TestCreateAssociation_DocumentAndParameterErrors(t *testing.T) {
 	}{
 		{"unknown document", model.CreateAssociationInput{Name: "My-Missing-Doc"}, model.ErrCodeInvalidDocument, "My-Missing-Doc does not exist"},
 		{"unknown version", model.CreateAssociationInput{Name: "AWS-RunShellScript", DocumentVersion: "7", Parameters: shellParams}, model.ErrCodeInvalidDocumentVersion, "no version 7"},
-		{"missing required parameter", model.CreateAssociationInput{Name: "AWS-RunShellScript"}, model.ErrCodeInvalidParameters, `"commands" is required`},
+		{"missing required parameter", model.CreateAssociationInput{Name: "AWS-RunShellScript"}, model.ErrCodeInvalidParameters, `Parameter "commands" requires a value.`},
 		{"parameter not in the document", model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: map[string][]string{"commands": {"ls"}, "color": {"red"}}}, model.ErrCodeInvalidParameters, `"color" is not defined`},
 		{"value not allowed", model.CreateAssociationInput{Name: "AWS-RunPatchBaseline", Parameters: map[string][]string{"Operation": {"Reboot"}}}, model.ErrCodeInvalidParameters, "allowed values [Scan, Install]"},
 		{"pattern", model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: map[string][]string{"commands": {"ls"}, "executionTimeout": {"0"}}}, model.ErrCodeInvalidParameters, "allowed pattern"},
@@ -85,7 +87,10 @@ func TestDescribeDocument_Builtin(t *testing.T) {
 	wire(t, "DescribeDocument", out)
 	assert.Equal(t, "Amazon", out.Document.Owner)
 	assert.Equal(t, "Command", out.Document.DocumentType)
-	assert.Equal(t, "Operation", out.Document.Parameters[0].Name)
+	i := slices.IndexFunc(out.Document.Parameters, func(p model.DocumentParameter) bool { return p.Name == "Operation" })
+	require.GreaterOrEqual(t, i, 0)
+	assert.Nil(t, out.Document.Parameters[i].DefaultValue, "Operation has no default: required")
+	assert.Equal(t, "2.2", out.Document.SchemaVersion)
 	assert.Contains(t, out.Document.PlatformTypes, model.PlatformWindows)
 	_, err = h.s.DescribeDocument(model.DescribeDocumentInput{Name: "AWS-RunShellScript", DocumentVersion: "9"})
 	assert.Equal(t, model.ErrCodeInvalidDocumentVersion, apiCode(t, err))
@@ -151,7 +156,8 @@ func TestCreateDocument_CommandDocuments(t *testing.T) {
 		in   model.CreateDocumentInput
 		code string
 	}{
-		{model.CreateDocumentInput{Name: "Old-Schema", Content: `{"schemaVersion": "1.2", "runtimeConfig": {}}`}, "InvalidDocumentSchemaVersion"},
+		{model.CreateDocumentInput{Name: "Odd-Schema", Content: `{"schemaVersion": "3.0", "mainSteps": [{"action": "aws:runShellScript", "name": "x"}]}`}, "InvalidDocumentSchemaVersion"},
+		{model.CreateDocumentInput{Name: "No-Plugins", Content: `{"schemaVersion": "1.2", "runtimeConfig": {}}`}, model.ErrCodeInvalidDocumentContent},
 		{model.CreateDocumentInput{Name: "Not-JSON", Content: `{`}, model.ErrCodeInvalidDocumentContent},
 		{model.CreateDocumentInput{Name: "No-Steps", Content: `{"schemaVersion": "2.2"}`}, model.ErrCodeInvalidDocumentContent},
 		{model.CreateDocumentInput{Name: "Odd-Plugin", Content: `{"schemaVersion": "2.2", "mainSteps": [{"action": "aws:teleport", "name": "x"}]}`}, model.ErrCodeInvalidDocumentContent},
@@ -168,4 +174,56 @@ func TestCreateDocument_CommandDocuments(t *testing.T) {
 	assert.Equal(t, "123456789012", d.Document.Owner)
 	_, err = h.s.CreateAssociation(model.CreateAssociationInput{Name: "weekend-freeze-cal", Targets: all()})
 	assert.Equal(t, model.ErrCodeInvalidDocument, apiCode(t, err))
+}
+
+// The AWS-managed documents carry their real content and schema: AWS-
+// UpdateSSMAgent's is exactly what the describe-effective-instance-
+// associations CLI example prints (the conformance corpus checks it byte
+// for byte); RunShellScript is a Linux/macOS schema 1.2 document; each of
+// RunPatchBaseline's steps runs on one platform, so the document runs on
+// all three.
+func TestBuiltinDocuments_RealContentAndSchemas(t *testing.T) {
+	want := map[string]struct {
+		schema, docType string
+		platforms       []model.PlatformType
+		required        []string
+	}{
+		"AWS-RunShellScript":          {"1.2", "Command", []model.PlatformType{model.PlatformLinux, model.PlatformMacOS}, []string{"commands"}},
+		"AWS-RunPowerShellScript":     {"1.2", "Command", allPlatforms, []string{"commands"}},
+		"AWS-UpdateSSMAgent":          {"1.2", "Command", allPlatforms, nil},
+		"AWS-RunPatchBaseline":        {"2.2", "Command", allPlatforms, []string{"Operation"}},
+		"AWS-GatherSoftwareInventory": {"2.0", "Policy", allPlatforms, nil},
+		"AWS-ConfigureAWSPackage":     {"2.2", "Command", allPlatforms, []string{"action", "name"}},
+	}
+	require.Len(t, builtinDocs, len(want))
+	for _, d := range builtinDocs {
+		w, ok := want[d.Name]
+		require.True(t, ok, d.Name)
+		assert.Equal(t, w.schema, d.SchemaVersion, d.Name)
+		assert.Equal(t, w.docType, d.DocumentType, d.Name)
+		assert.Equal(t, w.platforms, d.Platforms, d.Name)
+		var required []string
+		for _, p := range d.Params {
+			if p.Required {
+				required = append(required, p.Name)
+			}
+		}
+		assert.Equal(t, w.required, required, d.Name)
+		var content map[string]any
+		require.NoError(t, json.Unmarshal([]byte(d.Content), &content), d.Name)
+		assert.Equal(t, w.schema, content["schemaVersion"], d.Name)
+	}
+}
+
+// A required parameter left out is worded as the real service words it
+// (terraform-provider-aws #35908, 2024: `InvalidParameters: Parameter
+// "InstanceId" requires a value.`).
+func TestMissingRequiredParameter_RequiresAValue(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(1, Behavior{}, OverrideNone)
+	_, err := h.s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunShellScript", Targets: all()})
+	var e *model.APIError
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, model.ErrCodeInvalidParameters, e.Code)
+	assert.Equal(t, `Parameter "commands" requires a value.`, e.Message)
 }

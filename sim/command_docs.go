@@ -3,16 +3,18 @@ package sim
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/ssmsim/ssmsim/model"
 	"gopkg.in/yaml.v3"
 )
 
-// commandContent is the part of a Command document (schema 2.2) the
-// simulation reads: its description, parameters and steps.
+// commandContent is the part of a document the simulation reads: its
+// description, parameters and plugins (schema 1.2 runtimeConfig, or 2.0 and
+// 2.2 mainSteps; Automation's 0.3 steps are not read).
 type commandContent struct {
 	SchemaVersion string `json:"schemaVersion" yaml:"schemaVersion"`
 	Description   string `json:"description" yaml:"description"`
@@ -23,10 +25,11 @@ type commandContent struct {
 		AllowedValues  []string `json:"allowedValues" yaml:"allowedValues"`
 		AllowedPattern string   `json:"allowedPattern" yaml:"allowedPattern"`
 	} `json:"parameters" yaml:"parameters"`
-	MainSteps []struct {
-		Action        string         `json:"action" yaml:"action"`
-		Name          string         `json:"name" yaml:"name"`
-		Preconditions map[string]any `json:"precondition" yaml:"precondition"`
+	RuntimeConfig map[string]any `json:"runtimeConfig" yaml:"runtimeConfig"`
+	MainSteps     []struct {
+		Action       string         `json:"action" yaml:"action"`
+		Name         string         `json:"name" yaml:"name"`
+		Precondition map[string]any `json:"precondition" yaml:"precondition"`
 	} `json:"mainSteps" yaml:"mainSteps"`
 }
 
@@ -44,35 +47,76 @@ var pluginPlatforms = map[string][]model.PlatformType{
 	"aws:runDockerAction":     {model.PlatformLinux, model.PlatformWindows},
 }
 
-// parseCommandDocument reads a Command document's content (JSON or YAML).
-// Its platforms are those every step's plugin supports.
-func parseCommandDocument(name, format, content string) (*commandDoc, error) {
+// decodeDocument reads a document's content, JSON or YAML.
+func decodeDocument(format, content string) (commandContent, error) {
 	var c commandContent
 	var err error
 	switch format {
 	case "", "JSON":
-		dec := json.NewDecoder(strings.NewReader(content))
-		err = dec.Decode(&c)
+		err = json.NewDecoder(strings.NewReader(content)).Decode(&c)
 	case "YAML":
 		err = yaml.Unmarshal([]byte(content), &c)
 	default:
-		return nil, fmt.Errorf("DocumentFormat %s is not JSON or YAML", format)
+		return c, fmt.Errorf("DocumentFormat %s is not JSON or YAML", format)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("content is not a %s Command document: %v", strings.ToUpper(orDefault(format, "JSON")), err)
+		return c, fmt.Errorf("content is not a %s document: %v", strings.ToUpper(orDefault(format, "JSON")), err)
 	}
-	if c.SchemaVersion != "2.2" {
+	return c, nil
+}
+
+// parseCommandDocument reads a Command document's content (JSON or YAML,
+// schema 1.2, 2.0 or 2.2). Its platforms are those every step's plugin
+// supports; a step limited to one platform by a precondition
+// (StringEquals [platformType, Linux]) adds that platform instead
+// (AWS-RunPatchBaseline has one such step per platform).
+func parseCommandDocument(name, format, content string) (*commandDoc, error) {
+	c, err := decodeDocument(format, content)
+	if err != nil {
+		return nil, err
+	}
+	var plugins []string
+	var only []model.PlatformType // platforms named by step preconditions
+	switch c.SchemaVersion {
+	case "1.2":
+		for _, k := range slices.Sorted(maps.Keys(c.RuntimeConfig)) {
+			plugins = append(plugins, k)
+		}
+		if len(plugins) == 0 {
+			return nil, fmt.Errorf("a schema 1.2 Command document needs at least one plugin in runtimeConfig")
+		}
+	case "2.0", "2.2":
+		if len(c.MainSteps) == 0 {
+			return nil, fmt.Errorf("a Command document needs at least one step in mainSteps")
+		}
+		for i, st := range c.MainSteps {
+			if p, ok := preconditionPlatform(st.Precondition); ok {
+				ps, known := pluginPlatforms[st.Action]
+				if !known {
+					return nil, fmt.Errorf("mainSteps[%d]: action %q is not a Run Command plugin this simulation knows", i, st.Action)
+				}
+				if slices.Contains(ps, p) {
+					only = append(only, p)
+				}
+				continue
+			}
+			plugins = append(plugins, st.Action)
+		}
+	default:
 		return nil, errSchema
 	}
-	if len(c.MainSteps) == 0 {
-		return nil, fmt.Errorf("a Command document needs at least one step in mainSteps")
-	}
-	d := &commandDoc{Name: name, Description: c.Description, Action: c.MainSteps[0].Action}
+	d := &commandDoc{Name: name, Description: c.Description, SchemaVersion: c.SchemaVersion, DocumentType: "Command", Content: content}
 	platforms := map[model.PlatformType]bool{model.PlatformLinux: true, model.PlatformWindows: true, model.PlatformMacOS: true}
-	for i, st := range c.MainSteps {
-		ps, ok := pluginPlatforms[st.Action]
+	if len(only) > 0 {
+		platforms = map[model.PlatformType]bool{}
+		for _, p := range only {
+			platforms[p] = true
+		}
+	}
+	for i, action := range plugins {
+		ps, ok := pluginPlatforms[action]
 		if !ok {
-			return nil, fmt.Errorf("mainSteps[%d]: action %q is not a Run Command plugin this simulation knows", i, st.Action)
+			return nil, fmt.Errorf("mainSteps[%d]: action %q is not a Run Command plugin this simulation knows", i, action)
 		}
 		for p := range platforms {
 			if !contains2(ps, p) {
@@ -85,12 +129,29 @@ func parseCommandDocument(name, format, content string) (*commandDoc, error) {
 			d.Platforms = append(d.Platforms, p)
 		}
 	}
-	names := make([]string, 0, len(c.Parameters))
-	for n := range c.Parameters {
-		names = append(names, n)
+	params, err := documentParams(c)
+	if err != nil {
+		return nil, err
 	}
-	sort.Strings(names)
-	for _, n := range names {
+	d.Params = params
+	return d, nil
+}
+
+// preconditionPlatform reads a step's {"StringEquals": ["platformType", X]}.
+func preconditionPlatform(pre map[string]any) (model.PlatformType, bool) {
+	eq, ok := pre["StringEquals"].([]any)
+	if !ok || len(eq) != 2 || eq[0] != "platformType" {
+		return "", false
+	}
+	p, ok := eq[1].(string)
+	return model.PlatformType(p), ok
+}
+
+// documentParams reads the parameters block, sorted by name: a parameter
+// without a default is required.
+func documentParams(c commandContent) ([]docParam, error) {
+	var out []docParam
+	for _, n := range slices.Sorted(maps.Keys(c.Parameters)) {
 		p := c.Parameters[n]
 		switch p.Type {
 		case "String", "StringList", "Boolean", "Integer", "StringMap", "MapList":
@@ -109,12 +170,12 @@ func parseCommandDocument(name, format, content string) (*commandDoc, error) {
 		if dp.Type != "StringList" {
 			dp.Type = "String" // one value on the wire
 		}
-		d.Params = append(d.Params, dp)
+		out = append(out, dp)
 	}
-	return d, nil
+	return out, nil
 }
 
-var errSchema = fmt.Errorf("schemaVersion must be 2.2 for a Command document")
+var errSchema = fmt.Errorf("schemaVersion must be 1.2, 2.0 or 2.2 for a Command document")
 
 func contains2(ps []model.PlatformType, p model.PlatformType) bool {
 	for _, q := range ps {

@@ -52,9 +52,11 @@ func (s *Sim) CreateDocument(in model.CreateDocumentInput) (*model.CreateDocumen
 	switch in.DocumentType {
 	case "", "Command":
 		return s.createCommandDocument(in)
+	case "Automation":
+		return s.createAutomationDocument(in)
 	case "ChangeCalendar":
 	default:
-		return nil, model.NewError("InvalidDocumentType", "DocumentType %s: this simulation creates Command and ChangeCalendar documents.", in.DocumentType)
+		return nil, model.NewError("InvalidDocumentType", "DocumentType %s: this simulation creates Command, Automation and ChangeCalendar documents.", in.DocumentType)
 	}
 	if in.DocumentFormat != "" && in.DocumentFormat != "TEXT" {
 		return nil, model.NewError(model.ErrCodeInvalidDocumentContent, "A ChangeCalendar document's DocumentFormat must be TEXT, not %s.", in.DocumentFormat)
@@ -104,6 +106,34 @@ func (s *Sim) addCalendar(name string, text []byte, tags []model.Tag) error {
 	return nil
 }
 
+// automationPlatforms are the PlatformTypes of an Automation runbook
+// (create-document CLI example, 2020).
+var automationPlatforms = []model.PlatformType{model.PlatformWindows, model.PlatformLinux}
+
+// createAutomationDocument stores an Automation runbook (schema 0.3): it
+// can be described and tagged, but associations cannot run it.
+func (s *Sim) createAutomationDocument(in model.CreateDocumentInput) (*model.CreateDocumentOutput, error) {
+	c, err := decodeDocument(in.DocumentFormat, in.Content)
+	if err != nil {
+		return nil, model.NewError(model.ErrCodeInvalidDocumentContent, "%s", err.Error())
+	}
+	if c.SchemaVersion != "0.3" {
+		return nil, model.NewError("InvalidDocumentSchemaVersion", "schemaVersion must be 0.3 for an Automation document")
+	}
+	params, err := documentParams(c)
+	if err != nil {
+		return nil, model.NewError(model.ErrCodeInvalidDocumentContent, "%s", err.Error())
+	}
+	d := &commandDoc{Name: in.Name, Description: c.Description, Platforms: automationPlatforms, Params: params,
+		SchemaVersion: c.SchemaVersion, DocumentType: "Automation", Content: in.Content}
+	desc := d.describe()
+	desc.Owner, desc.CreatedDate, desc.DocumentFormat, desc.Tags = AccountID, stamp(s.eng.Now()), orDefault(in.DocumentFormat, "JSON"), nonNil(in.Tags)
+	s.documents[in.Name] = &document{desc: *desc, content: in.Content}
+	out := *desc
+	out.Status = "Creating"
+	return &model.CreateDocumentOutput{DocumentDescription: &out}, nil
+}
+
 // createCommandDocument creates a Command document from JSON or YAML content.
 func (s *Sim) createCommandDocument(in model.CreateDocumentInput) (*model.CreateDocumentOutput, error) {
 	d, err := parseCommandDocument(in.Name, in.DocumentFormat, in.Content)
@@ -115,8 +145,6 @@ func (s *Sim) createCommandDocument(in model.CreateDocumentInput) (*model.Create
 	}
 	desc := d.describe()
 	desc.Owner, desc.CreatedDate, desc.DocumentFormat, desc.Tags = AccountID, stamp(s.eng.Now()), orDefault(in.DocumentFormat, "JSON"), nonNil(in.Tags)
-	sum := sha256.Sum256([]byte(in.Content))
-	desc.Hash = hex.EncodeToString(sum[:])
 	s.documents[in.Name] = &document{desc: *desc, content: in.Content, cmd: d}
 	out := *desc
 	out.Status = "Creating"
