@@ -3,7 +3,7 @@ package model
 // Target selects managed nodes: Key is "InstanceIds", "tag:<key>",
 // "tag-key" or "resource-groups:Name"; Values are matched by the key's rule.
 type Target struct {
-	Key    string   `json:"Key,omitempty"`
+	Key    string   `json:"Key"` // "" is sent, so that it fails the model's length rule as on the wire
 	Values []string `json:"Values,omitempty"`
 }
 

@@ -40,6 +40,9 @@ func (s *Sim) findAssociation(id, name, instanceID string) (*association, error)
 // DescribeAssociation describes an association by AssociationId (optionally
 // at an AssociationVersion), or a legacy one by Name and InstanceId.
 func (s *Sim) DescribeAssociation(in model.DescribeAssociationInput) (*model.DescribeAssociationOutput, error) {
+	if err := checkRequest("DescribeAssociation", in); err != nil {
+		return nil, err
+	}
 	a, err := s.findAssociation(in.AssociationID, in.Name, in.InstanceID)
 	if err != nil {
 		return nil, err
@@ -58,6 +61,9 @@ func (s *Sim) DescribeAssociation(in model.DescribeAssociationInput) (*model.Des
 // DescribeAssociationExecutions lists an association's executions, newest
 // first (D20), filtered by ExecutionId, Status or CreatedTime.
 func (s *Sim) DescribeAssociationExecutions(in model.DescribeAssociationExecutionsInput) (*model.DescribeAssociationExecutionsOutput, error) {
+	if err := checkRequest("DescribeAssociationExecutions", in); err != nil {
+		return nil, err
+	}
 	a, err := s.lookupAssociation(in.AssociationID)
 	if err != nil {
 		return nil, err
@@ -143,6 +149,9 @@ func (s *Sim) lookupExecution(a *association, id string) (*execution, error) {
 // DescribeAssociationExecutionTargets lists one execution's targets, by
 // ResourceId (D20), filtered by Status, ResourceId or ResourceType.
 func (s *Sim) DescribeAssociationExecutionTargets(in model.DescribeAssociationExecutionTargetsInput) (*model.DescribeAssociationExecutionTargetsOutput, error) {
+	if err := checkRequest("DescribeAssociationExecutionTargets", in); err != nil {
+		return nil, err
+	}
 	a, err := s.lookupAssociation(in.AssociationID)
 	if err != nil {
 		return nil, err
@@ -184,6 +193,9 @@ func (s *Sim) DescribeAssociationExecutionTargets(in model.DescribeAssociationEx
 // DescribeInstanceAssociationsStatus lists a node's latest status for every
 // association that has run on it, in association creation order.
 func (s *Sim) DescribeInstanceAssociationsStatus(in model.DescribeInstanceAssociationsStatusInput) (*model.DescribeInstanceAssociationsStatusOutput, error) {
+	if err := checkRequest("DescribeInstanceAssociationsStatus", in); err != nil {
+		return nil, err
+	}
 	n, ok := s.fleet.Lookup(in.InstanceID)
 	if !ok {
 		return nil, model.NewError(model.ErrCodeInvalidInstanceID, "Instance %s is not a managed node of this simulation.", in.InstanceID)
@@ -210,6 +222,9 @@ func (s *Sim) DescribeInstanceAssociationsStatus(in model.DescribeInstanceAssoci
 // ListAssociations lists associations in creation order (D20), filtered by
 // AssociationFilterList (every filter must match).
 func (s *Sim) ListAssociations(in model.ListAssociationsInput) (*model.ListAssociationsOutput, error) {
+	if err := checkRequest("ListAssociations", in); err != nil {
+		return nil, err
+	}
 	keep, err := s.associationFilter(in.AssociationFilterList)
 	if err != nil {
 		return nil, err
@@ -286,6 +301,9 @@ func nonNil[T any](xs []T) []T {
 // its schedule (1 to 10 IDs). An association already running runs again
 // when its current execution finishes.
 func (s *Sim) StartAssociationsOnce(in model.StartAssociationsOnceInput) (*model.StartAssociationsOnceOutput, error) {
+	if err := checkRequest("StartAssociationsOnce", in); err != nil {
+		return nil, err
+	}
 	if len(in.AssociationIDs) < 1 || len(in.AssociationIDs) > 10 {
 		return nil, model.ValidationError(model.Violation{Value: "[" + strconv.Itoa(len(in.AssociationIDs)) + " ids]", Member: "associationIds", Constraint: "Member must have length between 1 and 10"})
 	}
@@ -305,6 +323,9 @@ func (s *Sim) StartAssociationsOnce(in model.StartAssociationsOnceInput) (*model
 
 // ListAssociationVersions lists every version of an association, oldest first.
 func (s *Sim) ListAssociationVersions(in model.ListAssociationVersionsInput) (*model.ListAssociationVersionsOutput, error) {
+	if err := checkRequest("ListAssociationVersions", in); err != nil {
+		return nil, err
+	}
 	a, err := s.lookupAssociation(in.AssociationID)
 	if err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package sim
 import (
 	"cmp"
 	"slices"
-	"strconv"
 
 	"github.com/ssmsim/ssmsim/model"
 )
@@ -23,8 +22,8 @@ func (s *Sim) maxActive() int {
 // is reported in Failed with its message and Fault (Client, or Server for
 // an internal error) rather than failing the call (API reference).
 func (s *Sim) CreateAssociationBatch(in model.CreateAssociationBatchInput) (*model.CreateAssociationBatchOutput, error) {
-	if len(in.Entries) == 0 {
-		return nil, model.ValidationError(model.Violation{Value: "[]", Member: "entries", Constraint: "Member must have length greater than or equal to 1"})
+	if err := checkRequest("CreateAssociationBatch", in); err != nil {
+		return nil, err
 	}
 	specs := make([]spec, len(in.Entries))
 	for i, e := range in.Entries {
@@ -39,18 +38,8 @@ func (s *Sim) CreateAssociationBatch(in model.CreateAssociationBatchInput) (*mod
 			AssociationDispatchAssumeRole: in.AssociationDispatchAssumeRole,
 		}
 	}
-	// Model constraints are checked on the whole request before any entry
-	// is processed: a violation anywhere fails the call.
-	var vs []model.Violation
-	for i, sp := range specs {
-		for _, v := range violationsOf(s.checkConstraints(sp)) {
-			v.Member = "entries." + strconv.Itoa(i+1) + ".member." + v.Member
-			vs = append(vs, v)
-		}
-	}
-	if len(vs) > 0 {
-		return nil, model.ValidationError(vs...)
-	}
+	// Model constraints were checked on the whole request (checkRequest)
+	// before any entry is processed: a violation anywhere fails the call.
 	out := &model.CreateAssociationBatchOutput{Successful: []model.AssociationDescription{}, Failed: []model.FailedCreateAssociation{}}
 	for i, sp := range specs {
 		d, err := s.create(sp, nil)
@@ -74,6 +63,9 @@ func (s *Sim) CreateAssociationBatch(in model.CreateAssociationBatchInput) (*mod
 // with the deprecated InstanceId (the SSM Agent's call). Setting the status
 // it already has answers StatusUnchanged.
 func (s *Sim) UpdateAssociationStatus(in model.UpdateAssociationStatusInput) (*model.UpdateAssociationStatusOutput, error) {
+	if err := checkRequest("UpdateAssociationStatus", in); err != nil {
+		return nil, err
+	}
 	a, err := s.findAssociation("", in.Name, in.InstanceID)
 	if err != nil {
 		return nil, err
@@ -99,6 +91,9 @@ func (s *Sim) UpdateAssociationStatus(in model.UpdateAssociationStatusInput) (*m
 // a node — those whose current targets select it — with the document
 // content each runs (MaxResults 1..5).
 func (s *Sim) DescribeEffectiveInstanceAssociations(in model.DescribeEffectiveInstanceAssociationsInput) (*model.DescribeEffectiveInstanceAssociationsOutput, error) {
+	if err := checkRequest("DescribeEffectiveInstanceAssociations", in); err != nil {
+		return nil, err
+	}
 	n, ok := s.fleet.Lookup(in.InstanceID)
 	if !ok || s.fleet.Terminated(n) {
 		return nil, model.NewError(model.ErrCodeInvalidInstanceID, "Instance %s is not a managed node of this simulation.", in.InstanceID)
@@ -161,6 +156,9 @@ func (s *Sim) taggable(resourceType, id string) (*[]model.Tag, error) {
 // AddTagsToResource adds or overwrites tags on an association (or a
 // document created in the simulation).
 func (s *Sim) AddTagsToResource(in model.AddTagsToResourceInput) (*model.AddTagsToResourceOutput, error) {
+	if err := checkRequest("AddTagsToResource", in); err != nil {
+		return nil, err
+	}
 	tags, err := s.taggable(in.ResourceType, in.ResourceID)
 	if err != nil {
 		return nil, err
@@ -182,6 +180,9 @@ func (s *Sim) AddTagsToResource(in model.AddTagsToResourceInput) (*model.AddTags
 
 // ListTagsForResource lists a resource's tags, sorted by key.
 func (s *Sim) ListTagsForResource(in model.ListTagsForResourceInput) (*model.ListTagsForResourceOutput, error) {
+	if err := checkRequest("ListTagsForResource", in); err != nil {
+		return nil, err
+	}
 	tags, err := s.taggable(in.ResourceType, in.ResourceID)
 	if err != nil {
 		return nil, err
@@ -193,6 +194,9 @@ func (s *Sim) ListTagsForResource(in model.ListTagsForResourceInput) (*model.Lis
 
 // RemoveTagsFromResource removes the tags with the given keys.
 func (s *Sim) RemoveTagsFromResource(in model.RemoveTagsFromResourceInput) (*model.RemoveTagsFromResourceOutput, error) {
+	if err := checkRequest("RemoveTagsFromResource", in); err != nil {
+		return nil, err
+	}
 	tags, err := s.taggable(in.ResourceType, in.ResourceID)
 	if err != nil {
 		return nil, err

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"errors"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -109,12 +108,6 @@ var triggerNames = [...]string{"", "create", "manual", "update", "target-change"
 
 func (t trigger) String() string { return triggerNames[t] }
 
-var (
-	documentNameRE    = regexp.MustCompile(model.DocumentARNPattern)
-	associationNameRE = regexp.MustCompile(model.AssociationNamePattern)
-	documentVersionRE = regexp.MustCompile(`([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)`)
-)
-
 // spec is what CreateAssociation, a CreateAssociationBatch entry and
 // UpdateAssociation have in common: the association's whole definition.
 type spec struct {
@@ -141,44 +134,13 @@ type spec struct {
 	AssociationDispatchAssumeRole string
 }
 
-// checkConstraints applies the service model's constraints to a spec
-// (lengths, patterns, ranges): a ValidationException, or nil.
-func (s *Sim) checkConstraints(in spec) error {
-	_, err := s.constraints(in)
-	return err
-}
-
-// constraints checks the model constraints and parses the rate controls.
+// constraints parses the rate controls and applies the few rules the
+// service model cannot state; the model's own constraints (lengths,
+// patterns, ranges) were applied to the request before (checkRequest).
 func (s *Sim) constraints(in spec) (version, error) {
 	var vs []model.Violation
 	add := func(value, member, constraint string) {
 		vs = append(vs, model.Violation{Value: value, Member: member, Constraint: constraint})
-	}
-	if !documentNameRE.MatchString(in.Name) {
-		add(in.Name, "name", "Member must satisfy regular expression pattern: "+model.DocumentARNPattern)
-	}
-	if in.AssociationName != "" && !associationNameRE.MatchString(in.AssociationName) {
-		add(in.AssociationName, "associationName", "Member must satisfy regular expression pattern: "+model.AssociationNamePattern)
-	}
-	if in.DocumentVersion != "" && !documentVersionRE.MatchString(in.DocumentVersion) {
-		add(in.DocumentVersion, "documentVersion", `Member must satisfy regular expression pattern: ([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)`)
-	}
-	if len(in.Targets) > 5 {
-		add(targetsString(in.Targets), "targets", "Member must have length less than or equal to 5")
-	}
-	for i, t := range in.Targets {
-		if len(t.Values) > 50 {
-			add("["+strings.Join(t.Values, ", ")+"]", "targets."+strconv.Itoa(i+1)+".member.values", "Member must have length less than or equal to 50")
-		}
-		if len(t.Key) < 1 || len(t.Key) > 163 {
-			add(t.Key, "targets."+strconv.Itoa(i+1)+".member.key", "Member must have length between 1 and 163")
-		}
-	}
-	if in.ScheduleOffset != 0 && (in.ScheduleOffset < 1 || in.ScheduleOffset > 6) {
-		add(strconv.Itoa(int(in.ScheduleOffset)), "scheduleOffset", "Member must have value between 1 and 6")
-	}
-	if in.Duration != 0 && (in.Duration < 1 || in.Duration > 24) {
-		add(strconv.Itoa(int(in.Duration)), "duration", "Member must have value between 1 and 24")
 	}
 	v := version{conc: s.defConc, alarm: in.AlarmConfiguration}
 	if in.MaxConcurrency != "" {
@@ -194,7 +156,7 @@ func (s *Sim) constraints(in spec) (version, error) {
 	if ac := in.AlarmConfiguration; ac != nil {
 		if len(ac.Alarms) != 1 {
 			add(strconv.Itoa(len(ac.Alarms))+" alarms", "alarmConfiguration.alarms", "Member must have length between 1 and 1")
-		} else if strings.TrimSpace(ac.Alarms[0].Name) == "" || len(ac.Alarms[0].Name) > 255 {
+		} else if strings.TrimSpace(ac.Alarms[0].Name) == "" {
 			add(ac.Alarms[0].Name, "alarmConfiguration.alarms.1.member.name", "Member must have length between 1 and 255 and not be blank")
 		}
 	}
@@ -282,6 +244,9 @@ func (s *Sim) build(in spec) (version, error) {
 // unless ApplyOnlyAtCronInterval is set, queues its first execution at the
 // same instant (after every control action of that instant).
 func (s *Sim) CreateAssociation(in model.CreateAssociationInput) (*model.CreateAssociationOutput, error) {
+	if err := checkRequest("CreateAssociation", in); err != nil {
+		return nil, err
+	}
 	d, err := s.create(spec{
 		Name: in.Name, DocumentVersion: in.DocumentVersion, InstanceID: in.InstanceID, Parameters: in.Parameters,
 		Targets: in.Targets, ScheduleExpression: in.ScheduleExpression, OutputLocation: in.OutputLocation,
@@ -348,14 +313,6 @@ func violationsOf(err error) []model.Violation {
 		return e.Violations
 	}
 	return nil
-}
-
-func targetsString(ts []model.Target) string {
-	parts := make([]string, len(ts))
-	for i, t := range ts {
-		parts[i] = "Target(key=" + t.Key + ", values=[" + strings.Join(t.Values, ", ") + "])"
-	}
-	return "[" + strings.Join(parts, ", ") + "]"
 }
 
 // stamp converts virtual time to a wire timestamp.

@@ -68,6 +68,9 @@ func (s *Sim) isOpen(g *gate) bool {
 // is omitted when the state never changes again within the calendars'
 // search horizon.
 func (s *Sim) GetCalendarState(in model.GetCalendarStateInput) (*model.GetCalendarStateOutput, error) {
+	if err := checkRequest("GetCalendarState", in); err != nil {
+		return nil, err
+	}
 	if len(in.CalendarNames) == 0 {
 		return nil, model.ValidationError(model.Violation{Value: "[]", Member: "calendarNames", Constraint: "Member must not be empty"})
 	}

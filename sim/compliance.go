@@ -101,6 +101,9 @@ func (s *Sim) itemsOf(n int32) []model.ComplianceItem {
 // request whose ItemContentHash equals the stored one is ignored (API
 // reference).
 func (s *Sim) PutComplianceItems(in model.PutComplianceItemsInput) (*model.PutComplianceItemsOutput, error) {
+	if err := checkRequest("PutComplianceItems", in); err != nil {
+		return nil, err
+	}
 	if in.ResourceType != model.ResourceTypeManagedInstance {
 		return nil, model.NewError(model.ErrCodeInvalidResourceType, "")
 	}
@@ -277,6 +280,9 @@ func (s *Sim) complianceNodes(ids, types []string) ([]int32, error) {
 // ListComplianceItems lists compliance items of managed nodes (all of them
 // without ResourceIds), by node, then ComplianceType, then Id.
 func (s *Sim) ListComplianceItems(in model.ListComplianceItemsInput) (*model.ListComplianceItemsOutput, error) {
+	if err := checkRequest("ListComplianceItems", in); err != nil {
+		return nil, err
+	}
 	nodes, err := s.complianceNodes(in.ResourceIDs, in.ResourceTypes)
 	if err != nil {
 		return nil, err
@@ -311,6 +317,9 @@ var severityRank = map[string]int{"CRITICAL": 6, "HIGH": 5, "MEDIUM": 4, "LOW": 
 // highest among the non-compliant items (else among all), counts by status
 // and severity.
 func (s *Sim) ListResourceComplianceSummaries(in model.ListResourceComplianceSummariesInput) (*model.ListResourceComplianceSummariesOutput, error) {
+	if err := checkRequest("ListResourceComplianceSummaries", in); err != nil {
+		return nil, err
+	}
 	keep, err := complianceFilter(in.Filters, func(key string, v any) (string, bool) {
 		sum, _ := v.(model.ResourceComplianceSummaryItem)
 		switch key {

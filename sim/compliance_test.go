@@ -68,14 +68,16 @@ func TestCompliance_AutoFromExecutionStatus_ManualFromPutComplianceItems(t *test
 	assert.Equal(t, "InvalidItemContentException", apiCode(t, err))
 	// Custom compliance, COMPLETE replaces, the same hash is ignored.
 	custom := model.PutComplianceItemsInput{ResourceID: h.s.Fleet().ID(1), ResourceType: "ManagedInstance", ComplianceType: "Custom:Antivirus",
-		Items: []model.ComplianceItemEntry{{ID: "av", Severity: "MEDIUM", Status: "COMPLIANT"}}, ItemContentHash: "h1"}
+		ExecutionSummary: model.ComplianceExecutionSummary{ExecutionTime: model.TimestampOf(DefaultStart)},
+		Items:            []model.ComplianceItemEntry{{ID: "av", Severity: "MEDIUM", Status: "COMPLIANT"}}, ItemContentHash: "h1"}
 	_, err = h.s.PutComplianceItems(custom)
 	require.NoError(t, err)
 	custom.Items[0].Status = "NON_COMPLIANT"
 	_, err = h.s.PutComplianceItems(custom)
 	require.NoError(t, err)
 	assert.Equal(t, "COMPLIANT", items(1)[1].Status, "same ItemContentHash: ignored")
-	_, err = h.s.PutComplianceItems(model.PutComplianceItemsInput{ResourceID: "i-0000000000000000f", ResourceType: "ManagedInstance", ComplianceType: "Custom:X"})
+	_, err = h.s.PutComplianceItems(model.PutComplianceItemsInput{ResourceID: "i-0000000000000000f", ResourceType: "ManagedInstance", ComplianceType: "Custom:XY",
+		ExecutionSummary: model.ComplianceExecutionSummary{ExecutionTime: 1}, Items: []model.ComplianceItemEntry{}})
 	assert.Equal(t, model.ErrCodeInvalidResourceID, apiCode(t, err))
 	_, err = h.s.ListComplianceItems(model.ListComplianceItemsInput{ResourceTypes: []string{"Document"}})
 	assert.Equal(t, model.ErrCodeInvalidResourceType, apiCode(t, err))

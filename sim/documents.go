@@ -30,6 +30,9 @@ type document struct {
 // response's Status is Creating, as AWS answers; the document is Active at
 // once.
 func (s *Sim) CreateDocument(in model.CreateDocumentInput) (*model.CreateDocumentOutput, error) {
+	if err := checkRequest("CreateDocument", in); err != nil {
+		return nil, err
+	}
 	var vs []model.Violation
 	if !documentNewNameRE.MatchString(in.Name) {
 		vs = append(vs, model.Violation{Value: in.Name, Member: "name", Constraint: "Member must satisfy regular expression pattern: " + model.DocumentNamePattern})
@@ -72,6 +75,9 @@ func (s *Sim) CreateDocument(in model.CreateDocumentInput) (*model.CreateDocumen
 // DescribeDocument describes an AWS-managed Command document or a document
 // created in the simulation.
 func (s *Sim) DescribeDocument(in model.DescribeDocumentInput) (*model.DescribeDocumentOutput, error) {
+	if err := checkRequest("DescribeDocument", in); err != nil {
+		return nil, err
+	}
 	switch in.DocumentVersion {
 	case "", "1", "$LATEST", "$DEFAULT":
 	default:

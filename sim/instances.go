@@ -72,6 +72,9 @@ func (s *Sim) instanceInfo(n int) model.InstanceInformation {
 // InstanceIds, PingStatus, PlatformTypes, ResourceType, AgentVersion or
 // AssociationStatus (MaxResults 5..50).
 func (s *Sim) DescribeInstanceInformation(in model.DescribeInstanceInformationInput) (*model.DescribeInstanceInformationOutput, error) {
+	if err := checkRequest("DescribeInstanceInformation", in); err != nil {
+		return nil, err
+	}
 	var fs []instanceFilter
 	for _, f := range in.InstanceInformationFilterList {
 		fs = append(fs, instanceFilter{f.Key, f.ValueSet})
