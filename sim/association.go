@@ -206,6 +206,9 @@ func (s *Sim) build(in spec) (version, error) {
 		return version{}, err
 	}
 	v.doc = doc
+	if err := legacyRules(in, doc); err != nil {
+		return version{}, err
+	}
 	if in.InstanceID != "" {
 		n, ok := s.fleet.Lookup(in.InstanceID)
 		if !ok {
@@ -238,6 +241,40 @@ func (s *Sim) build(in spec) (version, error) {
 		v.info.Targets = []model.Target{{Key: "InstanceIds", Values: []string{in.InstanceID}}}
 	}
 	return v, nil
+}
+
+// legacyRules applies the deprecated InstanceId member's restrictions
+// (CreateAssociation API reference, InstanceId): not with AssociationName,
+// DocumentVersion, MaxErrors, MaxConcurrency, OutputLocation or
+// ScheduleExpression (InvalidTarget: "use the Targets parameter"; the code
+// is a decision), and not with documents of schema 2.0 or later
+// (InvalidDocument, worded as a real CloudFormation failure quoted it:
+// "Document schema version, 2.2, is not supported by association that is
+// created with instance id").
+func legacyRules(in spec, doc *commandDoc) error {
+	if in.InstanceID == "" {
+		return nil
+	}
+	var used []string
+	for _, m := range []struct {
+		name string
+		set  bool
+	}{
+		{"AssociationName", in.AssociationName != ""}, {"DocumentVersion", in.DocumentVersion != ""},
+		{"MaxErrors", in.MaxErrors != ""}, {"MaxConcurrency", in.MaxConcurrency != ""},
+		{"OutputLocation", in.OutputLocation != nil}, {"ScheduleExpression", in.ScheduleExpression != ""},
+	} {
+		if m.set {
+			used = append(used, m.name)
+		}
+	}
+	if len(used) > 0 {
+		return model.NewError(model.ErrCodeInvalidTarget, "InstanceId can't be used with %s: specify the managed node with Targets instead.", strings.Join(used, ", "))
+	}
+	if doc.SchemaVersion != "1.2" {
+		return model.NewError(model.ErrCodeInvalidDocument, "Document schema version, %s, is not supported by association that is created with instance id", doc.SchemaVersion)
+	}
+	return nil
 }
 
 // CreateAssociation creates an association at the current virtual time and,

@@ -68,3 +68,48 @@ func TestDocumentVersion_ResolvedInStatuses_EchoedInTheAssociation(t *testing.T)
 	require.NoError(t, err)
 	assert.Equal(t, "$LATEST", l.Associations[0].DocumentVersion, "given, so listed")
 }
+
+// CreateAssociation API reference, InstanceId: "Requests that include the
+// parameter InstanceID with Systems Manager documents (SSM documents) that
+// use schema version 2.0 or later will fail. In addition, if you use the
+// parameter InstanceId, you can't use the parameters AssociationName,
+// DocumentVersion, MaxErrors, MaxConcurrency, OutputLocation, or
+// ScheduleExpression."
+func TestInstanceId_NotWithSchema2Documents_NorWithAssociationNameDocumentVersionMaxErrorsMaxConcurrencyOutputLocationScheduleExpression(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(1, Behavior{}, OverrideNone)
+	node := h.s.Fleet().ID(0)
+	base := model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", InstanceID: node}
+	for _, c := range []struct {
+		name string
+		edit func(*model.CreateAssociationInput)
+		code string
+	}{
+		{"AssociationName", func(in *model.CreateAssociationInput) { in.AssociationName = "my-name" }, model.ErrCodeInvalidTarget},
+		{"DocumentVersion", func(in *model.CreateAssociationInput) { in.DocumentVersion = "1" }, model.ErrCodeInvalidTarget},
+		{"MaxErrors", func(in *model.CreateAssociationInput) { in.MaxErrors = "1" }, model.ErrCodeInvalidTarget},
+		{"MaxConcurrency", func(in *model.CreateAssociationInput) { in.MaxConcurrency = "1" }, model.ErrCodeInvalidTarget},
+		{"OutputLocation", func(in *model.CreateAssociationInput) {
+			in.OutputLocation = &model.InstanceAssociationOutputLocation{S3Location: &model.S3OutputLocation{OutputS3BucketName: "bucket"}}
+		}, model.ErrCodeInvalidTarget},
+		{"ScheduleExpression", func(in *model.CreateAssociationInput) { in.ScheduleExpression = "rate(1 day)" }, model.ErrCodeInvalidTarget},
+		{"schema 2.2 document", func(in *model.CreateAssociationInput) {
+			in.Name, in.Parameters = "AWS-RunPatchBaseline", map[string][]string{"Operation": {"Scan"}}
+		}, model.ErrCodeInvalidDocument},
+		{"schema 2.0 document", func(in *model.CreateAssociationInput) { in.Name = "AWS-GatherSoftwareInventory" }, model.ErrCodeInvalidDocument},
+	} {
+		in := base
+		c.edit(&in)
+		_, err := h.s.CreateAssociation(in)
+		assert.Equal(t, c.code, apiCode(t, err), c.name)
+	}
+	_, err := h.s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunPatchBaseline", InstanceID: node, Parameters: map[string][]string{"Operation": {"Scan"}}})
+	var e *model.APIError
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, "Document schema version, 2.2, is not supported by association that is created with instance id", e.Message)
+
+	out, err := h.s.CreateAssociation(base)
+	require.NoError(t, err, "a schema 1.2 document with nothing else is fine")
+	_, err = h.s.UpdateAssociation(model.UpdateAssociationInput{AssociationID: out.AssociationDescription.AssociationID, ScheduleExpression: "rate(1 day)"})
+	assert.Equal(t, model.ErrCodeInvalidTarget, apiCode(t, err), "the rules hold for a legacy association's updates")
+}
