@@ -34,56 +34,104 @@ type Document struct {
 // DescribeAssociationExecutionTargets; per node
 // DescribeInstanceAssociationsStatus. created are the CreateAssociation
 // responses (they describe the moment of creation, so the caller keeps them).
-// Calls carry no MaxResults, so each answer is one page of every item.
+// Calls carry no MaxResults, so each answer is a page of the operation's
+// default size; a list that needs more pages is followed with NextToken as
+// a client would, page n going to NAME.page-n.json beside NAME.json.
 func Documents(src DocumentSource, created []*model.CreateAssociationOutput, instanceIDs []string) ([]Document, error) {
-	var docs []Document
-	add := func(op, path string, v any, err error) error {
-		if err != nil {
-			return fmt.Errorf("%s %s: %w", op, path, err)
-		}
-		b, err := json.Marshal(v)
-		if err != nil {
-			return fmt.Errorf("%s %s: %w", op, path, err)
-		}
-		docs = append(docs, Document{Operation: op, Path: path, Body: b})
-		return nil
-	}
+	x := &exporter{}
 	for _, c := range created {
-		if err := add("CreateAssociation", "CreateAssociation/"+c.AssociationDescription.AssociationID+".json", c, nil); err != nil {
+		if err := x.add("CreateAssociation", "CreateAssociation/"+c.AssociationDescription.AssociationID+".json", c, nil); err != nil {
 			return nil, err
 		}
 	}
-	list, err := src.ListAssociations(model.ListAssociationsInput{})
-	if err := add("ListAssociations", "ListAssociations.json", list, err); err != nil {
+	if _, err := paged(x, "ListAssociations", "ListAssociations", func(token string) (*model.ListAssociationsOutput, string, error) {
+		out, err := src.ListAssociations(model.ListAssociationsInput{NextToken: token})
+		return out, next(out, err, func() string { return out.NextToken }), err
+	}); err != nil {
 		return nil, err
 	}
 	for _, id := range src.AssociationIDs() {
 		d, err := src.DescribeAssociation(model.DescribeAssociationInput{AssociationID: id})
-		if err := add("DescribeAssociation", "DescribeAssociation/"+id+".json", d, err); err != nil {
+		if err := x.add("DescribeAssociation", "DescribeAssociation/"+id+".json", d, err); err != nil {
 			return nil, err
 		}
-		v, err := src.ListAssociationVersions(model.ListAssociationVersionsInput{AssociationID: id})
-		if err := add("ListAssociationVersions", "ListAssociationVersions/"+id+".json", v, err); err != nil {
+		if _, err := paged(x, "ListAssociationVersions", "ListAssociationVersions/"+id, func(token string) (*model.ListAssociationVersionsOutput, string, error) {
+			out, err := src.ListAssociationVersions(model.ListAssociationVersionsInput{AssociationID: id, NextToken: token})
+			return out, next(out, err, func() string { return out.NextToken }), err
+		}); err != nil {
 			return nil, err
 		}
-		ex, err := src.DescribeAssociationExecutions(model.DescribeAssociationExecutionsInput{AssociationID: id})
-		if err := add("DescribeAssociationExecutions", "DescribeAssociationExecutions/"+id+".json", ex, err); err != nil {
+		pages, err := paged(x, "DescribeAssociationExecutions", "DescribeAssociationExecutions/"+id, func(token string) (*model.DescribeAssociationExecutionsOutput, string, error) {
+			out, err := src.DescribeAssociationExecutions(model.DescribeAssociationExecutionsInput{AssociationID: id, NextToken: token})
+			return out, next(out, err, func() string { return out.NextToken }), err
+		})
+		if err != nil {
 			return nil, err
 		}
-		for _, e := range ex.AssociationExecutions {
-			t, err := src.DescribeAssociationExecutionTargets(model.DescribeAssociationExecutionTargetsInput{AssociationID: id, ExecutionID: e.ExecutionID})
-			if err := add("DescribeAssociationExecutionTargets", "DescribeAssociationExecutionTargets/"+id+"/"+e.ExecutionID+".json", t, err); err != nil {
-				return nil, err
+		for _, pg := range pages {
+			for _, e := range pg.AssociationExecutions {
+				if _, err := paged(x, "DescribeAssociationExecutionTargets", "DescribeAssociationExecutionTargets/"+id+"/"+e.ExecutionID, func(token string) (*model.DescribeAssociationExecutionTargetsOutput, string, error) {
+					out, err := src.DescribeAssociationExecutionTargets(model.DescribeAssociationExecutionTargetsInput{AssociationID: id, ExecutionID: e.ExecutionID, NextToken: token})
+					return out, next(out, err, func() string { return out.NextToken }), err
+				}); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
 	for _, node := range instanceIDs {
-		st, err := src.DescribeInstanceAssociationsStatus(model.DescribeInstanceAssociationsStatusInput{InstanceID: node})
-		if err := add("DescribeInstanceAssociationsStatus", "DescribeInstanceAssociationsStatus/"+node+".json", st, err); err != nil {
+		if _, err := paged(x, "DescribeInstanceAssociationsStatus", "DescribeInstanceAssociationsStatus/"+node, func(token string) (*model.DescribeInstanceAssociationsStatusOutput, string, error) {
+			out, err := src.DescribeInstanceAssociationsStatus(model.DescribeInstanceAssociationsStatusInput{InstanceID: node, NextToken: token})
+			return out, next(out, err, func() string { return out.NextToken }), err
+		}); err != nil {
 			return nil, err
 		}
 	}
-	return docs, nil
+	return x.docs, nil
+}
+
+// exporter collects documents.
+type exporter struct{ docs []Document }
+
+func (x *exporter) add(op, path string, v any, err error) error {
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", op, path, err)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", op, path, err)
+	}
+	x.docs = append(x.docs, Document{Operation: op, Path: path, Body: b})
+	return nil
+}
+
+// next is a page's NextToken, "" after an error.
+func next[T any](out *T, err error, token func() string) string {
+	if err != nil || out == nil {
+		return ""
+	}
+	return token()
+}
+
+// paged adds every page of one list call, following NextToken.
+func paged[T any](x *exporter, op, path string, call func(token string) (*T, string, error)) ([]*T, error) {
+	var pages []*T
+	token := ""
+	for n := 1; ; n++ {
+		out, nextToken, err := call(token)
+		name := path + ".json"
+		if n > 1 {
+			name = fmt.Sprintf("%s.page-%d.json", path, n)
+		}
+		if err := x.add(op, name, out, err); err != nil {
+			return nil, err
+		}
+		pages = append(pages, out)
+		if nextToken == "" {
+			return pages, nil
+		}
+		token = nextToken
+	}
 }
 
 // WriteDocuments writes documents under dir, creating directories as needed.

@@ -72,7 +72,7 @@ func (s *Sim) DescribeAssociationExecutions(in model.DescribeAssociationExecutio
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.paging("DescribeAssociationExecutions", a.id, in.MaxResults, in.NextToken, 1, 50)
+	p, err := s.paging("DescribeAssociationExecutions", a.id, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +181,7 @@ func (s *Sim) DescribeAssociationExecutionTargets(in model.DescribeAssociationEx
 		}
 	}
 	slices.SortStableFunc(docs, func(x, y model.AssociationExecutionTarget) int { return cmp.Compare(x.ResourceID, y.ResourceID) })
-	p, err := s.paging("DescribeAssociationExecutionTargets", a.id+"/"+e.id, in.MaxResults, in.NextToken, 1, 50)
+	p, err := s.paging("DescribeAssociationExecutionTargets", a.id+"/"+e.id, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -200,7 +200,7 @@ func (s *Sim) DescribeInstanceAssociationsStatus(in model.DescribeInstanceAssoci
 	if !ok {
 		return nil, model.NewError(model.ErrCodeInvalidInstanceID, "Instance %s is not a managed node of this simulation.", in.InstanceID)
 	}
-	p, err := s.paging("DescribeInstanceAssociationsStatus", in.InstanceID, in.MaxResults, in.NextToken, 1, 50)
+	p, err := s.paging("DescribeInstanceAssociationsStatus", in.InstanceID, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +229,7 @@ func (s *Sim) ListAssociations(in model.ListAssociationsInput) (*model.ListAssoc
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.paging("ListAssociations", "", in.MaxResults, in.NextToken, 1, 50)
+	p, err := s.paging("ListAssociations", "", in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -330,7 +330,7 @@ func (s *Sim) ListAssociationVersions(in model.ListAssociationVersionsInput) (*m
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.paging("ListAssociationVersions", a.id, in.MaxResults, in.NextToken, 1, 50)
+	p, err := s.paging("ListAssociationVersions", a.id, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

@@ -98,7 +98,7 @@ func (s *Sim) DescribeEffectiveInstanceAssociations(in model.DescribeEffectiveIn
 	if !ok || s.fleet.Terminated(n) {
 		return nil, model.NewError(model.ErrCodeInvalidInstanceID, "Instance %s is not a managed node of this simulation.", in.InstanceID)
 	}
-	p, err := s.paging("DescribeEffectiveInstanceAssociations", in.InstanceID, in.MaxResults, in.NextToken, 1, 5)
+	p, err := s.paging("DescribeEffectiveInstanceAssociations", in.InstanceID, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

@@ -291,7 +291,7 @@ func (s *Sim) ListComplianceItems(in model.ListComplianceItemsInput) (*model.Lis
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.paging("ListComplianceItems", "", in.MaxResults, in.NextToken, 1, 50)
+	p, err := s.paging("ListComplianceItems", "", in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -337,7 +337,7 @@ func (s *Sim) ListResourceComplianceSummaries(in model.ListResourceComplianceSum
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.paging("ListResourceComplianceSummaries", "", in.MaxResults, in.NextToken, 1, 50)
+	p, err := s.paging("ListResourceComplianceSummaries", "", in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

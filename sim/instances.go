@@ -94,7 +94,7 @@ func (s *Sim) DescribeInstanceInformation(in model.DescribeInstanceInformationIn
 			return nil, model.NewError(model.ErrCodeInvalidFilterValue, "Filter %s needs at least one value.", f.key)
 		}
 	}
-	p, err := s.paging("DescribeInstanceInformation", "", in.MaxResults, in.NextToken, 5, 50)
+	p, err := s.paging("DescribeInstanceInformation", "", in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

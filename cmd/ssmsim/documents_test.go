@@ -39,15 +39,16 @@ func TestDocuments_ValidAndParsedByTheAWSSDK(t *testing.T) {
 	_, errOut, code := runCLI(t, "run", "--documents", dir)
 	require.Equal(t, 0, code, errOut)
 	files := readTree(t, dir)
-	require.Len(t, files, 1+1+1+1+1+1+1000, "create, list, describe, versions, executions, one execution's targets, one status per node")
+	require.Len(t, files, 1+1+1+1+1+20+1000, "create, list, describe, versions, executions, one execution's 1,000 targets in pages of 50, one status per node")
 
 	ctx := context.Background()
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	perOp := map[string]int{}
+	targets := 0
 	for path, body := range files {
 		op, rest, _ := strings.Cut(path, "/")
 		op = strings.TrimSuffix(op, ".json")
-		name := strings.TrimSuffix(filepath.Base(rest), ".json")
+		name, page := pageOf(strings.TrimSuffix(filepath.Base(rest), ".json"))
 		perOp[op]++
 		require.NoError(t, modelcheck.CheckOutput(op, body), "%s breaks the SSM model", path)
 		parsed, err := modelcheck.ParseWithSDK(ctx, op, 200, body)
@@ -89,7 +90,9 @@ func TestDocuments_ValidAndParsedByTheAWSSDK(t *testing.T) {
 			assert.Regexp(t, `^\{(Failed=\d+, )?Success=\d+\}$`, *e.ResourceCountByStatus)
 			assert.Equal(t, start, e.CreatedTime.UTC())
 		case *ssm.DescribeAssociationExecutionTargetsOutput:
-			require.Len(t, out.AssociationExecutionTargets, 1000)
+			require.Len(t, out.AssociationExecutionTargets, 50, "the default page")
+			assert.Equal(t, page < 20, out.NextToken != nil, "page %d of 20", page)
+			targets += len(out.AssociationExecutionTargets)
 			for i, row := range out.AssociationExecutionTargets {
 				assert.Equal(t, name, *row.ExecutionId)
 				assert.True(t, model.ValidInstanceID(*row.ResourceId))
@@ -110,8 +113,9 @@ func TestDocuments_ValidAndParsedByTheAWSSDK(t *testing.T) {
 	}
 	assert.Equal(t, map[string]int{
 		"CreateAssociation": 1, "ListAssociations": 1, "DescribeAssociation": 1, "ListAssociationVersions": 1,
-		"DescribeAssociationExecutions": 1, "DescribeAssociationExecutionTargets": 1, "DescribeInstanceAssociationsStatus": 1000,
+		"DescribeAssociationExecutions": 1, "DescribeAssociationExecutionTargets": 20, "DescribeInstanceAssociationsStatus": 1000,
 	}, perOp)
+	assert.Equal(t, 1000, targets, "every target, across the pages")
 }
 
 func TestDocuments_SameSeedByteIdentical(t *testing.T) {

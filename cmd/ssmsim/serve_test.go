@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -77,24 +79,35 @@ func TestServe_SameDocumentsAsRun(t *testing.T) {
 	for p, want := range files {
 		op, rest, _ := strings.Cut(p, "/")
 		op = strings.TrimSuffix(op, ".json")
-		id := strings.TrimSuffix(path.Base(rest), ".json")
+		id, n := pageOf(strings.TrimSuffix(path.Base(rest), ".json"))
+		var token *string
+		if n > 1 { // a later page: follow the previous page's NextToken, as a client does
+			prev := strings.TrimSuffix(p, fmt.Sprintf(".page-%d.json", n)) + ".json"
+			if n > 2 {
+				prev = strings.TrimSuffix(p, fmt.Sprintf(".page-%d.json", n)) + fmt.Sprintf(".page-%d.json", n-1)
+			}
+			var doc struct{ NextToken *string }
+			require.NoError(t, json.Unmarshal(files[prev], &doc), prev)
+			require.NotNil(t, doc.NextToken, prev)
+			token = doc.NextToken
+		}
 		var err error
 		switch op {
 		case "CreateAssociation":
 			continue
 		case "ListAssociations":
-			_, err = c.ListAssociations(ctx, &ssm.ListAssociationsInput{})
+			_, err = c.ListAssociations(ctx, &ssm.ListAssociationsInput{NextToken: token})
 		case "DescribeAssociation":
 			_, err = c.DescribeAssociation(ctx, &ssm.DescribeAssociationInput{AssociationId: &id})
 		case "ListAssociationVersions":
-			_, err = c.ListAssociationVersions(ctx, &ssm.ListAssociationVersionsInput{AssociationId: &id})
+			_, err = c.ListAssociationVersions(ctx, &ssm.ListAssociationVersionsInput{AssociationId: &id, NextToken: token})
 		case "DescribeAssociationExecutions":
-			_, err = c.DescribeAssociationExecutions(ctx, &ssm.DescribeAssociationExecutionsInput{AssociationId: &id})
+			_, err = c.DescribeAssociationExecutions(ctx, &ssm.DescribeAssociationExecutionsInput{AssociationId: &id, NextToken: token})
 		case "DescribeAssociationExecutionTargets":
 			assoc := path.Dir(rest)
-			_, err = c.DescribeAssociationExecutionTargets(ctx, &ssm.DescribeAssociationExecutionTargetsInput{AssociationId: &assoc, ExecutionId: &id})
+			_, err = c.DescribeAssociationExecutionTargets(ctx, &ssm.DescribeAssociationExecutionTargetsInput{AssociationId: &assoc, ExecutionId: &id, NextToken: token})
 		case "DescribeInstanceAssociationsStatus":
-			_, err = c.DescribeInstanceAssociationsStatus(ctx, &ssm.DescribeInstanceAssociationsStatusInput{InstanceId: &id})
+			_, err = c.DescribeInstanceAssociationsStatus(ctx, &ssm.DescribeInstanceAssociationsStatusInput{InstanceId: &id, NextToken: token})
 		default:
 			t.Fatalf("no call for %s", p)
 		}
@@ -103,6 +116,20 @@ func TestServe_SameDocumentsAsRun(t *testing.T) {
 		compared++
 	}
 	assert.Equal(t, len(files)-1, compared)
+}
+
+// pageOf splits an exported document's name into the resource and page
+// number: "ID" is page 1, "ID.page-N" page N.
+func pageOf(name string) (id string, n int) {
+	id, num, ok := strings.Cut(name, ".page-")
+	if !ok {
+		return name, 1
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil {
+		return name, 1
+	}
+	return id, n
 }
 
 func TestServe_Flags(t *testing.T) {
