@@ -11,7 +11,7 @@ import (
 
 var (
 	groupFields    = []string{"count", "kind", "platform", "tags", "behavior", "join", "leave", "offline", "retag"}
-	behaviorFields = []string{"duration", "failure", "timeout", "timeoutAfter", "override"}
+	behaviorFields = []string{"duration", "pickup", "failure", "timeout", "timeoutAfter", "override"}
 	distFields     = []string{"kind", "mean", "min", "max", "sigma"}
 	joinFields     = []string{"at", "count"}
 	leaveFields    = []string{"at", "first", "count", "nodes"}
@@ -178,6 +178,9 @@ func (d *decoder) behavior(n *yaml.Node, path string) (sim.Behavior, sim.Overrid
 	}
 	if n, p := f.get("duration"); n != nil {
 		b.Duration = d.dist(n, p)
+	}
+	if n, p := f.get("pickup"); n != nil {
+		b.Pickup = d.dist(n, p)
 	}
 	prob := func(name string) float64 {
 		n, p := f.get(name)

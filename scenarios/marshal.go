@@ -234,21 +234,10 @@ func selectionNodes(m *mapNode, n Nodes) {
 func behaviorNode(b sim.Behavior, o sim.Override) *yaml.Node {
 	m := &mapNode{}
 	if b.Duration != (sim.Dist{}) {
-		d := &mapNode{}
-		d.add("kind", strNode(string(b.Duration.Kind)))
-		for _, p := range distParams[b.Duration.Kind] {
-			switch p {
-			case "mean":
-				d.add(p, durNode(b.Duration.Mean))
-			case "min":
-				d.add(p, durNode(b.Duration.Min))
-			case "max":
-				d.add(p, durNode(b.Duration.Max))
-			case "sigma":
-				d.add(p, floatNode(b.Duration.Sigma))
-			}
-		}
-		m.add("duration", d.flow())
+		m.add("duration", distNode(b.Duration))
+	}
+	if b.Pickup != (sim.Dist{}) {
+		m.add("pickup", distNode(b.Pickup))
 	}
 	if b.FailureProbability != 0 {
 		m.add("failure", floatNode(b.FailureProbability))
@@ -263,6 +252,25 @@ func behaviorNode(b sim.Behavior, o sim.Override) *yaml.Node {
 		m.add("override", strNode(o.String()))
 	}
 	return m.node()
+}
+
+// distNode renders a distribution: its kind and exactly its parameters.
+func distNode(ds sim.Dist) *yaml.Node {
+	d := &mapNode{}
+	d.add("kind", strNode(string(ds.Kind)))
+	for _, p := range distParams[ds.Kind] {
+		switch p {
+		case "mean":
+			d.add(p, durNode(ds.Mean))
+		case "min":
+			d.add(p, durNode(ds.Min))
+		case "max":
+			d.add(p, durNode(ds.Max))
+		case "sigma":
+			d.add(p, floatNode(ds.Sigma))
+		}
+	}
+	return d.flow()
 }
 
 func alarmNode(a Alarm) *yaml.Node {

@@ -314,3 +314,28 @@ func TestBuiltins_Source(t *testing.T) {
 	_, ok := Source("nope")
 	assert.False(t, ok)
 }
+
+// behavior.pickup: the delay before a node's agent picks a run up, a
+// distribution like duration; it round-trips through Marshal.
+func TestParse_BehaviorPickup(t *testing.T) {
+	src := `version: 1
+fleet:
+  - count: 2
+    behavior:
+      duration: {kind: fixed, mean: 1m}
+      pickup: {kind: uniform, min: 1s, max: 5s}
+associations:
+  - Name: AWS-UpdateSSMAgent
+    Targets: [{Key: InstanceIds, Values: ["*"]}]
+`
+	sc, err := Parse("pickup.yaml", []byte(src))
+	require.NoError(t, err)
+	assert.Equal(t, sim.Uniform(time.Second, 5*time.Second), sc.Fleet[0].Behavior.Pickup)
+	out, err := sc.Marshal()
+	require.NoError(t, err)
+	again, err := Parse("pickup.yaml", out)
+	require.NoError(t, err)
+	assert.Equal(t, sc.Fleet[0].Behavior, again.Fleet[0].Behavior)
+	_, err = Parse("bad.yaml", []byte(strings.Replace(src, "min: 1s, max: 5s", "min: 5s, max: 1s", 1)))
+	assert.ErrorContains(t, err, "pickup")
+}

@@ -64,9 +64,9 @@ func TestDocuments_LifecycleOfOneAssociation(t *testing.T) {
 	assert.Equal(t, &model.AssociationOverview{Status: "Pending", DetailedStatus: "Creating"}, d.AssociationDescription.Overview)
 	assert.Nil(t, d.AssociationDescription.Status, "the legacy Status object is only on the create response for Targets associations")
 
-	h.s.Step() // execution starts; two targets dispatched
+	h.s.Step() // execution starts; two targets dispatched, three wait their turn: Pending
 	d, _ = h.s.DescribeAssociation(describeByID(id))
-	assert.Equal(t, &model.AssociationOverview{Status: "Pending", DetailedStatus: "InProgress", AssociationStatusAggregatedCount: map[string]int32{"InProgress": 2}}, d.AssociationDescription.Overview)
+	assert.Equal(t, &model.AssociationOverview{Status: "Pending", DetailedStatus: "InProgress", AssociationStatusAggregatedCount: map[string]int32{"InProgress": 2, "Pending": 3}}, d.AssociationDescription.Overview)
 	ex, _ := h.s.DescribeAssociationExecutions(execsOf(id))
 	assert.Equal(t, "InProgress", ex.AssociationExecutions[0].Status)
 	assert.Equal(t, "{InProgress=2}", ex.AssociationExecutions[0].ResourceCountByStatus)

@@ -65,9 +65,14 @@ type association struct {
 // arrive in random node order and each would otherwise miss the cache four
 // times.
 type nodeRef struct {
-	exec, rec         int32
+	exec, rec         int32 // refPending: a target that has not run the association yet
 	compExec, compRec int32
 }
+
+// refPending marks a node targeted by an execution that has not run the
+// association yet: its status is Pending (describe-association CLI
+// example: Overview {"Pending": 1} before the node ran).
+const refPending = -2
 
 // node returns node n's reference, growing the table to the fleet's size.
 func (a *association) node(n int32, fleetLen int) *nodeRef {

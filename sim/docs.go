@@ -34,14 +34,18 @@ func (s *Sim) describe(a *association, ver *version) *model.AssociationDescripti
 }
 
 // overview is the association's Overview: Pending/Creating until the
-// current version's first execution starts, Pending/InProgress while one
-// runs, then the newest finished execution's status; the count is each
-// target node's latest status (D11).
+// current version's first execution starts (with no count), then
+// Pending/Associated while its targets wait to be picked up, Pending/
+// InProgress once one has been, then the newest finished execution's
+// status; the count is each target node's latest status, Pending for a
+// target that has not run the association yet (D11).
 func (s *Sim) overview(a *association) *model.AssociationOverview {
 	o := &model.AssociationOverview{AssociationStatusAggregatedCount: a.agg.aggregated()}
 	switch {
-	case a.running >= 0:
+	case a.running >= 0 && s.execs[a.running].started():
 		o.Status, o.DetailedStatus = string(model.StatusPending), string(model.StatusInProgress)
+	case a.running >= 0: // targets resolved, none picked up yet (describe-association CLI example 2)
+		o.Status, o.DetailedStatus = string(model.StatusPending), model.DetailedAssociated
 	case a.lastDone >= 0 && s.execs[a.lastDone].version == int32(len(a.versions)-1):
 		e := s.execs[a.lastDone]
 		o.Status, o.DetailedStatus = string(e.statusName()), e.detailedStatus()
@@ -50,6 +54,12 @@ func (s *Sim) overview(a *association) *model.AssociationOverview {
 		o.AssociationStatusAggregatedCount = nil
 	}
 	return o
+}
+
+// started reports whether any target of the execution has been picked up
+// (is or was InProgress).
+func (e *execution) started() bool {
+	return e.counts[stInProgress] > 0 || len(e.doneOrder) > 0
 }
 
 // detailedStatus is the execution's DetailedStatus (D6): the status itself,

@@ -150,6 +150,12 @@ func (s *Sim) startExecution(ai int32, trig trigger) {
 	s.execs = append(s.execs, e)
 	a.execs = append(a.execs, ei)
 	a.running = ei
+	for _, n := range targets { // targets that never ran the association are Pending until they do
+		if ref := a.node(n, s.fleet.Len()); ref.exec == -1 {
+			ref.exec = refPending
+			a.agg[stPending]++
+		}
+	}
 	s.trace(Trace{Kind: TraceExecutionStarted, At: s.Now(), Execution: int(ei), Node: -1,
 		Status: model.StatusInProgress, Concurrency: int(e.concurrency), Threshold: threshold})
 	if v.info.Duration > 0 {
@@ -219,16 +225,19 @@ func (s *Sim) cutoff(ei int32) {
 	a := s.assocs[e.assoc]
 	for ri := range e.records {
 		r := &e.records[ri]
-		if r.status != stInProgress {
+		if r.status != stInProgress && r.status != stPending {
 			continue
 		}
-		e.counts[stInProgress]--
+		from := r.status
+		e.counts[from]--
 		r.status, r.outcome, r.detail, r.finished = stCancelled, stCancelled, dSame, now
 		e.counts[stCancelled]++
 		e.land(r)
 		e.doneOrder = append(e.doneOrder, int32(ri))
 		e.last = now
-		a.setLatest(s.fleet.Len(), r.node, ei, int32(ri), stCancelled, s.execs)
+		if ref := a.node(r.node, s.fleet.Len()); ref.exec == ei && ref.rec == int32(ri) {
+			a.moveLatest(ref, ei, int32(ri), from, stCancelled, s.execs)
+		}
 		s.trace(Trace{Kind: TraceFinished, At: s.Now(), Execution: int(ei), Node: int(r.node),
 			Status: model.StatusCancelled, InFlight: int(e.inflight), Concurrency: int(e.concurrency),
 			Errors: int(e.errors), Threshold: e.threshold})
@@ -276,12 +285,16 @@ func (s *Sim) dispatch(e *execution) {
 // (extra) outside it.
 func (s *Sim) dispatchNode(e *execution, n int32, extra bool) {
 	now := s.eng.Now()
-	outcome, det, dur := s.draw(n)
+	outcome, det, dur, pickup := s.draw(n)
 	if d := s.assocs[e.assoc].versions[e.version].doc; d != nil && !d.supports(s.fleet.Platform(int(n))) {
-		outcome, det, dur = stFailed, dInvalidPlatform, 0 // Run Command: Invalid Platform, not an error
+		outcome, det, dur, pickup = stFailed, dInvalidPlatform, 0, 0 // Run Command: Invalid Platform, not an error
+	}
+	first := stInProgress
+	if pickup > 0 {
+		first = stPending // until the agent picks it up
 	}
 	ri := int32(len(e.records))
-	e.records = append(e.records, targetRecord{dispatched: now, node: n, status: stInProgress, outcome: outcome, detail: det, extra: extra})
+	e.records = append(e.records, targetRecord{dispatched: now, node: n, status: first, outcome: outcome, detail: det, extra: extra})
 	if extra {
 		e.extra++
 		e.extraFlying++
@@ -289,12 +302,32 @@ func (s *Sim) dispatchNode(e *execution, n int32, extra bool) {
 		e.inflight++
 		e.peak = max(e.peak, e.inflight)
 	}
-	e.counts[stInProgress]++
-	s.assocs[e.assoc].setLatest(s.fleet.Len(), n, e.index, ri, stInProgress, s.execs)
-	s.eng.Schedule3(now+engine.Time(dur), classCompletion, kindTargetDone, e.index, ri, n)
+	e.counts[first]++
+	s.assocs[e.assoc].setLatest(s.fleet.Len(), n, e.index, ri, first, s.execs)
+	if pickup > 0 { // scheduled first: at one instant the pickup comes before the completion
+		s.eng.Schedule3(now+engine.Time(pickup), classCompletion, kindPickedUp, e.index, ri, n)
+	}
+	s.eng.Schedule3(now+engine.Time(pickup+dur), classCompletion, kindTargetDone, e.index, ri, n)
 	s.trace(Trace{Kind: TraceDispatched, At: s.Now(), Execution: int(e.index), Node: int(n),
 		Status: model.StatusInProgress, InFlight: int(e.inflight), Concurrency: int(e.concurrency),
 		Errors: int(e.errors), Threshold: e.threshold, OutsideBudget: extra})
+}
+
+// pickedUp moves a Pending target to InProgress: its node's agent has
+// picked the run up (Behavior.Pickup).
+func (s *Sim) pickedUp(ei, ri, n int32) {
+	e := s.execs[ei]
+	r := &e.records[ri]
+	if r.status != stPending {
+		return // cancelled by the Duration cut-off meanwhile
+	}
+	e.counts[stPending]--
+	r.status = stInProgress
+	e.counts[stInProgress]++
+	a := s.assocs[e.assoc]
+	if ref := a.node(n, s.fleet.Len()); ref.exec == ei && ref.rec == ri {
+		a.moveLatest(ref, ei, ri, stPending, stInProgress, s.execs)
+	}
 }
 
 // land takes a finished record off the in-flight count it was on.
@@ -306,33 +339,39 @@ func (e *execution) land(r *targetRecord) {
 	}
 }
 
-// draw decides how node n's run will end and how long it takes. It always
-// makes the same two draws from the node's stream (outcome, then duration),
-// so changing a probability never shifts the durations.
-func (s *Sim) draw(n int32) (status, detail, int64) {
+// draw decides how node n's run will end, how long it takes and how long
+// the agent takes to pick it up. It always makes the same two draws from
+// the node's stream (outcome, then duration), so changing a probability
+// never shifts the durations; a behaviour with a Pickup distribution makes
+// a third, for a run that reaches the agent.
+func (s *Sim) draw(n int32) (st status, det detail, dur, pickup int64) {
 	f := s.fleet
 	rng := &f.rng[n]
 	u := float64(rng.Uint64()>>11) / (1 << 53)
 	b := &f.behaviors[f.behavior[n]]
-	dur := int64(b.Duration.Sample(rng))
+	dur = int64(b.Duration.Sample(rng))
 	if f.state[n] != nodeOnline {
-		return stFailed, dUndeliverable, 0 // D7: unreachable, not an error
+		return stFailed, dUndeliverable, 0, 0 // D7: unreachable, not an error
+	}
+	if f.override[n] == OverrideOffline {
+		return stFailed, dUndeliverable, 0, 0 // D7: undeliverable at once, not an error
+	}
+	if b.Pickup.Kind != "" {
+		pickup = int64(b.Pickup.Sample(rng))
 	}
 	switch f.override[n] {
-	case OverrideOffline:
-		return stFailed, dUndeliverable, 0 // D7: undeliverable at once, not an error
 	case OverrideAlwaysFail:
-		return stFailed, dSame, dur
+		return stFailed, dSame, dur, pickup
 	case OverrideAlwaysSucceed:
-		return stSuccess, dSame, dur
+		return stSuccess, dSame, dur, pickup
 	}
 	switch {
 	case u < b.FailureProbability:
-		return stFailed, dSame, dur
+		return stFailed, dSame, dur, pickup
 	case u < b.FailureProbability+b.TimeoutProbability:
-		return stTimedOut, dExecTimedOut, int64(b.Timeout)
+		return stTimedOut, dExecTimedOut, int64(b.Timeout), pickup
 	}
-	return stSuccess, dSame, dur
+	return stSuccess, dSame, dur, pickup
 }
 
 // targetDone records a target's terminal status and lets rate control react.
@@ -360,7 +399,7 @@ func (s *Sim) targetDone(ei, ri, n int32) {
 	if r.status == stFailed && r.detail == dUndeliverable {
 		e.undelivered++
 	}
-	a.moveLatest(ref, ei, ri, r.status, s.execs)
+	a.moveLatest(ref, ei, ri, stInProgress, r.status, s.execs)
 	a.noteCompliance(ref, r.status, r.detail, ei, ri)
 	s.trace(Trace{Kind: TraceFinished, At: s.Now(), Execution: int(ei), Node: int(r.node),
 		Status: r.status.api(), InFlight: int(e.inflight), Concurrency: int(e.concurrency),
@@ -424,20 +463,23 @@ func (e *execution) statusName() model.ExecutionStatus {
 	return model.StatusFailed
 }
 
-// setLatest makes record ri of execution ei node n's latest run for the
-// association and keeps the aggregated count (D11) in step.
+// setLatest makes the new record ri of execution ei node n's latest run
+// for the association and keeps the aggregated count (D11) in step.
 func (a *association) setLatest(fleetLen int, n, ei, ri int32, st status, execs []*execution) {
-	a.moveLatest(a.node(n, fleetLen), ei, ri, st, execs)
+	a.moveLatest(a.node(n, fleetLen), ei, ri, stNone, st, execs)
 }
 
-// moveLatest is setLatest on the node's reference.
-func (a *association) moveLatest(ref *nodeRef, ei, ri int32, st status, execs []*execution) {
-	if pe, pr := ref.exec, ref.rec; pe >= 0 {
-		if pe == ei && pr == ri {
-			a.agg[stInProgress]-- // the same run moving from InProgress to its outcome
-		} else {
-			a.agg[execs[pe].records[pr].status]--
-		}
+// moveLatest makes record ri of execution ei the node's latest run, with
+// status st; from is the record's status before, when it already was the
+// latest (a run moving on: Pending, InProgress, its outcome).
+func (a *association) moveLatest(ref *nodeRef, ei, ri int32, from, st status, execs []*execution) {
+	switch pe, pr := ref.exec, ref.rec; {
+	case pe == ei && pr == ri:
+		a.agg[from]--
+	case pe == refPending:
+		a.agg[stPending]-- // a target that had not run the association yet
+	case pe >= 0:
+		a.agg[execs[pe].records[pr].status]--
 	}
 	ref.exec, ref.rec = ei, ri
 	a.agg[st]++

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"time"
+
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -112,4 +114,59 @@ func TestInstanceId_NotWithSchema2Documents_NorWithAssociationNameDocumentVersio
 	require.NoError(t, err, "a schema 1.2 document with nothing else is fine")
 	_, err = h.s.UpdateAssociation(model.UpdateAssociationInput{AssociationID: out.AssociationDescription.AssociationID, ScheduleExpression: "rate(1 day)"})
 	assert.Equal(t, model.ErrCodeInvalidTarget, apiCode(t, err), "the rules hold for a legacy association's updates")
+}
+
+// The phases of an association before its result, from the real outputs:
+// Pending/Creating until its execution starts (create-association
+// examples), Pending/Associated with every target Pending while no agent
+// has picked its run up (describe-association example 2, list-associations
+// example 1), then InProgress, then the result. A Pending target holds its
+// MaxConcurrency slot: the run lasts pickup + duration.
+func TestLifecycle_Creating_Associated_InProgress_Result(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(3, Behavior{Duration: Fixed(time.Minute), Pickup: Fixed(30 * time.Second)}, OverrideNone)
+	id := h.associateIn(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", Targets: all(), MaxConcurrency: "1"})
+	overview := func() *model.AssociationOverview {
+		d, err := h.s.DescribeAssociation(describeByID(id))
+		require.NoError(t, err)
+		return d.AssociationDescription.Overview
+	}
+	counts := func() string {
+		ex, err := h.s.DescribeAssociationExecutions(execsOf(id))
+		require.NoError(t, err)
+		return ex.AssociationExecutions[0].ResourceCountByStatus
+	}
+	assert.Equal(t, &model.AssociationOverview{Status: "Pending", DetailedStatus: "Creating"}, overview())
+
+	h.s.RunUntil(DefaultStart.Add(time.Second))
+	assert.Equal(t, &model.AssociationOverview{Status: "Pending", DetailedStatus: "Associated", AssociationStatusAggregatedCount: map[string]int32{"Pending": 3}}, overview())
+	assert.Equal(t, "{Pending=1}", counts(), "the first target is sent, not yet picked up")
+
+	h.s.RunUntil(DefaultStart.Add(31 * time.Second))
+	assert.Equal(t, &model.AssociationOverview{Status: "Pending", DetailedStatus: "InProgress", AssociationStatusAggregatedCount: map[string]int32{"InProgress": 1, "Pending": 2}}, overview())
+	assert.Equal(t, "{InProgress=1}", counts())
+
+	h.s.RunUntil(DefaultStart.Add(91 * time.Second))
+	assert.Equal(t, map[string]int32{"Pending": 2, "Success": 1}, overview().AssociationStatusAggregatedCount, "the second target sent, Pending again")
+	assert.Equal(t, "{Pending=1, Success=1}", counts())
+
+	h.s.Run()
+	assert.Equal(t, &model.AssociationOverview{Status: "Success", DetailedStatus: "Success", AssociationStatusAggregatedCount: map[string]int32{"Success": 3}}, overview())
+	res := h.s.Executions()[0]
+	assert.Equal(t, 1, res.PeakInFlight, "a Pending target holds its slot")
+	assert.Equal(t, DefaultStart.Add(3*90*time.Second), res.LastExecution, "three runs of 30 s pickup + 1 min")
+}
+
+// A Duration cut-off cancels targets still waiting to be picked up as well
+// as those running (D7: Cancelled, not an error).
+func TestLifecycle_DurationCutoffCancelsPendingTargets(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(2, Behavior{Duration: Fixed(30 * time.Minute), Pickup: Fixed(2 * time.Hour)}, OverrideNone)
+	h.associateIn(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", Targets: all(),
+		ScheduleExpression: "cron(0 0 ? * * *)", ApplyOnlyAtCronInterval: true, Duration: 1})
+	h.s.RunUntil(DefaultStart.Add(26 * time.Hour))
+	res := h.s.Executions()[0]
+	assert.Equal(t, 2, res.Counts.Cancelled)
+	assert.Equal(t, 0, res.Errors)
+	assert.Equal(t, StopDuration, res.Stop)
 }

@@ -32,7 +32,11 @@ type ExecutionResult struct {
 // StatusCounts counts an execution's target rows by status; Undeliverable
 // (Failed rows the agent never received) are also counted on their own.
 type StatusCounts struct {
+	// InProgress counts the targets in flight: sent and not finished,
+	// Pending (not yet picked up, Behavior.Pickup) included.
 	InProgress, Success, Failed, TimedOut, Cancelled, Skipped, Undeliverable int
+	// Pending counts the in-flight targets not yet picked up.
+	Pending int
 }
 
 // TargetRun is one dispatched target of an execution.
@@ -76,7 +80,7 @@ func (s *Sim) result(e *execution) ExecutionResult {
 		r.HaltedAt = e.haltedAt.Std()
 	}
 	c := &e.counts
-	r.Counts = StatusCounts{InProgress: int(c[stInProgress]), Success: int(c[stSuccess]), Failed: int(c[stFailed]),
+	r.Counts = StatusCounts{InProgress: int(c[stInProgress] + c[stPending]), Pending: int(c[stPending]), Success: int(c[stSuccess]), Failed: int(c[stFailed]),
 		TimedOut: int(c[stTimedOut]), Cancelled: int(c[stCancelled]), Skipped: int(c[stSkipped]), Undeliverable: int(e.undelivered)}
 	return r
 }

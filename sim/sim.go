@@ -75,6 +75,7 @@ const (
 	kindCutoff
 	kindFleet
 	kindTick
+	kindPickedUp // a node's agent picks a Pending run up (Behavior.Pickup)
 )
 
 // Sim is one simulation: a fleet, its associations and their executions
@@ -171,6 +172,8 @@ func (s *Sim) Handle(ev engine.Event) {
 	switch ev.Kind {
 	case kindTargetDone:
 		s.targetDone(ev.A, ev.B, ev.C)
+	case kindPickedUp:
+		s.pickedUp(ev.A, ev.B, ev.C)
 	case kindExecStart:
 		s.startExecution(ev.A, trigger(ev.B))
 	case kindAlarm:

@@ -169,6 +169,7 @@ type behaviorRequest struct {
 	Outcome            string   `json:"Outcome"`
 	FailureProbability *float64 `json:"FailureProbability"`
 	DurationSeconds    *float64 `json:"DurationSeconds"`
+	PickupSeconds      *float64 `json:"PickupSeconds"` // the delay before the agent picks a run up
 }
 
 // nodesResponse lists the new nodes' IDs in node order.
@@ -239,6 +240,13 @@ func (req *nodesRequest) group() (sim.NodeGroup, error) {
 		}
 	}
 	g.Behavior = sim.Behavior{Name: "http", Duration: sim.Fixed(time.Duration(math.Round(dur*1000)) * time.Millisecond)}
+	if b.PickupSeconds != nil {
+		p := *b.PickupSeconds
+		if math.IsNaN(p) || p < 0 || p > maxRunSeconds {
+			return g, invalid("Behavior.PickupSeconds %v must be between 0 and %d.", p, maxRunSeconds)
+		}
+		g.Behavior.Pickup = sim.Fixed(time.Duration(math.Round(p*1000)) * time.Millisecond)
+	}
 	if b.FailureProbability != nil {
 		p := *b.FailureProbability
 		if !(p >= 0 && p <= 1) {
