@@ -104,7 +104,8 @@ func TestDocuments_LifecycleOfOneAssociation(t *testing.T) {
 	require.Len(t, st.InstanceAssociationStatusInfos, 1)
 	info := st.InstanceAssociationStatusInfos[0]
 	assert.Equal(t, "Failed", info.Status)
-	assert.Equal(t, "1 out of 1 plugin processed, 0 success, 1 failed, 0 timedout, 0 skipped. ", info.ExecutionSummary)
+	assert.Equal(t, "Failed", info.DetailedStatus, "AWS-RunShellScript is a schema 1.2 document")
+	assert.Empty(t, info.ExecutionSummary)
 
 	_, err = h.s.DescribeAssociationExecutionTargets(model.DescribeAssociationExecutionTargetsInput{AssociationID: id, ExecutionID: "00000000-0000-4000-8000-000000000000"})
 	var apiErr *model.APIError

@@ -128,7 +128,17 @@ func (s *Sim) statusInfo(a *association, n int32) (model.InstanceAssociationStat
 	if r.finished != 0 {
 		info.ExecutionDate = stamp(r.finished)
 	}
-	info.ExecutionSummary = executionSummary(r.status, r.detail)
+	// Real statuses carry DetailedStatus or ExecutionSummary, never both:
+	// a schema 1.2 document's (AWS-UpdateSSMAgent: CLI example 2019, API
+	// reference sample 2020) has DetailedStatus; a schema 2.x document's
+	// (AWS-GatherSoftwareInventory: CLI example 2019, a 2024 output) has
+	// the agent's plugin summary, or DetailedStatus when the agent wrote
+	// none (a run it never received, or one still going).
+	if doc := a.versions[e.version].doc; doc == nil || doc.SchemaVersion != "1.2" {
+		if sum := executionSummary(r.status, r.detail); sum != "" {
+			info.ExecutionSummary, info.DetailedStatus = sum, ""
+		}
+	}
 	return info, true
 }
 

@@ -170,3 +170,24 @@ func TestLifecycle_DurationCutoffCancelsPendingTargets(t *testing.T) {
 	assert.Equal(t, 0, res.Errors)
 	assert.Equal(t, StopDuration, res.Stop)
 }
+
+// Real InstanceAssociationStatusInfos carry DetailedStatus or
+// ExecutionSummary, never both: AWS-UpdateSSMAgent (schema 1.2) has
+// DetailedStatus (describe-instance-associations-status CLI example, 2019;
+// API reference sample, 2020), AWS-GatherSoftwareInventory (schema 2.0)
+// the agent's plugin summary (the same CLI example; a 2024 output).
+func TestInstanceAssociationStatus_Schema12HasDetailedStatus_Schema2HasExecutionSummary(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(1, Behavior{Duration: Fixed(time.Second)}, OverrideNone)
+	h.associateIn(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", Targets: all()})
+	h.associateIn(model.CreateAssociationInput{Name: "AWS-GatherSoftwareInventory", Targets: all()})
+	h.s.Run()
+	st, err := h.s.DescribeInstanceAssociationsStatus(model.DescribeInstanceAssociationsStatusInput{InstanceID: h.s.Fleet().ID(0)})
+	require.NoError(t, err)
+	require.Len(t, st.InstanceAssociationStatusInfos, 2)
+	agent, inventory := st.InstanceAssociationStatusInfos[0], st.InstanceAssociationStatusInfos[1]
+	assert.Equal(t, "Success", agent.DetailedStatus)
+	assert.Empty(t, agent.ExecutionSummary)
+	assert.Empty(t, inventory.DetailedStatus)
+	assert.Equal(t, "1 out of 1 plugin processed, 1 success, 0 failed, 0 timedout, 0 skipped. ", inventory.ExecutionSummary)
+}
