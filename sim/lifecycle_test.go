@@ -191,3 +191,20 @@ func TestInstanceAssociationStatus_Schema12HasDetailedStatus_Schema2HasExecution
 	assert.Empty(t, inventory.DetailedStatus)
 	assert.Equal(t, "1 out of 1 plugin processed, 1 success, 0 failed, 0 timedout, 0 skipped. ", inventory.ExecutionSummary)
 }
+
+// create-association CLI example 3: "Associations created with a date in
+// the past or present (by the time it is processed the date is in the
+// past) run immediately" — at() with ApplyOnlyAtCronInterval, as the
+// example creates it.
+func TestAtScheduleInThePast_RunsImmediately(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(1, Behavior{Duration: Fixed(time.Second)}, OverrideNone)
+	h.associateIn(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", Targets: all(),
+		ScheduleExpression: "at(2020-05-14T15:55:00)", ApplyOnlyAtCronInterval: true})
+	h.s.RunUntil(DefaultStart.Add(time.Minute))
+	ex := h.s.Executions()
+	require.Len(t, ex, 1)
+	assert.Equal(t, DefaultStart, ex[0].Created, "at once, at creation")
+	h.s.RunUntil(DefaultStart.Add(48 * time.Hour))
+	assert.Len(t, h.s.Executions(), 1, "and only once")
+}
