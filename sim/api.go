@@ -1,9 +1,9 @@
 package sim
 
 import (
-	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ssmsim/ssmsim/model"
@@ -40,7 +40,7 @@ func (s *Sim) findAssociation(id, name, instanceID string) (*association, error)
 // DescribeAssociation describes an association by AssociationId (optionally
 // at an AssociationVersion), or a legacy one by Name and InstanceId.
 func (s *Sim) DescribeAssociation(in model.DescribeAssociationInput) (*model.DescribeAssociationOutput, error) {
-	if err := checkRequest("DescribeAssociation", in); err != nil {
+	if err := s.checkRequest("DescribeAssociation", in); err != nil {
 		return nil, err
 	}
 	a, err := s.findAssociation(in.AssociationID, in.Name, in.InstanceID)
@@ -61,7 +61,7 @@ func (s *Sim) DescribeAssociation(in model.DescribeAssociationInput) (*model.Des
 // DescribeAssociationExecutions lists an association's executions, newest
 // first (D20), filtered by ExecutionId, Status or CreatedTime.
 func (s *Sim) DescribeAssociationExecutions(in model.DescribeAssociationExecutionsInput) (*model.DescribeAssociationExecutionsOutput, error) {
-	if err := checkRequest("DescribeAssociationExecutions", in); err != nil {
+	if err := s.checkRequest("DescribeAssociationExecutions", in); err != nil {
 		return nil, err
 	}
 	a, err := s.lookupAssociation(in.AssociationID)
@@ -149,7 +149,7 @@ func (s *Sim) lookupExecution(a *association, id string) (*execution, error) {
 // DescribeAssociationExecutionTargets lists one execution's targets, by
 // ResourceId (D20), filtered by Status, ResourceId or ResourceType.
 func (s *Sim) DescribeAssociationExecutionTargets(in model.DescribeAssociationExecutionTargetsInput) (*model.DescribeAssociationExecutionTargetsOutput, error) {
-	if err := checkRequest("DescribeAssociationExecutionTargets", in); err != nil {
+	if err := s.checkRequest("DescribeAssociationExecutionTargets", in); err != nil {
 		return nil, err
 	}
 	a, err := s.lookupAssociation(in.AssociationID)
@@ -160,40 +160,76 @@ func (s *Sim) DescribeAssociationExecutionTargets(in model.DescribeAssociationEx
 	if err != nil {
 		return nil, err
 	}
-	docs := make([]model.AssociationExecutionTarget, 0, len(e.records))
-	for ri := range e.records {
-		doc := s.targetDoc(e, int32(ri))
-		ok := true
-		for _, f := range in.Filters {
-			switch f.Key {
-			case model.AssociationExecutionTargetsFilterKeyStatus:
-				ok = ok && doc.Status == f.Value
-			case model.AssociationExecutionTargetsFilterKeyResourceID:
-				ok = ok && doc.ResourceID == f.Value
-			case model.AssociationExecutionTargetsFilterKeyResourceType:
-				ok = ok && doc.ResourceType == f.Value
-			default:
-				return nil, model.NewError(model.ErrCodeValidation, "Filter key %s is not one of Status, ResourceId, ResourceType.", f.Key)
-			}
-		}
-		if ok {
-			docs = append(docs, doc)
+	for _, f := range in.Filters {
+		switch f.Key {
+		case model.AssociationExecutionTargetsFilterKeyStatus, model.AssociationExecutionTargetsFilterKeyResourceID, model.AssociationExecutionTargetsFilterKeyResourceType:
+		default:
+			return nil, model.NewError(model.ErrCodeValidation, "Filter key %s is not one of Status, ResourceId, ResourceType.", f.Key)
 		}
 	}
-	slices.SortStableFunc(docs, func(x, y model.AssociationExecutionTarget) int { return cmp.Compare(x.ResourceID, y.ResourceID) })
 	p, err := s.paging("DescribeAssociationExecutionTargets", a.id+"/"+e.id, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
-	from, to, next := s.take(p, len(docs), func(i int) string { return docs[i].ResourceID },
-		func(i int, after string) bool { return docs[i].ResourceID > after })
-	return &model.DescribeAssociationExecutionTargetsOutput{AssociationExecutionTargets: nonNil(docs[from:to]), NextToken: next}, nil
+	// By ResourceId from the cursor (binary search in the execution's
+	// index): a page costs O(page), not O(targets); a row is rendered only
+	// once it is on the page.
+	order := s.recordsByID(e)
+	from, _ := slices.BinarySearchFunc(order, p.after, func(ri int32, after string) int {
+		return strings.Compare(s.fleet.ID(int(e.records[ri].node)), after)
+	})
+	f := newPageFill[model.AssociationExecutionTarget](p)
+	for k := from; k < len(order); k++ {
+		ri := order[k]
+		r := &e.records[ri]
+		id := s.fleet.ID(int(r.node))
+		before := p.after
+		if k > 0 {
+			before = s.fleet.ID(int(e.records[order[k-1]].node))
+		}
+		if !f.visit(before) {
+			break
+		}
+		ok := true
+		for _, flt := range in.Filters {
+			switch flt.Key {
+			case model.AssociationExecutionTargetsFilterKeyStatus:
+				ok = ok && string(r.status.api()) == flt.Value
+			case model.AssociationExecutionTargetsFilterKeyResourceID:
+				ok = ok && id == flt.Value
+			case model.AssociationExecutionTargetsFilterKeyResourceType:
+				ok = ok && model.ResourceTypeManagedInstance == flt.Value
+			}
+		}
+		if ok && !f.offer(id, func() model.AssociationExecutionTarget { return s.targetDoc(e, ri) }) {
+			break
+		}
+	}
+	docs, next := f.done(s, p)
+	return &model.DescribeAssociationExecutionTargetsOutput{AssociationExecutionTargets: docs, NextToken: next}, nil
+}
+
+// recordsByID returns execution e's records ordered by ResourceId (a
+// stable sort: a node dispatched twice keeps its dispatch order), built
+// once and rebuilt only when rows were added since.
+func (s *Sim) recordsByID(e *execution) []int32 {
+	if len(e.byID) == len(e.records) {
+		return e.byID
+	}
+	ids := make([]string, len(e.records))
+	order := make([]int32, len(e.records))
+	for ri := range e.records {
+		ids[ri], order[ri] = s.fleet.ID(int(e.records[ri].node)), int32(ri)
+	}
+	slices.SortStableFunc(order, func(x, y int32) int { return strings.Compare(ids[x], ids[y]) })
+	e.byID = order
+	return order
 }
 
 // DescribeInstanceAssociationsStatus lists a node's latest status for every
 // association that has run on it, in association creation order.
 func (s *Sim) DescribeInstanceAssociationsStatus(in model.DescribeInstanceAssociationsStatusInput) (*model.DescribeInstanceAssociationsStatusOutput, error) {
-	if err := checkRequest("DescribeInstanceAssociationsStatus", in); err != nil {
+	if err := s.checkRequest("DescribeInstanceAssociationsStatus", in); err != nil {
 		return nil, err
 	}
 	n, ok := s.fleet.Lookup(in.InstanceID)
@@ -222,7 +258,7 @@ func (s *Sim) DescribeInstanceAssociationsStatus(in model.DescribeInstanceAssoci
 // ListAssociations lists associations in creation order (D20), filtered by
 // AssociationFilterList (every filter must match).
 func (s *Sim) ListAssociations(in model.ListAssociationsInput) (*model.ListAssociationsOutput, error) {
-	if err := checkRequest("ListAssociations", in); err != nil {
+	if err := s.checkRequest("ListAssociations", in); err != nil {
 		return nil, err
 	}
 	keep, err := s.associationFilter(in.AssociationFilterList)
@@ -301,7 +337,7 @@ func nonNil[T any](xs []T) []T {
 // its schedule (1 to 10 IDs). An association already running runs again
 // when its current execution finishes.
 func (s *Sim) StartAssociationsOnce(in model.StartAssociationsOnceInput) (*model.StartAssociationsOnceOutput, error) {
-	if err := checkRequest("StartAssociationsOnce", in); err != nil {
+	if err := s.checkRequest("StartAssociationsOnce", in); err != nil {
 		return nil, err
 	}
 	if len(in.AssociationIDs) < 1 || len(in.AssociationIDs) > 10 {
@@ -323,7 +359,7 @@ func (s *Sim) StartAssociationsOnce(in model.StartAssociationsOnceInput) (*model
 
 // ListAssociationVersions lists every version of an association, oldest first.
 func (s *Sim) ListAssociationVersions(in model.ListAssociationVersionsInput) (*model.ListAssociationVersionsOutput, error) {
-	if err := checkRequest("ListAssociationVersions", in); err != nil {
+	if err := s.checkRequest("ListAssociationVersions", in); err != nil {
 		return nil, err
 	}
 	a, err := s.lookupAssociation(in.AssociationID)

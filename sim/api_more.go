@@ -22,7 +22,7 @@ func (s *Sim) maxActive() int {
 // is reported in Failed with its message and Fault (Client, or Server for
 // an internal error) rather than failing the call (API reference).
 func (s *Sim) CreateAssociationBatch(in model.CreateAssociationBatchInput) (*model.CreateAssociationBatchOutput, error) {
-	if err := checkRequest("CreateAssociationBatch", in); err != nil {
+	if err := s.checkRequest("CreateAssociationBatch", in); err != nil {
 		return nil, err
 	}
 	specs := make([]spec, len(in.Entries))
@@ -63,7 +63,7 @@ func (s *Sim) CreateAssociationBatch(in model.CreateAssociationBatchInput) (*mod
 // with the deprecated InstanceId (the SSM Agent's call). Setting the status
 // it already has answers StatusUnchanged.
 func (s *Sim) UpdateAssociationStatus(in model.UpdateAssociationStatusInput) (*model.UpdateAssociationStatusOutput, error) {
-	if err := checkRequest("UpdateAssociationStatus", in); err != nil {
+	if err := s.checkRequest("UpdateAssociationStatus", in); err != nil {
 		return nil, err
 	}
 	a, err := s.findAssociation("", in.Name, in.InstanceID)
@@ -91,7 +91,7 @@ func (s *Sim) UpdateAssociationStatus(in model.UpdateAssociationStatusInput) (*m
 // a node — those whose current targets select it — with the document
 // content each runs (MaxResults 1..5).
 func (s *Sim) DescribeEffectiveInstanceAssociations(in model.DescribeEffectiveInstanceAssociationsInput) (*model.DescribeEffectiveInstanceAssociationsOutput, error) {
-	if err := checkRequest("DescribeEffectiveInstanceAssociations", in); err != nil {
+	if err := s.checkRequest("DescribeEffectiveInstanceAssociations", in); err != nil {
 		return nil, err
 	}
 	n, ok := s.fleet.Lookup(in.InstanceID)
@@ -156,7 +156,7 @@ func (s *Sim) taggable(resourceType, id string) (*[]model.Tag, error) {
 // AddTagsToResource adds or overwrites tags on an association (or a
 // document created in the simulation).
 func (s *Sim) AddTagsToResource(in model.AddTagsToResourceInput) (*model.AddTagsToResourceOutput, error) {
-	if err := checkRequest("AddTagsToResource", in); err != nil {
+	if err := s.checkRequest("AddTagsToResource", in); err != nil {
 		return nil, err
 	}
 	tags, err := s.taggable(in.ResourceType, in.ResourceID)
@@ -180,7 +180,7 @@ func (s *Sim) AddTagsToResource(in model.AddTagsToResourceInput) (*model.AddTags
 
 // ListTagsForResource lists a resource's tags, sorted by key.
 func (s *Sim) ListTagsForResource(in model.ListTagsForResourceInput) (*model.ListTagsForResourceOutput, error) {
-	if err := checkRequest("ListTagsForResource", in); err != nil {
+	if err := s.checkRequest("ListTagsForResource", in); err != nil {
 		return nil, err
 	}
 	tags, err := s.taggable(in.ResourceType, in.ResourceID)
@@ -194,7 +194,7 @@ func (s *Sim) ListTagsForResource(in model.ListTagsForResourceInput) (*model.Lis
 
 // RemoveTagsFromResource removes the tags with the given keys.
 func (s *Sim) RemoveTagsFromResource(in model.RemoveTagsFromResourceInput) (*model.RemoveTagsFromResourceOutput, error) {
-	if err := checkRequest("RemoveTagsFromResource", in); err != nil {
+	if err := s.checkRequest("RemoveTagsFromResource", in); err != nil {
 		return nil, err
 	}
 	tags, err := s.taggable(in.ResourceType, in.ResourceID)

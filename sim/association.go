@@ -286,7 +286,7 @@ func legacyRules(in spec, doc *commandDoc) error {
 // unless ApplyOnlyAtCronInterval is set, queues its first execution at the
 // same instant (after every control action of that instant).
 func (s *Sim) CreateAssociation(in model.CreateAssociationInput) (*model.CreateAssociationOutput, error) {
-	if err := checkRequest("CreateAssociation", in); err != nil {
+	if err := s.checkRequest("CreateAssociation", in); err != nil {
 		return nil, err
 	}
 	d, err := s.create(spec{

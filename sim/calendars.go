@@ -68,7 +68,7 @@ func (s *Sim) isOpen(g *gate) bool {
 // is omitted when the state never changes again within the calendars'
 // search horizon.
 func (s *Sim) GetCalendarState(in model.GetCalendarStateInput) (*model.GetCalendarStateOutput, error) {
-	if err := checkRequest("GetCalendarState", in); err != nil {
+	if err := s.checkRequest("GetCalendarState", in); err != nil {
 		return nil, err
 	}
 	if len(in.CalendarNames) == 0 {

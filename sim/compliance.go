@@ -101,7 +101,7 @@ func (s *Sim) itemsOf(n int32) []model.ComplianceItem {
 // request whose ItemContentHash equals the stored one is ignored (API
 // reference).
 func (s *Sim) PutComplianceItems(in model.PutComplianceItemsInput) (*model.PutComplianceItemsOutput, error) {
-	if err := checkRequest("PutComplianceItems", in); err != nil {
+	if err := s.checkRequest("PutComplianceItems", in); err != nil {
 		return nil, err
 	}
 	if in.ResourceType != model.ResourceTypeManagedInstance {
@@ -280,7 +280,7 @@ func (s *Sim) complianceNodes(ids, types []string) ([]int32, error) {
 // ListComplianceItems lists compliance items of managed nodes (all of them
 // without ResourceIds), by node, then ComplianceType, then Id.
 func (s *Sim) ListComplianceItems(in model.ListComplianceItemsInput) (*model.ListComplianceItemsOutput, error) {
-	if err := checkRequest("ListComplianceItems", in); err != nil {
+	if err := s.checkRequest("ListComplianceItems", in); err != nil {
 		return nil, err
 	}
 	nodes, err := s.complianceNodes(in.ResourceIDs, in.ResourceTypes)
@@ -295,19 +295,18 @@ func (s *Sim) ListComplianceItems(in model.ListComplianceItemsInput) (*model.Lis
 	if err != nil {
 		return nil, err
 	}
-	var items []model.ComplianceItem
-	var keys []string
-	for i, n := range nodes {
-		for _, it := range s.itemsOf(n) {
-			if keep(it) {
-				items = append(items, it)
-				keys = append(keys, pad10(i)+"/"+it.ComplianceType+"/"+it.ID)
+	// By node from the cursor's: a page costs O(page), not O(fleet).
+	f := newPageFill[model.ComplianceItem](p)
+scan:
+	for i := seekPad10(p.after); i < len(nodes) && f.visit(pad10(i)); i++ {
+		for _, it := range s.itemsOf(nodes[i]) {
+			if keep(it) && !f.offer(pad10(i)+"/"+it.ComplianceType+"/"+it.ID, func() model.ComplianceItem { return it }) {
+				break scan
 			}
 		}
 	}
-	from, to, next := s.take(p, len(items), func(i int) string { return keys[i] },
-		func(i int, after string) bool { return keys[i] > after })
-	return &model.ListComplianceItemsOutput{ComplianceItems: nonNil(items[from:to]), NextToken: next}, nil
+	items, next := f.done(s, p)
+	return &model.ListComplianceItemsOutput{ComplianceItems: items, NextToken: next}, nil
 }
 
 var severityRank = map[string]int{"CRITICAL": 6, "HIGH": 5, "MEDIUM": 4, "LOW": 3, "INFORMATIONAL": 2, "UNSPECIFIED": 1}
@@ -317,7 +316,7 @@ var severityRank = map[string]int{"CRITICAL": 6, "HIGH": 5, "MEDIUM": 4, "LOW": 
 // highest among the non-compliant items (else among all), counts by status
 // and severity.
 func (s *Sim) ListResourceComplianceSummaries(in model.ListResourceComplianceSummariesInput) (*model.ListResourceComplianceSummariesOutput, error) {
-	if err := checkRequest("ListResourceComplianceSummaries", in); err != nil {
+	if err := s.checkRequest("ListResourceComplianceSummaries", in); err != nil {
 		return nil, err
 	}
 	keep, err := complianceFilter(in.Filters, func(key string, v any) (string, bool) {
@@ -341,9 +340,10 @@ func (s *Sim) ListResourceComplianceSummaries(in model.ListResourceComplianceSum
 	if err != nil {
 		return nil, err
 	}
-	var list []model.ResourceComplianceSummaryItem
-	var keys []string
-	for n := 0; n < s.fleet.Len(); n++ {
+	// By node from the cursor's: a page costs O(page), not O(fleet).
+	f := newPageFill[model.ResourceComplianceSummaryItem](p)
+scan:
+	for n := seekPad10(p.after); n < s.fleet.Len() && f.visit(pad10(n)); n++ {
 		items := s.itemsOf(int32(n))
 		for i := 0; i < len(items); {
 			j := i
@@ -351,16 +351,14 @@ func (s *Sim) ListResourceComplianceSummaries(in model.ListResourceComplianceSum
 				j++
 			}
 			sum := summarize(items[i:j])
-			if keep(sum) {
-				list = append(list, sum)
-				keys = append(keys, pad10(n)+"/"+sum.ComplianceType)
+			if keep(sum) && !f.offer(pad10(n)+"/"+sum.ComplianceType, func() model.ResourceComplianceSummaryItem { return sum }) {
+				break scan
 			}
 			i = j
 		}
 	}
-	from, to, next := s.take(p, len(list), func(i int) string { return keys[i] },
-		func(i int, after string) bool { return keys[i] > after })
-	return &model.ListResourceComplianceSummariesOutput{ResourceComplianceSummaryItems: nonNil(list[from:to]), NextToken: next}, nil
+	list, next := f.done(s, p)
+	return &model.ListResourceComplianceSummariesOutput{ResourceComplianceSummaryItems: list, NextToken: next}, nil
 }
 
 // summarize summarises the items of one compliance type of one resource.

@@ -30,7 +30,7 @@ type document struct {
 // response's Status is Creating, as AWS answers; the document is Active at
 // once.
 func (s *Sim) CreateDocument(in model.CreateDocumentInput) (*model.CreateDocumentOutput, error) {
-	if err := checkRequest("CreateDocument", in); err != nil {
+	if err := s.checkRequest("CreateDocument", in); err != nil {
 		return nil, err
 	}
 	var vs []model.Violation
@@ -75,7 +75,7 @@ func (s *Sim) CreateDocument(in model.CreateDocumentInput) (*model.CreateDocumen
 // DescribeDocument describes an AWS-managed Command document or a document
 // created in the simulation.
 func (s *Sim) DescribeDocument(in model.DescribeDocumentInput) (*model.DescribeDocumentOutput, error) {
-	if err := checkRequest("DescribeDocument", in); err != nil {
+	if err := s.checkRequest("DescribeDocument", in); err != nil {
 		return nil, err
 	}
 	switch in.DocumentVersion {

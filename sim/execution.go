@@ -50,6 +50,7 @@ type execution struct {
 	extraFlying int32       // of which in flight
 	forgotten   bool        // past the retention window: rows freed (D19)
 	undelivered int32       // Failed rows the agent never received (D7)
+	byID        []int32     // records by ResourceId (D20), built for reads; valid while len(records) == len(byID)
 }
 
 // joinRunning dispatches node n, a new target, into running execution e

@@ -72,7 +72,7 @@ func (s *Sim) instanceInfo(n int) model.InstanceInformation {
 // InstanceIds, PingStatus, PlatformTypes, ResourceType, AgentVersion or
 // AssociationStatus (MaxResults 5..50).
 func (s *Sim) DescribeInstanceInformation(in model.DescribeInstanceInformationInput) (*model.DescribeInstanceInformationOutput, error) {
-	if err := checkRequest("DescribeInstanceInformation", in); err != nil {
+	if err := s.checkRequest("DescribeInstanceInformation", in); err != nil {
 		return nil, err
 	}
 	var fs []instanceFilter
@@ -98,20 +98,19 @@ func (s *Sim) DescribeInstanceInformation(in model.DescribeInstanceInformationIn
 	if err != nil {
 		return nil, err
 	}
-	var list []model.InstanceInformation
-	var idx []int
-	for n := 0; n < s.fleet.Len(); n++ {
+	// In fleet order from the cursor's node: a page costs O(page), not O(fleet).
+	f := newPageFill[model.InstanceInformation](p)
+	for n := seekPad10(p.after); n < s.fleet.Len() && f.visit(pad10(n)); n++ {
 		if st := s.fleet.state[n]; st == nodeTerminated || st == nodePending {
 			continue
 		}
 		info := s.instanceInfo(n)
-		if keepInstance(info, s.fleet.Tags(n), fs) {
-			list, idx = append(list, info), append(idx, n)
+		if keepInstance(info, s.fleet.Tags(n), fs) && !f.offer(pad10(n)+"/", func() model.InstanceInformation { return info }) {
+			break
 		}
 	}
-	from, to, next := s.take(p, len(list), func(i int) string { return pad10(idx[i]) },
-		func(i int, after string) bool { return pad10(idx[i]) > after })
-	return &model.DescribeInstanceInformationOutput{InstanceInformationList: nonNil(list[from:to]), NextToken: next}, nil
+	list, next := f.done(s, p)
+	return &model.DescribeInstanceInformationOutput{InstanceInformationList: list, NextToken: next}, nil
 }
 
 // instanceFilter is either form of DescribeInstanceInformation filter.

@@ -21,7 +21,7 @@ const MaxVersions = 1000
 // undispatched targets are dropped, and the new version runs after it
 // (the user guide's "targets and rate controls" page).
 func (s *Sim) UpdateAssociation(in model.UpdateAssociationInput) (*model.UpdateAssociationOutput, error) {
-	if err := checkRequest("UpdateAssociation", in); err != nil {
+	if err := s.checkRequest("UpdateAssociation", in); err != nil {
 		return nil, err
 	}
 	a, err := s.lookupAssociation(in.AssociationID)
@@ -79,7 +79,7 @@ func (s *Sim) UpdateAssociation(in model.UpdateAssociationInput) (*model.UpdateA
 // one by Name and InstanceId). It never runs again; a running execution
 // dispatches nothing more, and its in-flight targets finish.
 func (s *Sim) DeleteAssociation(in model.DeleteAssociationInput) (*model.DeleteAssociationOutput, error) {
-	if err := checkRequest("DeleteAssociation", in); err != nil {
+	if err := s.checkRequest("DeleteAssociation", in); err != nil {
 		return nil, err
 	}
 	a, err := s.findAssociation(in.AssociationID, in.Name, in.InstanceID)

@@ -119,3 +119,87 @@ func pad10(i int) string {
 	}
 	return s
 }
+
+// maxScan bounds how many candidates one page may look at. Past it the
+// page comes back short, even empty, with a NextToken, as the real
+// service's filtered pages do (aws/aws-cli #2626: an empty
+// DescribeInstanceInformation page that still carried a token;
+// boto/boto3 #3679: the same for ListDocuments). With it, a page costs
+// O(page size + maxScan), never O(fleet).
+const maxScan = 10_000
+
+// endOf is a cursor past every item of the candidate whose key prefix is
+// given: item keys are "prefix/…", and U+FFFF sorts after them.
+func endOf(prefix string) string { return prefix + "/\uffff" }
+
+// pageFill collects one page while candidates are visited in key order,
+// starting at the candidate that holds the cursor.
+type pageFill[T any] struct {
+	limit   int
+	after   string
+	items   []T
+	last    string // key of the last item taken
+	scanned int
+	more    bool   // an item past the page exists, or the scan was cut
+	resume  string // where the next page starts when the scan was cut
+}
+
+func newPageFill[T any](p page) *pageFill[T] {
+	return &pageFill[T]{limit: p.limit, after: p.after}
+}
+
+// visit counts a candidate; false once the page is full and one more item
+// was seen, or the scan budget is spent. before is a cursor that resumes
+// at this candidate (it sorts after every earlier item and before this
+// candidate's own).
+func (f *pageFill[T]) visit(before string) bool {
+	if f.more {
+		return false
+	}
+	if f.scanned++; f.scanned > maxScan {
+		f.more, f.resume = true, before
+		if f.last != "" {
+			f.resume = f.last
+		}
+		return false
+	}
+	return true
+}
+
+// offer takes an item with its key, rendering it only if it belongs to
+// the page; false once the page is full and a further item exists.
+func (f *pageFill[T]) offer(key string, item func() T) bool {
+	if f.after != "" && key <= f.after {
+		return true
+	}
+	if len(f.items) == f.limit {
+		f.more, f.resume = true, f.last
+		return false
+	}
+	f.items, f.last = append(f.items, item()), key
+	return true
+}
+
+// done returns the page and its NextToken.
+func (f *pageFill[T]) done(s *Sim, p page) ([]T, string) {
+	if !f.more {
+		return nonNil(f.items), ""
+	}
+	resume := f.resume
+	if resume == "" || resume <= p.after {
+		resume = p.after
+	}
+	return nonNil(f.items), s.encodeToken(cursor{Op: p.op, Scope: p.scope, After: resume})
+}
+
+// seekPad10 is the candidate index a cursor "NNNNNNNNNN…" starts in.
+func seekPad10(after string) int {
+	if len(after) < 10 {
+		return 0
+	}
+	n, err := strconv.Atoi(after[:10])
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}

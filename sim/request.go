@@ -17,7 +17,10 @@ import (
 // the same ValidationException. A top-level member left at its zero value
 // is absent, as a Go caller means it ("Value null at 'name'", not a
 // pattern failure of ”).
-func checkRequest(operation string, in any) error {
+func (s *Sim) checkRequest(operation string, in any) error {
+	if s.prechecked {
+		return nil
+	}
 	body, err := json.Marshal(in)
 	if err != nil {
 		return model.NewError(model.ErrCodeSerialization, "%s", err.Error())

@@ -73,7 +73,7 @@ func (s *Sim) forget(a *association, e *execution) {
 			ref.compRec = ni
 		}
 	}
-	e.records, e.doneOrder, e.targets = keep, nil, nil
+	e.records, e.doneOrder, e.targets, e.byID = keep, nil, nil, nil
 	e.forgotten = true
 }
 

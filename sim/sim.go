@@ -102,7 +102,16 @@ type Sim struct {
 	active    int // associations not deleted (the D18 quota)
 	// compliance is what PutComplianceItems stored: resource -> type -> items.
 	compliance map[string]map[string]*typeCompliance
+	// prechecked: requests were checked against the service model before
+	// they reached the simulation (AssumeCheckedRequests).
+	prechecked bool
 }
+
+// AssumeCheckedRequests tells the simulation that whoever calls its
+// operations has already checked every request against the service model
+// with model/validate, as the HTTP front does with each raw body, so the
+// operations skip that check instead of repeating it.
+func (s *Sim) AssumeCheckedRequests(on bool) { s.prechecked = on }
 
 // New builds an empty simulation.
 func New(cfg Config) (*Sim, error) {

@@ -116,6 +116,10 @@ func New(s *sim.Sim, opts Options) *Server {
 	if math.IsNaN(opts.TimeScale) || math.IsInf(opts.TimeScale, 0) || opts.TimeScale < 0 {
 		opts.TimeScale = 0
 	}
+	// Each raw body is checked against the model before its operation runs
+	// (validation), so the simulation need not check the decoded request
+	// again; Do hands the simulation to Go callers with its own check on.
+	s.AssumeCheckedRequests(true)
 	return &Server{
 		sim:       s,
 		ops:       operations(s),
@@ -142,6 +146,8 @@ func (srv *Server) Do(fn func(s *sim.Sim)) {
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
 	srv.catchUp()
+	srv.sim.AssumeCheckedRequests(false)
+	defer srv.sim.AssumeCheckedRequests(true)
 	fn(srv.sim)
 }
 
