@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -135,4 +136,81 @@ func TestListAssociations_Filters(t *testing.T) {
 	assert.Empty(t, ids(model.AssociationFilter{Key: "AssociationName", Value: "web-patch"}, model.AssociationFilter{Key: "Name", Value: "AWS-UpdateSSMAgent"}))
 	_, err := h.s.ListAssociations(model.ListAssociationsInput{AssociationFilterList: []model.AssociationFilter{{Key: "LastExecutedAfter", Value: "soon"}}})
 	assert.Error(t, err)
+}
+
+// A filtered page looks at no more than maxScan candidates: past that it
+// comes back short, even empty, with a NextToken (as the real service's
+// filtered DescribeInstanceInformation pages do, aws/aws-cli #2626), and
+// following the tokens still finds every match.
+func TestFilteredPages_BoundedScan_ShortPagesWithToken(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(maxScan+maxScan/2, Behavior{}, OverrideNone)
+	last := h.s.Fleet().ID(h.s.Fleet().Len() - 1)
+	in := model.DescribeInstanceInformationInput{Filters: []model.InstanceInformationStringFilter{{Key: "InstanceIds", Values: []string{last}}}}
+	first, err := h.s.DescribeInstanceInformation(in)
+	require.NoError(t, err)
+	assert.Empty(t, first.InstanceInformationList, "the match lies beyond the first page's scan")
+	require.NotEmpty(t, first.NextToken)
+	in.NextToken = first.NextToken
+	second, err := h.s.DescribeInstanceInformation(in)
+	require.NoError(t, err)
+	require.Len(t, second.InstanceInformationList, 1)
+	assert.Equal(t, last, second.InstanceInformationList[0].InstanceID)
+	assert.Empty(t, second.NextToken)
+}
+
+// Every page of a large execution's targets, followed by NextToken, gives
+// each row once, in ResourceId order.
+func TestExecutionTargets_PagesSeekTheCursor(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(1234, Behavior{}, OverrideNone)
+	id := h.associate("", "")
+	h.s.Run()
+	ex, err := h.s.DescribeAssociationExecutions(execsOf(id))
+	require.NoError(t, err)
+	in := model.DescribeAssociationExecutionTargetsInput{AssociationID: id, ExecutionID: ex.AssociationExecutions[0].ExecutionID}
+	var ids []string
+	for pages := 0; ; pages++ {
+		out, err := h.s.DescribeAssociationExecutionTargets(in)
+		require.NoError(t, err)
+		require.LessOrEqual(t, len(out.AssociationExecutionTargets), 50)
+		for _, r := range out.AssociationExecutionTargets {
+			ids = append(ids, r.ResourceID)
+		}
+		if out.NextToken == "" {
+			assert.Equal(t, 24, pages, "25 pages of at most 50")
+			break
+		}
+		in.NextToken = out.NextToken
+	}
+	require.Len(t, ids, 1234)
+	assert.True(t, slices.IsSorted(ids))
+	assert.Len(t, slices.Compact(slices.Clone(ids)), 1234)
+}
+
+// BenchmarkExecutionTargetsPage measures one default page of a 100,000-
+// target execution's rows, read from the middle (it must not depend on
+// the execution's size).
+func BenchmarkExecutionTargetsPage(b *testing.B) {
+	s, err := New(Config{Seed: 1})
+	require.NoError(b, err)
+	_, err = s.AddNodes(NodeGroup{Count: 100_000, Behavior: Behavior{Duration: Fixed(time.Second)}})
+	require.NoError(b, err)
+	out, err := s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", Targets: all()})
+	require.NoError(b, err)
+	s.Run()
+	id := out.AssociationDescription.AssociationID
+	in := model.DescribeAssociationExecutionTargetsInput{AssociationID: id, ExecutionID: id}
+	for range 1000 { // to the middle
+		o, err := s.DescribeAssociationExecutionTargets(in)
+		require.NoError(b, err)
+		in.NextToken = o.NextToken
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := s.DescribeAssociationExecutionTargets(in); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e3, "µs/page")
 }
