@@ -76,20 +76,35 @@ func (s *Sim) DescribeAssociationExecutions(in model.DescribeAssociationExecutio
 	if err != nil {
 		return nil, err
 	}
-	var docs []model.AssociationExecution
-	var idx []int32
-	for i := len(a.execs) - 1; i >= 0; i-- {
-		if !s.visible(s.execs[a.execs[i]]) {
-			continue // D19: past the retention window
-		}
-		doc := s.executionDoc(s.execs[a.execs[i]])
-		if keep(&doc) {
-			docs, idx = append(docs, doc), append(idx, a.execs[i])
+	// Newest first from the cursor (a binary search in the association's
+	// executions): a page costs O(page), not O(history). Keys count down
+	// from newest, so that they ascend in listing order.
+	key := func(ei int32) string { return pad10(1<<30 - int(ei)) }
+	i := len(a.execs) - 1
+	if p.after != "" {
+		below := int32(1<<30 - seekPad10(p.after)) // executions older than the cursor's
+		i, _ = slices.BinarySearch(a.execs, below)
+		i--
+		if i+1 < len(a.execs) && a.execs[i+1] == below {
+			i++ // the cursor's own execution: offer skips it if it was on the last page
 		}
 	}
-	from, to, next := s.take(p, len(docs), func(i int) string { return pad10(int(idx[i])) },
-		func(i int, after string) bool { return pad10(int(idx[i])) < after }) // newest first
-	return &model.DescribeAssociationExecutionsOutput{AssociationExecutions: nonNil(docs[from:to]), NextToken: next}, nil
+	f := newPageFill[model.AssociationExecution](p)
+	for ; i >= 0; i-- {
+		ei := a.execs[i]
+		if !f.visit(key(ei)) {
+			break
+		}
+		if !s.visible(s.execs[ei]) {
+			continue // D19: past the retention window
+		}
+		doc := s.executionDoc(s.execs[ei])
+		if keep(&doc) && !f.offer(key(ei)+"/", func() model.AssociationExecution { return doc }) {
+			break
+		}
+	}
+	docs, next := f.done(s, p)
+	return &model.DescribeAssociationExecutionsOutput{AssociationExecutions: docs, NextToken: next}, nil
 }
 
 func executionFilter(fs []model.AssociationExecutionFilter) (func(*model.AssociationExecution) bool, error) {
