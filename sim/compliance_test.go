@@ -2,6 +2,7 @@ package sim
 
 import (
 	"testing"
+	"time"
 
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/stretchr/testify/assert"
@@ -82,5 +83,32 @@ func TestCompliance_AutoFromExecutionStatus_ManualFromPutComplianceItems(t *test
 	_, err = h.s.ListComplianceItems(model.ListComplianceItemsInput{ResourceTypes: []string{"Document"}})
 	assert.Equal(t, model.ErrCodeInvalidResourceType, apiCode(t, err))
 	_, err = h.s.ListComplianceItems(model.ListComplianceItemsInput{Filters: []model.ComplianceStringFilter{{Key: "Colour", Values: []string{"x"}}}})
+	assert.Equal(t, "InvalidFilter", apiCode(t, err))
+}
+
+// list-compliance-items CLI example: --filters
+// "Key=ExecutionTime,Values=2019-02-18T16:00:00Z,Type=GREATER_THAN" lists
+// the items whose execution time is after that instant; association items
+// carry only ExecutionTime, in whole seconds, and Title "".
+func TestListComplianceItems_ExecutionTimeFilter(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(1, Behavior{Duration: Fixed(1500 * time.Millisecond)}, OverrideNone)
+	h.associate("", "")
+	h.s.Run()
+	node := h.s.Fleet().ID(0)
+	list := func(typ, at string) []model.ComplianceItem {
+		out, err := h.s.ListComplianceItems(model.ListComplianceItemsInput{ResourceIDs: []string{node},
+			Filters: []model.ComplianceStringFilter{{Key: "ExecutionTime", Values: []string{at}, Type: typ}}})
+		require.NoError(t, err)
+		return out.ComplianceItems
+	}
+	items := list("GREATER_THAN", "2019-02-18T16:00:00Z")
+	require.Len(t, items, 1)
+	assert.Equal(t, &model.ComplianceExecutionSummary{ExecutionTime: model.TimestampOf(DefaultStart.Add(time.Second))}, items[0].ExecutionSummary, "1.5 s run: whole seconds")
+	assert.Empty(t, items[0].Title)
+	assert.Empty(t, list("LESS_THAN", "2019-02-18T16:00:00Z"))
+	assert.Empty(t, list("GREATER_THAN", "2024-01-01T00:00:01Z"), "not after its own second")
+	assert.Len(t, list("LESS_THAN", "2024-01-01T00:00:02Z"), 1)
+	_, err := h.s.ListComplianceItems(model.ListComplianceItemsInput{Filters: []model.ComplianceStringFilter{{Key: "ExecutionTime", Values: []string{"yesterday"}, Type: "EQUAL"}}})
 	assert.Equal(t, "InvalidFilter", apiCode(t, err))
 }
