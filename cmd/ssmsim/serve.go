@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/net/netutil"
+
 	"github.com/ssmsim/ssmsim/scenarios"
 	"github.com/ssmsim/ssmsim/sim"
 	"github.com/ssmsim/ssmsim/sim/server"
@@ -18,11 +20,24 @@ import (
 
 // serveConfig is what `ssmsim serve` was asked for.
 type serveConfig struct {
-	scenario  string // built-in scenario name, or "" for an empty simulation
-	seed      uint64
-	seedSet   bool
-	timeScale float64
+	scenario     string // built-in scenario name, or "" for an empty simulation
+	seed         uint64
+	seedSet      bool
+	timeScale    float64
+	controlToken string // required on control requests when set
+	noControl    bool   // serve the AWS API only
 }
+
+// HTTP limits of `ssmsim serve`: a slow or idle client cannot hold a
+// connection (or a file descriptor) forever, and there are never more
+// connections than the process can open files for.
+const (
+	serveReadHeaderTimeout = 10 * time.Second
+	serveReadTimeout       = 60 * time.Second  // a whole request, body included
+	serveIdleTimeout       = 120 * time.Second // keep-alive between requests
+	serveMaxHeaderBytes    = 64 << 10
+	serveMaxConns          = 512
+)
 
 // newServer builds the simulation and the handler `ssmsim serve` mounts.
 // A scenario's fleet, calendars, alarms and associations are set up at its
@@ -53,7 +68,22 @@ func newServer(c serveConfig) (*server.Server, uint64, error) {
 	if c.timeScale < 0 {
 		return nil, 0, fmt.Errorf("--time-scale %v must not be negative", c.timeScale)
 	}
-	return server.New(s, server.Options{Seed: seed, TimeScale: c.timeScale}), seed, nil
+	return server.New(s, server.Options{Seed: seed, TimeScale: c.timeScale, ControlToken: c.controlToken, NoControl: c.noControl}), seed, nil
+}
+
+// exposureWarning says what binding beyond loopback exposes, or "".
+func exposureWarning(addr net.Addr, token, noControl bool) string {
+	ta, ok := addr.(*net.TCPAddr)
+	if !ok || ta.IP.IsLoopback() {
+		return ""
+	}
+	switch {
+	case noControl:
+		return fmt.Sprintf("listening on %s, beyond loopback: anyone who can reach it can create, change and delete associations through the AWS API (it accepts any credentials).", addr)
+	case token:
+		return fmt.Sprintf("listening on %s, beyond loopback: the AWS API accepts any credentials from anyone who can reach it; the control API needs the token.", addr)
+	}
+	return fmt.Sprintf("listening on %s, beyond loopback: anyone who can reach it can drive the simulation — advance its clock, add nodes, set alarms — and use the AWS API with any credentials. Use --control-token or --no-control, or bind to 127.0.0.1.", addr)
 }
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -68,6 +98,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	scenario := fs.String("scenario", "", "start from this built-in scenario (default: an empty fleet)")
 	seed := fs.Uint64("seed", 1, "random seed (default: the scenario's own, else 1)")
 	scale := fs.Float64("time-scale", 0, "virtual seconds per wall second (0: the clock moves only when told)")
+	token := fs.String("control-token", "", "require `TOKEN` on control API requests (Authorization: Bearer TOKEN)")
+	noControl := fs.Bool("no-control", false, "serve the AWS API only: no control API (the clock then moves only with --time-scale)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -78,7 +110,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "ssmsim serve: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
-	h, s, err := newServer(serveConfig{scenario: *scenario, seed: *seed, seedSet: isSet(fs, "seed"), timeScale: *scale})
+	h, s, err := newServer(serveConfig{scenario: *scenario, seed: *seed, seedSet: isSet(fs, "seed"), timeScale: *scale,
+		controlToken: *token, noControl: *noControl})
 	if err != nil {
 		fmt.Fprintf(stderr, "ssmsim serve: %v\n", err)
 		return exitUsage
@@ -91,7 +124,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var now time.Time
 	h.Do(func(s *sim.Sim) { now = s.Now() })
 	fmt.Fprintf(stderr, "ssmsim serve: listening on http://%s (seed %d, virtual clock %s)\n", ln.Addr(), s, now.Format(time.RFC3339))
-	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	if w := exposureWarning(ln.Addr(), *token != "", *noControl); w != "" {
+		fmt.Fprintln(stderr, "ssmsim serve: warning: "+w)
+	}
+	ln = netutil.LimitListener(ln, serveMaxConns)
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: serveReadHeaderTimeout, ReadTimeout: serveReadTimeout,
+		IdleTimeout: serveIdleTimeout, MaxHeaderBytes: serveMaxHeaderBytes}
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	select {

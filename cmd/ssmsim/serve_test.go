@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path"
@@ -149,4 +150,73 @@ func TestServe_Flags(t *testing.T) {
 	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, io.Discard, &stderr) }()
 	cancel()
 	assert.Equal(t, 0, <-done, "graceful shutdown on cancel (SIGINT/SIGTERM)")
+}
+
+// Binding beyond loopback says what it exposes; loopback says nothing.
+func TestServe_ExposureWarning(t *testing.T) {
+	lo := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080}
+	any := &net.TCPAddr{IP: net.IPv4zero, Port: 8080}
+	assert.Empty(t, exposureWarning(lo, false, false))
+	assert.Empty(t, exposureWarning(&net.TCPAddr{IP: net.IPv6loopback, Port: 1}, false, false))
+	assert.Contains(t, exposureWarning(any, false, false), "anyone who can reach it can drive the simulation")
+	assert.Contains(t, exposureWarning(any, false, false), "--control-token")
+	assert.Contains(t, exposureWarning(any, true, false), "the control API needs the token")
+	assert.Contains(t, exposureWarning(any, false, true), "through the AWS API")
+}
+
+// --control-token and --no-control reach the server.
+func TestServe_ControlFlags(t *testing.T) {
+	h, _, err := newServer(serveConfig{seed: 1, controlToken: "t0k"})
+	require.NoError(t, err)
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/_ssmsim/clock", nil)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 401, resp.StatusCode)
+	req.Header.Set("Authorization", "Bearer t0k")
+	resp, err = http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 200, resp.StatusCode)
+
+	h, _, err = newServer(serveConfig{seed: 1, noControl: true})
+	require.NoError(t, err)
+	ts2 := httptest.NewServer(h)
+	defer ts2.Close()
+	resp, err = http.Get(ts2.URL + "/_ssmsim/clock")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 404, resp.StatusCode)
+
+	stderr := &syncBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "0.0.0.0:0", "--control-token", "x"}, io.Discard, stderr)
+	}()
+	require.Eventually(t, func() bool { return strings.Contains(stderr.String(), "warning:") }, 5*time.Second, 10*time.Millisecond)
+	cancel()
+	assert.Equal(t, 0, <-done)
+	assert.Contains(t, stderr.String(), "the control API needs the token")
+}
+
+// syncBuffer is a bytes.Buffer safe to write from one goroutine while
+// another reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

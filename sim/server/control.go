@@ -2,11 +2,14 @@ package server
 
 import (
 	"bytes"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"io"
 	"math"
+	"mime"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -45,6 +48,9 @@ var controlRoutes = map[string]controlRoute{
 func (srv *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	fail := func(err error) { writeError(w, controlContentType, err) }
 	route, ok := controlRoutes[r.URL.Path]
+	if srv.noControl {
+		ok = false
+	}
 	if !ok {
 		e := model.NewError(ErrCodeNotFound, "No control endpoint %s.", r.URL.Path)
 		e.HTTPStatus = http.StatusNotFound
@@ -56,6 +62,10 @@ func (srv *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		e := model.NewError(ErrCodeMethodNotAllowed, "Method %s is not allowed on %s; use %s.", r.Method, r.URL.Path, route.method)
 		e.HTTPStatus = http.StatusMethodNotAllowed
 		fail(e)
+		return
+	}
+	if err := srv.admitControl(r); err != nil {
+		fail(err)
 		return
 	}
 	var body []byte
@@ -78,6 +88,45 @@ func (srv *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeBody(w, http.StatusOK, controlContentType, out)
+}
+
+// admitControl keeps the control API out of reach of web pages and, with
+// a token, of anyone without it. A page in a browser can send a "simple"
+// cross-origin POST (text/plain, no preflight) to a local server; the
+// control API therefore takes only application/json (which a browser may
+// send cross-origin only after a CORS preflight this server never
+// approves) and refuses any request whose Origin is not this server's own
+// (browsers always send Origin on cross-origin requests).
+func (srv *Server) admitControl(r *http.Request) error {
+	if origin := r.Header.Get("Origin"); origin != "" && !sameOrigin(origin, r.Host) {
+		e := model.NewError(ErrCodeForbidden, "Control requests from origin %s are refused: the control API answers only its own origin and non-browser clients.", origin)
+		e.HTTPStatus = http.StatusForbidden
+		return e
+	}
+	if srv.controlToken != "" {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(srv.controlToken)) != 1 {
+			e := model.NewError(ErrCodeUnauthorized, "The control API needs the header Authorization: Bearer <the --control-token value>.")
+			e.HTTPStatus = http.StatusUnauthorized
+			return e
+		}
+	}
+	if r.Method == http.MethodPost {
+		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err != nil || mt != "application/json" {
+			e := model.NewError(ErrCodeUnsupportedMediaType, "Control requests must have Content-Type application/json, not %q.", r.Header.Get("Content-Type"))
+			e.HTTPStatus = http.StatusUnsupportedMediaType
+			return e
+		}
+	}
+	return nil
+}
+
+// sameOrigin reports whether an Origin header names the host the request
+// was sent to (the server's own pages, were it to serve any).
+func sameOrigin(origin, host string) bool {
+	u, err := url.Parse(origin)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && strings.EqualFold(u.Host, host)
 }
 
 // decodeStrict decodes one JSON object into v, refusing unknown fields and

@@ -42,6 +42,9 @@ const (
 	ErrCodeRequestEntityTooLarge = "RequestEntityTooLargeException"
 	ErrCodeNotFound              = "NotFoundException"
 	ErrCodeMethodNotAllowed      = "MethodNotAllowedException"
+	ErrCodeUnsupportedMediaType  = "UnsupportedMediaTypeException"
+	ErrCodeForbidden             = "ForbiddenException"
+	ErrCodeUnauthorized          = "UnauthorizedException"
 )
 
 // streamRequestID names the request-ID stream among the seed's streams.
@@ -74,6 +77,12 @@ type Options struct {
 	Validate func(operation string, body []byte) error
 	// NoValidation turns off the default model validation.
 	NoValidation bool
+	// ControlToken, when set, must accompany every control API request as
+	// "Authorization: Bearer <token>" (401 otherwise).
+	ControlToken string
+	// NoControl turns the control API off: /_ssmsim/ answers 404 and the
+	// server offers only the AWS API.
+	NoControl bool
 }
 
 // operation is one entry of the dispatch table: a function
@@ -101,6 +110,9 @@ type Server struct {
 
 	maxBody  int64
 	validate func(string, []byte) error
+
+	controlToken string
+	noControl    bool
 }
 
 // New wraps s. The dispatch table is built here, by reflection over the
@@ -130,6 +142,9 @@ func New(s *sim.Sim, opts Options) *Server {
 		virtStart: s.Now(),
 		maxBody:   opts.MaxBodyBytes,
 		validate:  validation(opts),
+
+		controlToken: opts.ControlToken,
+		noControl:    opts.NoControl,
 	}
 }
 
