@@ -40,6 +40,7 @@ type Fleet struct {
 	streams   Streams
 	tagSets   [][]model.Tag // each sorted by key
 	behaviors []Behavior
+	behaviorN map[Behavior]uint16 // interned: groups with one behaviour share its entry
 	platforms []model.PlatformType
 
 	kind     []IDKind
@@ -95,11 +96,18 @@ func (f *Fleet) Add(g NodeGroup) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if len(f.behaviors) >= 1<<16 {
-		return 0, fmt.Errorf("node group: more than %d behaviours", 1<<16)
+	b, ok := f.behaviorN[g.Behavior]
+	if !ok {
+		if len(f.behaviors) >= 1<<16 {
+			return 0, fmt.Errorf("node group: more than %d distinct behaviours", 1<<16)
+		}
+		if f.behaviorN == nil {
+			f.behaviorN = map[Behavior]uint16{}
+		}
+		b = uint16(len(f.behaviors))
+		f.behaviors = append(f.behaviors, g.Behavior)
+		f.behaviorN[g.Behavior] = b
 	}
-	f.behaviors = append(f.behaviors, g.Behavior)
-	b := uint16(len(f.behaviors) - 1)
 	p := uint8(slices.Index(f.platformsTable(), g.Platform))
 
 	first := f.Len()

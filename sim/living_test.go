@@ -138,3 +138,23 @@ func TestRetaggedNode_NewlyMatching_RunsAtOnce(t *testing.T) {
 	assert.Equal(t, testTags, h.s.Fleet().Tags(3))
 	assert.Error(t, h.s.SetNodeTagsAt(h.s.Now(), []int{1}, []model.Tag{{Key: "", Value: "x"}}))
 }
+
+// Node groups with the same behaviour share one entry, so adding nodes one
+// at a time (65,537 calls of POST /_ssmsim/nodes {"Count": 1} used to fail
+// every later add) never runs out; only 65,536 distinct behaviours do.
+func TestAddNodes_OneAtATime_NoGroupCap(t *testing.T) {
+	s, err := New(Config{Seed: 1})
+	require.NoError(t, err)
+	b := Behavior{Duration: Fixed(time.Second)}
+	for range 70_000 {
+		_, err := s.AddNodes(NodeGroup{Count: 1, Behavior: b})
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 70_000, s.Fleet().Len())
+	for i := range 1<<16 - 1 {
+		_, err := s.AddNodes(NodeGroup{Count: 1, Behavior: Behavior{Duration: Fixed(3*time.Hour + time.Duration(i)*time.Microsecond)}})
+		require.NoError(t, err)
+	}
+	_, err = s.AddNodes(NodeGroup{Count: 1, Behavior: Behavior{Duration: Fixed(time.Hour)}})
+	assert.ErrorContains(t, err, "more than 65536 distinct behaviours")
+}
