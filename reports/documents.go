@@ -3,6 +3,7 @@ package reports
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -134,14 +135,20 @@ func paged[T any](x *exporter, op, path string, call func(token string) (*T, str
 	}
 }
 
-// WriteDocuments writes documents under dir, creating directories as needed.
+// WriteDocuments writes documents under dir, creating directories as
+// needed; each file is written atomically (WriteFileAtomic), so a failure
+// leaves no partial document.
 func WriteDocuments(dir string, docs []Document) error {
+	made := map[string]bool{}
 	for _, d := range docs {
 		path := filepath.Join(dir, filepath.FromSlash(d.Path))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
+		if parent := filepath.Dir(path); !made[parent] {
+			if err := os.MkdirAll(parent, 0o755); err != nil {
+				return err
+			}
+			made[parent] = true
 		}
-		if err := os.WriteFile(path, d.Body, 0o644); err != nil {
+		if err := WriteFileAtomic(path, 0o644, func(w io.Writer) error { return writeAll(w, d.Body) }); err != nil {
 			return err
 		}
 	}

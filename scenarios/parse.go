@@ -35,11 +35,26 @@ func Parse(filename string, data []byte) (Scenario, error) {
 
 // Load reads and parses the scenario file at path.
 func Load(path string) (Scenario, error) {
-	data, err := readLimited(path, maxFileSize)
+	data, err := ReadFile(path)
 	if err != nil {
-		return Scenario{}, &FileError{File: path, Msg: ioMessage(err)}
+		return Scenario{}, err
 	}
 	return Parse(path, data)
+}
+
+// MaxFileSize is the largest scenario file read, in bytes.
+const MaxFileSize = maxFileSize
+
+// ReadFile reads a scenario file with a bounded cost: a regular file only
+// (never a device, a pipe or a FIFO, which could block or never end) of at
+// most MaxFileSize bytes. Errors are *FileError. Every command that reads
+// scenario files reads them through it.
+func ReadFile(path string) ([]byte, error) {
+	data, err := readLimited(path, maxFileSize)
+	if err != nil {
+		return nil, &FileError{File: path, Msg: ioMessage(err)}
+	}
+	return data, nil
 }
 
 // fileReader resolves `file:` references against dir.
@@ -54,8 +69,9 @@ func fileReader(dir string) func(string) ([]byte, error) {
 	}
 }
 
-// readLimited reads at most limit bytes of a regular file (never a device
-// or a pipe, which could block or never end).
+// readLimited reads a regular file (never a device or a pipe, which could
+// block or never end) of at most limit bytes; a larger one is refused, not
+// cut short.
 func readLimited(name string, limit int64) ([]byte, error) {
 	fi, err := os.Stat(name)
 	if err != nil {
@@ -64,12 +80,19 @@ func readLimited(name string, limit int64) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is not a regular file", name)
 	}
+	if fi.Size() > limit {
+		return nil, fmt.Errorf("the file is %d bytes; the limit is %d", fi.Size(), limit)
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, limit))
+	data, err := io.ReadAll(io.LimitReader(f, limit+1)) // one byte more tells a file that grew
+	if err == nil && int64(len(data)) > limit {
+		err = fmt.Errorf("the file is over the limit of %d bytes", limit)
+	}
+	return data, err
 }
 
 // ioMessage words a file error without repeating the path.

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -164,22 +163,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	})
 }
 
-// writeReport writes a report to stdout or to the file -o names.
+// writeReport writes a report to stdout or, atomically, to the file -o
+// names (a failure leaves no partial file).
 func writeReport(stdout, stderr io.Writer, path, who string, write func(io.Writer) error) int {
-	w, f := stdout, (*os.File)(nil)
+	var err error
 	if path != "" {
-		var err error
-		if f, err = os.Create(path); err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n", who, err)
-			return exitFailure
-		}
-		w = f
-	}
-	err := write(w)
-	if f != nil {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
+		err = reports.WriteFileAtomic(path, 0o644, write)
+	} else {
+		err = write(stdout)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", who, err)

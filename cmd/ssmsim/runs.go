@@ -22,11 +22,11 @@ func loadScenario(arg string) (scenarios.Scenario, string, []byte, error) {
 		sc, _ := scenarios.Builtin(arg)
 		return sc, arg + ".yaml", src, nil
 	}
-	data, err := os.ReadFile(arg)
+	if _, err := os.Stat(arg); os.IsNotExist(err) {
+		return scenarios.Scenario{}, "", nil, fmt.Errorf("%q is neither a built-in scenario (%s) nor a file", arg, joinNames())
+	}
+	data, err := scenarios.ReadFile(arg) // the bounded reader validate uses too
 	if err != nil {
-		if os.IsNotExist(err) {
-			return scenarios.Scenario{}, "", nil, fmt.Errorf("%q is neither a built-in scenario (%s) nor a file", arg, joinNames())
-		}
 		return scenarios.Scenario{}, "", nil, err
 	}
 	sc, err := scenarios.Parse(arg, data)

@@ -232,6 +232,10 @@ func cmdMerge(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var shards []shardFile
 	for _, path := range paths {
+		if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+			fmt.Fprintf(stderr, "ssmsim merge: %s is not a regular file\n", path)
+			return exitUsage
+		}
 		f, err := os.Open(path)
 		if err != nil {
 			fmt.Fprintf(stderr, "ssmsim merge: %v\n", err)
