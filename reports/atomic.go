@@ -2,7 +2,6 @@ package reports
 
 import (
 	"bufio"
-	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -40,16 +39,4 @@ func WriteFileAtomic(path string, perm os.FileMode, write func(io.Writer) error)
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
-}
-
-// errShortWrite is what a writer that stops early reports.
-var errShortWrite = errors.New("short write")
-
-// writeAll writes b to w.
-func writeAll(w io.Writer, b []byte) error {
-	n, err := w.Write(b)
-	if err == nil && n != len(b) {
-		err = errShortWrite
-	}
-	return err
 }

@@ -39,3 +39,37 @@ func TestWriteFileAtomic_FailureLeavesNoPartialFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o644), fi.Mode().Perm())
 }
+
+// Documents are staged beside the target and moved in entry by entry: a
+// failure leaves the target as it was and no staging directory; a
+// successful export replaces an earlier run's entries whole and leaves
+// other files alone.
+func TestWriteDocuments_StagedThenMoved(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "docs")
+	first := []Document{{Path: "ListAssociations.json", Body: []byte("1")}, {Path: "DescribeAssociation/a.json", Body: []byte("a")}, {Path: "DescribeAssociation/old.json", Body: []byte("old")}}
+	require.NoError(t, WriteDocuments(dir, first))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644))
+
+	// A tree that cannot be written (a file where a directory must go).
+	bad := []Document{{Path: "ListAssociations.json", Body: []byte("2")}, {Path: "ListAssociations.json/x.json", Body: []byte("x")}}
+	assert.Error(t, WriteDocuments(dir, bad))
+	b, err := os.ReadFile(filepath.Join(dir, "ListAssociations.json"))
+	require.NoError(t, err)
+	assert.Equal(t, "1", string(b), "unchanged by the failed export")
+
+	second := []Document{{Path: "ListAssociations.json", Body: []byte("2")}, {Path: "DescribeAssociation/b.json", Body: []byte("b")}}
+	require.NoError(t, WriteDocuments(dir, second))
+	names := func(d string) []string {
+		es, err := os.ReadDir(d)
+		require.NoError(t, err)
+		var out []string
+		for _, e := range es {
+			out = append(out, e.Name())
+		}
+		return out
+	}
+	assert.Equal(t, []string{"DescribeAssociation", "ListAssociations.json", "notes.txt"}, names(dir))
+	assert.Equal(t, []string{"b.json"}, names(filepath.Join(dir, "DescribeAssociation")), "the earlier run's entry replaced whole")
+	assert.Equal(t, []string{"docs"}, names(parent), "no staging directory left behind")
+}

@@ -3,7 +3,6 @@ package reports
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -135,20 +134,61 @@ func paged[T any](x *exporter, op, path string, call func(token string) (*T, str
 	}
 }
 
-// WriteDocuments writes documents under dir, creating directories as
-// needed; each file is written atomically (WriteFileAtomic), so a failure
-// leaves no partial document.
-func WriteDocuments(dir string, docs []Document) error {
+// WriteDocuments writes documents under dir. The tree is written into a
+// temporary directory beside dir first and moved into place entry by entry
+// (ListAssociations.json, DescribeAssociation/, …) once complete, so a
+// failure (a full disk) leaves no partial document and no half-written
+// tree; an entry of an earlier run with the same name is replaced whole,
+// and anything else in dir is left alone.
+func WriteDocuments(dir string, docs []Document) (err error) {
+	dir = filepath.Clean(dir)
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return err
+	}
+	stage, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if rerr := os.RemoveAll(stage); err == nil {
+			err = rerr
+		}
+	}()
 	made := map[string]bool{}
 	for _, d := range docs {
-		path := filepath.Join(dir, filepath.FromSlash(d.Path))
+		path := filepath.Join(stage, filepath.FromSlash(d.Path))
 		if parent := filepath.Dir(path); !made[parent] {
 			if err := os.MkdirAll(parent, 0o755); err != nil {
 				return err
 			}
 			made[parent] = true
 		}
-		if err := WriteFileAtomic(path, 0o644, func(w io.Writer) error { return writeAll(w, d.Body) }); err != nil {
+		if err := os.WriteFile(path, d.Body, 0o644); err != nil {
+			return err
+		}
+	}
+	if err := os.Chmod(stage, 0o755); err != nil {
+		return err
+	}
+	if _, err := os.Lstat(dir); os.IsNotExist(err) {
+		return os.Rename(stage, dir) // the whole tree at once
+	}
+	entries, err := os.ReadDir(stage)
+	if err != nil {
+		return err
+	}
+	trash := filepath.Join(stage, ".replaced")
+	if err := os.Mkdir(trash, 0o755); err != nil {
+		return err
+	}
+	for _, e := range entries {
+		target := filepath.Join(dir, e.Name())
+		if _, err := os.Lstat(target); err == nil {
+			if err := os.Rename(target, filepath.Join(trash, e.Name())); err != nil {
+				return err
+			}
+		}
+		if err := os.Rename(filepath.Join(stage, e.Name()), target); err != nil {
 			return err
 		}
 	}
