@@ -173,6 +173,11 @@ func (s *Sim) Step() bool { return s.eng.Step() }
 // RunUntil handles every event up to and including t, then sets the clock to t.
 func (s *Sim) RunUntil(t time.Time) { s.eng.RunUntil(engine.TimeOf(t)) }
 
+// RunSome handles at most max events up to t (RunUntil in slices): it
+// reports whether it reached t. The result of a simulation does not depend
+// on how it was sliced.
+func (s *Sim) RunSome(t time.Time, max int) bool { return s.eng.RunSome(engine.TimeOf(t), max) }
+
 // Run handles events until none is left.
 func (s *Sim) Run() { s.eng.Run() }
 

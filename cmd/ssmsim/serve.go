@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -26,6 +27,7 @@ type serveConfig struct {
 	timeScale    float64
 	controlToken string // required on control requests when set
 	noControl    bool   // serve the AWS API only
+	maxMemory    int64  // live-heap limit in bytes (0: the server's default)
 }
 
 // HTTP limits of `ssmsim serve`: a slow or idle client cannot hold a
@@ -68,7 +70,8 @@ func newServer(c serveConfig) (*server.Server, uint64, error) {
 	if c.timeScale < 0 {
 		return nil, 0, fmt.Errorf("--time-scale %v must not be negative", c.timeScale)
 	}
-	return server.New(s, server.Options{Seed: seed, TimeScale: c.timeScale, ControlToken: c.controlToken, NoControl: c.noControl}), seed, nil
+	return server.New(s, server.Options{Seed: seed, TimeScale: c.timeScale, ControlToken: c.controlToken, NoControl: c.noControl,
+		MaxMemoryBytes: c.maxMemory}), seed, nil
 }
 
 // exposureWarning says what binding beyond loopback exposes, or "".
@@ -100,6 +103,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	scale := fs.Float64("time-scale", 0, "virtual seconds per wall second (0: the clock moves only when told)")
 	token := fs.String("control-token", "", "require `TOKEN` on control API requests (Authorization: Bearer TOKEN)")
 	noControl := fs.Bool("no-control", false, "serve the AWS API only: no control API (the clock then moves only with --time-scale)")
+	maxMemoryMB := fs.Int64("max-memory", server.DefaultMaxMemoryBytes>>20, "refuse or stop advances that would hold more than `MB` megabytes of simulation")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -110,8 +114,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "ssmsim serve: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
+	if *maxMemoryMB <= 0 {
+		fmt.Fprintf(stderr, "ssmsim serve: --max-memory %d must be positive\n", *maxMemoryMB)
+		return exitUsage
+	}
 	h, s, err := newServer(serveConfig{scenario: *scenario, seed: *seed, seedSet: isSet(fs, "seed"), timeScale: *scale,
-		controlToken: *token, noControl: *noControl})
+		controlToken: *token, noControl: *noControl, maxMemory: *maxMemoryMB << 20})
 	if err != nil {
 		fmt.Fprintf(stderr, "ssmsim serve: %v\n", err)
 		return exitUsage
@@ -127,6 +135,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if w := exposureWarning(ln.Addr(), *token != "", *noControl); w != "" {
 		fmt.Fprintln(stderr, "ssmsim serve: warning: "+w)
 	}
+	// The garbage collector works harder rather than let the process grow
+	// far past the simulation's limit (Go's default headroom is 2x).
+	debug.SetMemoryLimit(*maxMemoryMB << 20 * 7 / 4)
 	ln = netutil.LimitListener(ln, serveMaxConns)
 	hs := &http.Server{Handler: h, ReadHeaderTimeout: serveReadHeaderTimeout, ReadTimeout: serveReadTimeout,
 		IdleTimeout: serveIdleTimeout, MaxHeaderBytes: serveMaxHeaderBytes}
@@ -138,6 +149,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFailure
 	case <-ctx.Done():
 	}
+	h.Interrupt() // advances in progress answer with the instant they reached
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(shutdown); err != nil {

@@ -120,6 +120,27 @@ func (e *Engine) RunUntil(t Time) {
 	}
 }
 
+// RunSome delivers at most max events due at or before t. It reports
+// whether it got there: then no event at or before t is left and the clock
+// reads t; otherwise the clock stands at the last event delivered. Events
+// are delivered in the same order whatever max is, so running in slices
+// never changes a simulation.
+func (e *Engine) RunSome(t Time, max int) bool {
+	for ; max > 0; max-- {
+		if e.q.n == 0 || e.q.top().At > t {
+			break
+		}
+		e.Step()
+	}
+	if e.q.n > 0 && e.q.top().At <= t {
+		return false
+	}
+	if t > e.now {
+		e.now = t
+	}
+	return true
+}
+
 // Run delivers events until the queue is empty.
 func (e *Engine) Run() {
 	for e.Step() {

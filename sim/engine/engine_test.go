@@ -91,3 +91,41 @@ func TestQueueProperty_SortedOutput(t *testing.T) {
 func TestEvent_Is32Bytes(t *testing.T) {
 	assert.Equal(t, uintptr(32), unsafe.Sizeof(Event{}))
 }
+
+// Running in slices delivers the same events in the same order as one
+// RunUntil, and reports when it got there.
+func TestRunSome_SlicesChangeNothing(t *testing.T) {
+	record := func(slice int) ([]Event, Time) {
+		var got []Event
+		var e *Engine
+		e = New(0, HandlerFunc(func(ev Event) {
+			got = append(got, ev)
+			if ev.A < 300 {
+				e.Schedule(e.Now()+Time(1+ev.A%7), Class(ev.A%3), 0, ev.A+1, 0)
+			}
+		}))
+		for i := range int32(5) {
+			e.Schedule(Time(i), 0, 0, i*100, 0)
+		}
+		if slice == 0 {
+			e.RunUntil(1000)
+			return got, e.Now()
+		}
+		for !e.RunSome(1000, slice) {
+		}
+		return got, e.Now()
+	}
+	want, wantNow := record(0)
+	for _, slice := range []int{1, 2, 7, 1000} {
+		got, now := record(slice)
+		assert.Equal(t, want, got, "slice %d", slice)
+		assert.Equal(t, wantNow, now)
+	}
+	e := New(0, HandlerFunc(func(Event) {}))
+	e.Schedule(5, 0, 0, 0, 0)
+	e.Schedule(6, 0, 0, 0, 0)
+	assert.False(t, e.RunSome(10, 1))
+	assert.Equal(t, Time(5), e.Now(), "stopped at the last event delivered")
+	assert.True(t, e.RunSome(10, 1))
+	assert.Equal(t, Time(10), e.Now())
+}

@@ -38,7 +38,7 @@ type controlRoute struct {
 }
 
 var controlRoutes = map[string]controlRoute{
-	ControlPrefix + "advance": {http.MethodPost, (*Server).advance},
+	ControlPrefix + "advance": {http.MethodPost, nil}, // served by serveAdvance, in slices
 	ControlPrefix + "clock":   {http.MethodGet, (*Server).clockNow},
 	ControlPrefix + "nodes":   {http.MethodPost, (*Server).addNodes},
 	ControlPrefix + "alarms":  {http.MethodPost, (*Server).setAlarm},
@@ -75,6 +75,10 @@ func (srv *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 			fail(err)
 			return
 		}
+	}
+	if route.handle == nil {
+		srv.serveAdvance(w, r, body)
+		return
 	}
 	out, err := srv.locked(func() ([]byte, error) {
 		v, err := route.handle(srv, body)
@@ -159,44 +163,6 @@ func invalid(format string, args ...any) error {
 // clockResponse is the answer of advance and clock.
 type clockResponse struct {
 	Now model.Timestamp `json:"Now"`
-}
-
-// advanceRequest is the body of POST /_ssmsim/advance: exactly one member.
-type advanceRequest struct {
-	Seconds *float64 `json:"Seconds"`
-	Until   *float64 `json:"Until"`
-}
-
-// advance runs the simulation forward by Seconds or to Until (epoch
-// seconds), both at millisecond resolution.
-func (srv *Server) advance(body []byte) (any, error) {
-	var req advanceRequest
-	if err := decodeStrict(body, &req); err != nil {
-		return nil, err
-	}
-	now := srv.sim.Now()
-	var to time.Time
-	switch {
-	case (req.Seconds == nil) == (req.Until == nil):
-		return nil, invalid("Give exactly one of Seconds and Until.")
-	case req.Seconds != nil:
-		s := *req.Seconds
-		if math.IsNaN(s) || s < 0 || s > maxVirtual.Sub(now).Seconds() {
-			return nil, invalid("Seconds %v must be at least 0 and keep virtual time before %s.", s, maxVirtual.Format(time.RFC3339))
-		}
-		to = now.Add(time.Duration(math.Round(s*1000)) * time.Millisecond)
-	default:
-		u := *req.Until
-		if math.IsNaN(u) || u < 0 || u*1000 > float64(maxVirtual.UnixMilli()) {
-			return nil, invalid("Until %v must be epoch seconds before %s.", u, maxVirtual.Format(time.RFC3339))
-		}
-		to = time.UnixMilli(int64(math.Round(u * 1000))).UTC()
-		if to.Before(now) {
-			return nil, invalid("Until %s is in the past: virtual time is %s.", model.TimestampOf(to), model.TimestampOf(now))
-		}
-	}
-	srv.sim.RunUntil(to)
-	return clockResponse{Now: model.TimestampOf(srv.sim.Now())}, nil
 }
 
 // clockNow answers GET /_ssmsim/clock.

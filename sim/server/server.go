@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -83,7 +84,17 @@ type Options struct {
 	// NoControl turns the control API off: /_ssmsim/ answers 404 and the
 	// server offers only the AWS API.
 	NoControl bool
+	// MaxMemoryBytes bounds the simulation's memory: an advance whose
+	// estimate (Sim.EstimateRun) would take the live heap past it is
+	// refused up front, and one that gets there anyway stops where it is.
+	// 0 means DefaultMaxMemoryBytes; negative means no limit.
+	MaxMemoryBytes int64
 }
+
+// DefaultMaxMemoryBytes is the live-heap limit when Options sets none:
+// 1 GiB, which keeps the process under about 2 GB resident with the
+// garbage collector's default headroom.
+const DefaultMaxMemoryBytes int64 = 1 << 30
 
 // operation is one entry of the dispatch table: a function
 // func(model.XInput) (*model.XOutput, error) and its input type.
@@ -113,6 +124,11 @@ type Server struct {
 
 	controlToken string
 	noControl    bool
+	maxMemory    int64
+
+	advanceMu sync.Mutex    // one advance at a time; held across its slices
+	stopping  chan struct{} // closed by Interrupt
+	stopOnce  sync.Once
 }
 
 // New wraps s. The dispatch table is built here, by reflection over the
@@ -145,6 +161,8 @@ func New(s *sim.Sim, opts Options) *Server {
 
 		controlToken: opts.ControlToken,
 		noControl:    opts.NoControl,
+		maxMemory:    cmp.Or(opts.MaxMemoryBytes, DefaultMaxMemoryBytes),
+		stopping:     make(chan struct{}),
 	}
 }
 
