@@ -28,7 +28,13 @@ type serveConfig struct {
 	controlToken string // required on control requests when set
 	noControl    bool   // serve the AWS API only
 	maxMemory    int64  // live-heap limit in bytes (0: the server's default)
+	retention    time.Duration
 }
+
+// defaultServeRetention is how long a server keeps finished executions
+// (D19) unless told otherwise: a long test session's history stays
+// bounded, and a week covers any read a test makes of recent runs.
+const defaultServeRetention = 7 * 24 * time.Hour
 
 // HTTP limits of `ssmsim serve`: a slow or idle client cannot hold a
 // connection (or a file descriptor) forever, and there are never more
@@ -56,6 +62,9 @@ func newServer(c serveConfig) (*server.Server, uint64, error) {
 		if !c.seedSet {
 			seed = sc.Seed
 		}
+		if sc.Decisions.Retention == 0 {
+			sc.Decisions.Retention = c.retention
+		}
 		r, err := sc.Build(seed, nil)
 		if err != nil {
 			return nil, 0, err
@@ -63,7 +72,7 @@ func newServer(c serveConfig) (*server.Server, uint64, error) {
 		s = r.Sim
 	} else {
 		var err error
-		if s, err = sim.New(sim.Config{Seed: seed}); err != nil {
+		if s, err = sim.New(sim.Config{Seed: seed, Decisions: sim.Decisions{Retention: c.retention}}); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -103,6 +112,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	scale := fs.Float64("time-scale", 0, "virtual seconds per wall second (0: the clock moves only when told)")
 	token := fs.String("control-token", "", "require `TOKEN` on control API requests (Authorization: Bearer TOKEN)")
 	noControl := fs.Bool("no-control", false, "serve the AWS API only: no control API (the clock then moves only with --time-scale)")
+	retention := fs.Duration("retention", defaultServeRetention, "forget executions finished longer ago than this (D19; 0 keeps everything; a scenario's own setting wins)")
 	maxMemoryMB := fs.Int64("max-memory", server.DefaultMaxMemoryBytes>>20, "refuse or stop advances that would hold more than `MB` megabytes of simulation")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -114,12 +124,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "ssmsim serve: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
+	if *retention < 0 {
+		fmt.Fprintf(stderr, "ssmsim serve: --retention %v must not be negative\n", *retention)
+		return exitUsage
+	}
 	if *maxMemoryMB <= 0 {
 		fmt.Fprintf(stderr, "ssmsim serve: --max-memory %d must be positive\n", *maxMemoryMB)
 		return exitUsage
 	}
 	h, s, err := newServer(serveConfig{scenario: *scenario, seed: *seed, seedSet: isSet(fs, "seed"), timeScale: *scale,
-		controlToken: *token, noControl: *noControl, maxMemory: *maxMemoryMB << 20})
+		controlToken: *token, noControl: *noControl, maxMemory: *maxMemoryMB << 20, retention: *retention})
 	if err != nil {
 		fmt.Fprintf(stderr, "ssmsim serve: %v\n", err)
 		return exitUsage

@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/ssmsim/ssmsim/model"
+	"github.com/ssmsim/ssmsim/sim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -219,4 +220,26 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// serve keeps a week of history by default (D19), a scenario's own
+// retention wins, and 0 keeps everything.
+func TestServe_Retention(t *testing.T) {
+	for _, c := range []struct {
+		cfg  serveConfig
+		want time.Duration
+	}{
+		{serveConfig{seed: 1, retention: defaultServeRetention}, 7 * 24 * time.Hour},
+		{serveConfig{seed: 1}, 0},
+		{serveConfig{scenario: "default", retention: time.Hour}, time.Hour},
+	} {
+		h, _, err := newServer(c.cfg)
+		require.NoError(t, err)
+		var got time.Duration
+		h.Do(func(s *sim.Sim) { got = s.Config().Decisions.Retention })
+		assert.Equal(t, c.want, got)
+	}
+	_, errOut, code := runCLI(t, "serve", "--retention", "-1h")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "must not be negative")
 }
