@@ -28,6 +28,13 @@ func TestSchemaExample_ParsesAndRuns(t *testing.T) {
 	assert.Len(t, sc.Actions, 3)
 	r, err := sc.Execute(sc.Seed, nil)
 	require.NoError(t, err)
+	kept := len(r.Sim.Executions())
+	// With the example's retention window (D19) the association it deletes
+	// is purged with its history; without one, every execution stays.
+	sc.Decisions.Retention = 0
+	r, err = sc.Execute(sc.Seed, nil)
+	require.NoError(t, err)
+	assert.Less(t, kept, len(r.Sim.Executions()))
 	triggers := map[string]int{}
 	for _, e := range r.Sim.Executions() {
 		triggers[e.Trigger]++

@@ -219,7 +219,7 @@ func (s *Sim) stop(e *execution, why StopReason) {
 // Cancelled, not an error) and nothing more is dispatched.
 func (s *Sim) cutoff(ei int32) {
 	e := s.execs[ei]
-	if e.done {
+	if e == nil || e.done { // nil: purged with its deleted association
 		return
 	}
 	now := s.eng.Now()

@@ -93,6 +93,8 @@ func (s *Sim) DeleteAssociation(in model.DeleteAssociationInput) (*model.DeleteA
 	delete(s.byID, a.id)
 	if a.running >= 0 {
 		s.stop(s.execs[a.running], StopDeleted)
+	} else if s.cfg.Decisions.Retention > 0 {
+		s.purge(a) // nothing runs: free its history now (D19)
 	}
 	return &model.DeleteAssociationOutput{}, nil
 }

@@ -57,7 +57,7 @@ type TargetRun struct {
 func (s *Sim) Executions() []ExecutionResult {
 	out := make([]ExecutionResult, 0, len(s.execs))
 	for _, e := range s.execs {
-		if s.visible(e) {
+		if e != nil && s.visible(e) { // nil: purged with its deleted association
 			out = append(out, s.result(e))
 		}
 	}
@@ -102,11 +102,14 @@ func (s *Sim) EachTargetRun(i int, fn func(TargetRun)) {
 	}
 }
 
-// AssociationIDs lists the associations' IDs in creation order.
+// AssociationIDs lists the IDs of the associations not deleted, in
+// creation order.
 func (s *Sim) AssociationIDs() []string {
-	ids := make([]string, len(s.assocs))
-	for i, a := range s.assocs {
-		ids[i] = a.id
+	ids := make([]string, 0, s.active)
+	for _, a := range s.assocs {
+		if !a.deleted {
+			ids = append(ids, a.id)
+		}
 	}
 	return ids
 }

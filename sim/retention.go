@@ -38,6 +38,10 @@ func (s *Sim) retire(a *association) {
 	if r <= 0 {
 		return
 	}
+	if a.deleted && a.running < 0 {
+		s.purge(a)
+		return
+	}
 	now := s.eng.Now()
 	for a.forgotten < a.reported {
 		e := s.execs[a.execs[a.forgotten]]
@@ -48,6 +52,24 @@ func (s *Sim) retire(a *association) {
 		a.forgotten++
 	}
 }
+
+// purge frees everything a deleted association held once nothing of it
+// runs: its executions (every one reported already), their rows, its
+// per-node table, its older versions and tags. Under Retention only: a
+// deleted association's history is unreachable through the API, but
+// without a retention window a library user may still read its results.
+// Its slot then holds a shared tombstone, so indices held elsewhere (events
+// already scheduled) stay valid and find it deleted.
+func (s *Sim) purge(a *association) {
+	for _, ei := range a.execs {
+		s.execs[ei] = nil
+	}
+	s.assocs[a.index] = tombstone
+}
+
+// tombstone stands for every purged association: deleted, never running,
+// with one empty version so that nothing reading it can fail.
+var tombstone = &association{index: -1, deleted: true, running: -1, lastDone: -1, versions: []version{{}}}
 
 // forget frees a finished execution's target rows, keeping (compacted) only
 // those a node's latest run or compliance run still points at.
@@ -94,7 +116,9 @@ func (s *Sim) visible(e *execution) bool {
 func (s *Sim) RetainedRecords() int {
 	n := 0
 	for _, e := range s.execs {
-		n += len(e.records)
+		if e != nil {
+			n += len(e.records)
+		}
 	}
 	return n
 }
