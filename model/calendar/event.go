@@ -19,6 +19,9 @@ const (
 	// maxStartsPerDay bounds BYHOUR×BYMINUTE×BYSECOND so that a query over
 	// the horizon stays cheap; change calendars work in hours, not seconds.
 	maxStartsPerDay = 24
+	// maxCount bounds COUNT: a counted rule cannot be fast-forwarded, so a
+	// query walks its instances from DTSTART.
+	maxCount = 10_000
 )
 
 // event is one VEVENT, ready to expand.
@@ -36,6 +39,9 @@ type event struct {
 	exdates  []time.Time
 	// recurrenceID is set on an override of one instance of a series.
 	recurrenceID *time.Time
+	// fromOwnStart runs the rule from its own DTSTART, never fast-forwarded
+	// (the reference the fast-forward is tested against).
+	fromOwnStart bool
 }
 
 // endOf returns the end of the instance starting at s. A DTEND gives every
@@ -288,8 +294,12 @@ func (e *event) parseRule(c *component) *lineError {
 				return bad("FREQ=%s is not supported (want DAILY, WEEKLY, MONTHLY or YEARLY)", v)
 			}
 		case "COUNT", "INTERVAL":
-			if n, err := strconv.Atoi(v); err != nil || n < 1 {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
 				return bad("%s=%s: want a positive integer", k, v)
+			}
+			if k == "COUNT" && n > maxCount {
+				return bad("COUNT=%d: at most %d (a counted rule is walked from DTSTART on every query; UNTIL has no such cost)", n, maxCount)
 			}
 		case "BYHOUR", "BYMINUTE", "BYSECOND":
 			starts *= len(strings.Split(v, ","))
@@ -328,6 +338,66 @@ func (e *event) parseRule(c *component) *lineError {
 	}
 	e.rule, e.ruleFrom = opt, first.Add(-slack)
 	return nil
+}
+
+// fastForward returns a DTSTART for e's rule, at or after its own and
+// before every instance that may overlap lo, from which the rule yields
+// exactly the instances it yields from its own DTSTART in that range: a
+// whole number of the rule's periods (INTERVAL days, weeks, months or
+// years, in DTSTART's zone and wall-clock time) later, landing on a date
+// that exists (the 31st, the 29th of February). Every BY part is applied
+// within a period, so moving the lattice of periods by whole periods keeps
+// it. Rules with COUNT are not moved (their instances are counted from
+// DTSTART).
+func (e *event) fastForward(lo time.Time) time.Time {
+	start := e.start
+	opt := e.rule
+	k := max(opt.Interval, 1)
+	if k > 1000 {
+		return start // a period of centuries: nothing to skip
+	}
+	// Far enough before lo that no instance overlapping lo starts later
+	// than the new DTSTART: the instance's length (nominal days are at most
+	// 25 hours), two whole periods and the DST slack.
+	periodDays := map[rrule.Frequency]int{rrule.DAILY: 1, rrule.WEEKLY: 7, rrule.MONTHLY: 31, rrule.YEARLY: 366}[opt.Freq]
+	back := time.Duration(e.days)*25*time.Hour + time.Duration(e.seconds)*time.Second +
+		time.Duration(2*k*periodDays)*24*time.Hour + slack
+	if lo.Sub(start) <= back {
+		return start
+	}
+	target := lo.Add(-back)
+	sy, sm, sd := start.Date()
+	h, mi, sec := start.Clock()
+	loc := start.Location()
+	ty, tm, _ := target.In(loc).Date()
+	valid := func(y int, m time.Month) (time.Time, bool) {
+		t := time.Date(y, m, sd, h, mi, sec, start.Nanosecond(), loc)
+		return t, t.Day() == sd
+	}
+	switch opt.Freq {
+	case rrule.DAILY, rrule.WEEKLY:
+		period := k
+		if opt.Freq == rrule.WEEKLY {
+			period = 7 * k
+		}
+		days := int(target.Sub(start).Hours() / 24)
+		return start.AddDate(0, 0, days/period*period)
+	case rrule.MONTHLY:
+		months := (ty-sy)*12 + int(tm-sm)
+		for n := months / k; n > 0; n-- {
+			y, m := sy+(int(sm)-1+n*k)/12, time.Month((int(sm)-1+n*k)%12+1)
+			if t, ok := valid(y, m); ok {
+				return t
+			}
+		}
+	case rrule.YEARLY:
+		for n := (ty - sy) / k; n > 0; n-- {
+			if t, ok := valid(sy+n*k, sm); ok {
+				return t
+			}
+		}
+	}
+	return start
 }
 
 // slack covers the difference between firstInstance's estimate and the
@@ -375,15 +445,24 @@ func firstInstance(opt rrule.ROption, start time.Time) (time.Time, bool) {
 	return first, true
 }
 
-// instances returns the starts of e's instances before hi (and maybe some
-// after) in order: DTSTART (always an
-// instance, as in RFC 5545's COUNT rule), the RRULE's and the RDATEs, less
-// the EXDATEs. Each call builds its own rrule values, which the library
-// mutates while iterating, so a Calendar is safe for concurrent use.
-func (e *event) instances(hi time.Time) func() (time.Time, bool) {
+// instances returns the starts of e's instances that may overlap [lo, hi)
+// (and maybe some outside it) in order: DTSTART (always an instance, as in
+// RFC 5545's COUNT rule), the RRULE's and the RDATEs, less the EXDATEs.
+// Each call builds its own rrule values, which the library mutates while
+// iterating, so a Calendar is safe for concurrent use.
+//
+// A rule without COUNT is run from a later DTSTART near lo (fastForward)
+// rather than from its own, so a query costs the instances near lo, not
+// every instance since DTSTART (a calendar of daily events from 1900 cost
+// 25 s a query).
+func (e *event) instances(lo, hi time.Time) func() (time.Time, bool) {
 	set := &rrule.Set{}
 	if e.rule != nil && e.ruleFrom.Before(hi) {
-		r, err := rrule.NewRRule(*e.rule)
+		opt := *e.rule
+		if opt.Count == 0 && !e.fromOwnStart {
+			opt.Dtstart = e.fastForward(lo)
+		}
+		r, err := rrule.NewRRule(opt)
 		if err != nil {
 			panic(fmt.Sprintf("calendar: rule accepted at parse time rejected now: %v", err))
 		}

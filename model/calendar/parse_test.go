@@ -70,6 +70,7 @@ func TestParseRejectsBadDocuments(t *testing.T) {
 		{"RRULE with an out-of-range BYMONTHDAY", ev("DTSTART:20200101T000000Z", "DTEND:20200102T000000Z", "RRULE:FREQ=MONTHLY;BYMONTHDAY=32"), 8, "bymonthday must be between 1 and 31"},
 		{"RRULE with a BYDAY ordinal beyond a month", ev("DTSTART:20200101T000000Z", "DTEND:20200102T000000Z", "RRULE:FREQ=MONTHLY;BYDAY=10FR"), 8, "BYDAY ordinal 10: within a month it must be between -5 and 5"},
 		{"RRULE with COUNT=0", ev("DTSTART:20200101T000000Z", "DTEND:20200102T000000Z", "RRULE:FREQ=DAILY;COUNT=0"), 8, "COUNT=0: want a positive integer"},
+		{"RRULE with a COUNT too large to walk", ev("DTSTART:19000101T000000Z", "DTEND:19000101T010000Z", "RRULE:FREQ=DAILY;COUNT=10001"), 8, "COUNT=10001: at most 10000"},
 		{"RRULE with COUNT and UNTIL", ev("DTSTART:20200101T000000Z", "DTEND:20200102T000000Z", "RRULE:FREQ=DAILY;COUNT=2;UNTIL=20200201T000000Z"), 8, "COUNT and UNTIL must not both be given"},
 		{"RRULE with a repeated part", ev("DTSTART:20200101T000000Z", "DTEND:20200102T000000Z", "RRULE:FREQ=DAILY;FREQ=WEEKLY"), 8, "FREQ repeated"},
 		{"RRULE with too many start times a day", ev("DTSTART:20200101T000000Z", "DTEND:20200101T000100Z", "RRULE:FREQ=DAILY;BYHOUR=1,2,3,4,5;BYMINUTE=0,10,20,30,40,50"), 8, "more than 24 start times a day"},

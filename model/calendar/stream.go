@@ -12,7 +12,7 @@ type source func() (Interval, bool)
 
 // occurrences yields e's instances that overlap [lo, hi), clipped to it.
 func occurrences(e *event, lo, hi time.Time) source {
-	next := e.instances(hi)
+	next := e.instances(lo, hi)
 	done := false
 	return func() (Interval, bool) {
 		for !done {
