@@ -141,7 +141,8 @@ func Combined(cals []*Calendar, t time.Time) (State, time.Time, bool) {
 
 // Events returns the calendar's event instances within [from, to), overlaps
 // merged, sorted, and clipped to [from, to), in UTC. The work is
-// proportional to the number of instances from each event's DTSTART to `to`.
+// proportional to the number of instances up to `to` from shortly before
+// `from` (from DTSTART for a counted rule).
 func (c *Calendar) Events(from, to time.Time) []Interval {
 	if !from.Before(to) {
 		return nil

@@ -37,9 +37,12 @@
 //
 // # Bounded expansion
 //
-// Instances are generated lazily from each event's DTSTART and a query stops
-// pulling them once it has its answer, so the work for a query at t is
-// proportional to the instances between DTSTART and the answer.
+// Instances are generated lazily and a query stops pulling them once it has
+// its answer. A rule without COUNT starts from a DTSTART fast-forwarded by
+// whole periods to just before the query (the instances are the same), so
+// the work for a query at t is proportional to the instances near t and up
+// to the answer, however old DTSTART is; a counted rule (COUNT at most
+// 10,000) is walked from its own DTSTART.
 // NextTransition and Combined search at most HorizonYears ahead and report
 // no transition beyond that. Parse finds each rule's first instance once,
 // with a probe that takes tens of milliseconds at most even for a rule that
