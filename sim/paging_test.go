@@ -214,3 +214,31 @@ func BenchmarkExecutionTargetsPage(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e3, "µs/page")
 }
+
+// BenchmarkDescribeInstanceInformationPage measures one default page (10
+// nodes) from the middle of 100,000 nodes with 2,000 associations on them
+// (which have not run: each node's overview still looks at all 2,000).
+func BenchmarkDescribeInstanceInformationPage(b *testing.B) {
+	s, err := New(Config{Seed: 1})
+	require.NoError(b, err)
+	_, err = s.AddNodes(NodeGroup{Count: 100_000, Behavior: Behavior{Duration: Fixed(time.Second)}})
+	require.NoError(b, err)
+	for range 2000 {
+		_, err := s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", Targets: all(),
+			ScheduleExpression: "cron(0 2 ? * SUN *)", ApplyOnlyAtCronInterval: true})
+		require.NoError(b, err)
+	}
+	in := model.DescribeInstanceInformationInput{MaxResults: 50}
+	for range 1000 { // to the middle
+		o, err := s.DescribeInstanceInformation(in)
+		require.NoError(b, err)
+		in.NextToken = o.NextToken
+	}
+	in.MaxResults = 0
+	for b.Loop() {
+		if _, err := s.DescribeInstanceInformation(in); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/page")
+}
