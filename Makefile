@@ -2,7 +2,7 @@
 GO ?= go
 FUZZTIME ?= 10s
 
-.PHONY: help run test race bench lint fuzz update build
+.PHONY: help run test race soak bench lint fuzz update build
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -15,6 +15,10 @@ test: ## run every test (unit, golden, property, SDK conformance)
 
 race: ## run the tests under the race detector
 	$(GO) test -race -count=1 ./...
+
+soak: ## robustness: serve killed -9 at 100 points and restarted from --state, the server under -race
+	$(GO) test -count=1 -run TestServe_State_KillAnywhere ./cmd/ssmsim -kills 100 -v
+	$(GO) test -race -count=1 ./sim/server
 
 bench: ## run the Go benchmarks with their domain metrics
 	$(GO) test -p 1 -run '^$$' -bench . -benchmem ./... # one package at a time: concurrent benchmarks skew each other

@@ -178,6 +178,14 @@ func (s *Sim) RunUntil(t time.Time) { s.eng.RunUntil(engine.TimeOf(t)) }
 // on how it was sliced.
 func (s *Sim) RunSome(t time.Time, max int) bool { return s.eng.RunSome(engine.TimeOf(t), max) }
 
+// Events handled reports how many events the simulation has handled; with
+// StepTo it names a point of a simulation exactly (see server.Journal).
+
+// StepTo handles events until n have been handled in all (or none is
+// left), then moves the clock to t if t is later: the point a call was
+// made at, rebuilt exactly.
+func (s *Sim) StepTo(n uint64, t time.Time) { s.eng.StepTo(n, engine.TimeOf(t)) }
+
 // Run handles events until none is left.
 func (s *Sim) Run() { s.eng.Run() }
 

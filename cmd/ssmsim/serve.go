@@ -29,6 +29,18 @@ type serveConfig struct {
 	noControl    bool   // serve the AWS API only
 	maxMemory    int64  // live-heap limit in bytes (0: the server's default)
 	retention    time.Duration
+	journal      server.Journal // records state-changing calls (--state)
+}
+
+// effectiveSeed is the seed a serve configuration runs with: --seed if
+// given, else the scenario's own, else 1.
+func effectiveSeed(c serveConfig) uint64 {
+	if c.scenario != "" && !c.seedSet {
+		if sc, ok := scenarios.Builtin(c.scenario); ok {
+			return sc.Seed
+		}
+	}
+	return c.seed
 }
 
 // defaultServeRetention is how long a server keeps finished executions
@@ -80,7 +92,7 @@ func newServer(c serveConfig) (*server.Server, uint64, error) {
 		return nil, 0, fmt.Errorf("--time-scale %v must not be negative", c.timeScale)
 	}
 	return server.New(s, server.Options{Seed: seed, TimeScale: c.timeScale, ControlToken: c.controlToken, NoControl: c.noControl,
-		MaxMemoryBytes: c.maxMemory}), seed, nil
+		MaxMemoryBytes: c.maxMemory, Journal: c.journal}), seed, nil
 }
 
 // exposureWarning says what binding beyond loopback exposes, or "".
@@ -112,6 +124,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	scale := fs.Float64("time-scale", 0, "virtual seconds per wall second (0: the clock moves only when told)")
 	token := fs.String("control-token", "", "require `TOKEN` on control API requests (Authorization: Bearer TOKEN)")
 	noControl := fs.Bool("no-control", false, "serve the AWS API only: no control API (the clock then moves only with --time-scale)")
+	stateDir := fs.String("state", "", "keep the server's state in `DIR` across restarts: every state-changing call is journaled (synced before it is answered) and replayed on start")
 	retention := fs.Duration("retention", defaultServeRetention, "forget executions finished longer ago than this (D19; 0 keeps everything; a scenario's own setting wins)")
 	maxMemoryMB := fs.Int64("max-memory", server.DefaultMaxMemoryBytes>>20, "refuse or stop advances that would hold more than `MB` megabytes of simulation")
 	if err := fs.Parse(args); err != nil {
@@ -132,11 +145,30 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "ssmsim serve: --max-memory %d must be positive\n", *maxMemoryMB)
 		return exitUsage
 	}
-	h, s, err := newServer(serveConfig{scenario: *scenario, seed: *seed, seedSet: isSet(fs, "seed"), timeScale: *scale,
-		controlToken: *token, noControl: *noControl, maxMemory: *maxMemoryMB << 20, retention: *retention})
+	cfg := serveConfig{scenario: *scenario, seed: *seed, seedSet: isSet(fs, "seed"), timeScale: *scale,
+		controlToken: *token, noControl: *noControl, maxMemory: *maxMemoryMB << 20, retention: *retention}
+	var entries []server.JournalEntry
+	if *stateDir != "" {
+		j, es, err := server.OpenFileJournal(*stateDir, server.JournalHeader{Seed: effectiveSeed(cfg), Scenario: cfg.scenario, Retention: cfg.retention})
+		if err != nil {
+			fmt.Fprintf(stderr, "ssmsim serve: --state: %v\n", err)
+			return exitUsage
+		}
+		defer j.Close()
+		cfg.journal, entries = j, es
+	}
+	h, s, err := newServer(cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "ssmsim serve: %v\n", err)
 		return exitUsage
+	}
+	if len(entries) > 0 {
+		t0 := time.Now()
+		if err := h.Replay(entries); err != nil {
+			fmt.Fprintf(stderr, "ssmsim serve: --state: %v\n", err)
+			return exitFailure
+		}
+		fmt.Fprintf(stderr, "ssmsim serve: restored %d calls from %s in %v\n", len(entries), *stateDir, time.Since(t0).Round(time.Millisecond))
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

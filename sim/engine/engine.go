@@ -120,17 +120,22 @@ func (e *Engine) RunUntil(t Time) {
 	}
 }
 
-// RunSome delivers at most max events due at or before t. It reports
-// whether it got there: then no event at or before t is left and the clock
-// reads t; otherwise the clock stands at the last event delivered. Events
-// are delivered in the same order whatever max is, so running in slices
-// never changes a simulation.
+// RunSome delivers about max events due at or before t: at least max
+// unless it gets to t first, and then the rest of the last instant's
+// events, so that it stops between two instants (the clock reads an
+// instant whose events are all handled, as after RunUntil). It reports
+// whether it got to t: then no event at or before t is left and the clock
+// reads t. Events are delivered in the same order whatever max is, so
+// running in slices never changes a simulation.
 func (e *Engine) RunSome(t Time, max int) bool {
 	for ; max > 0; max-- {
 		if e.q.n == 0 || e.q.top().At > t {
 			break
 		}
 		e.Step()
+	}
+	for e.q.n > 0 && e.q.top().At == e.now && e.handled > 0 && e.now <= t {
+		e.Step() // finish the instant
 	}
 	if e.q.n > 0 && e.q.top().At <= t {
 		return false
@@ -139,6 +144,17 @@ func (e *Engine) RunSome(t Time, max int) bool {
 		e.now = t
 	}
 	return true
+}
+
+// StepTo delivers events until handled reaches n (or the queue runs dry),
+// then moves the clock to t if t is later: it rebuilds the exact point a
+// simulation had reached, counted in events, when a call was made at t.
+func (e *Engine) StepTo(n uint64, t Time) {
+	for e.handled < n && e.Step() {
+	}
+	if t > e.now {
+		e.now = t
+	}
 }
 
 // Run delivers events until the queue is empty.

@@ -129,3 +129,19 @@ func TestRunSome_SlicesChangeNothing(t *testing.T) {
 	assert.True(t, e.RunSome(10, 1))
 	assert.Equal(t, Time(10), e.Now())
 }
+
+// A slice ends between two instants: every event of the last instant it
+// touched is handled.
+func TestRunSome_StopsBetweenInstants(t *testing.T) {
+	n := 0
+	e := New(0, HandlerFunc(func(Event) { n++ }))
+	for _, at := range []Time{5, 5, 5, 6} {
+		e.Schedule(at, 0, 0, 0, 0)
+	}
+	assert.False(t, e.RunSome(10, 1))
+	assert.Equal(t, 3, n, "the rest of instant 5")
+	assert.Equal(t, Time(5), e.Now())
+	e.StepTo(4, 8)
+	assert.Equal(t, 4, n)
+	assert.Equal(t, Time(8), e.Now())
+}

@@ -65,6 +65,16 @@ func (srv *Server) serveAdvance(w http.ResponseWriter, r *http.Request, body []b
 		fail(err)
 		return
 	}
+	// However it ends, the point reached is journaled: later calls are
+	// recorded at their own points, and this one keeps the last advance.
+	ran := false
+	defer func() {
+		if ran {
+			_, _ = srv.locked(func() ([]byte, error) {
+				return nil, srv.record(srv.sim.Events(), srv.sim.Now(), ControlPrefix+"advance", nil)
+			})
+		}
+	}()
 	for slices := 0; ; slices++ {
 		var done bool
 		var now time.Time
@@ -76,7 +86,16 @@ func (srv *Server) serveAdvance(w http.ResponseWriter, r *http.Request, body []b
 			fail(err)
 			return
 		}
+		ran = true
 		if done {
+			if _, err := srv.locked(func() ([]byte, error) {
+				return nil, srv.record(srv.sim.Events(), srv.sim.Now(), ControlPrefix+"advance", nil)
+			}); err != nil {
+				ran = false
+				fail(err)
+				return
+			}
+			ran = false
 			writeJSON(w, advanceResponse{Now: model.TimestampOf(now)})
 			return
 		}

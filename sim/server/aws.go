@@ -69,7 +69,14 @@ func (srv *Server) serveAWS(w http.ResponseWriter, r *http.Request) {
 		fail(decodeError(err))
 		return
 	}
-	out, err := srv.locked(func() ([]byte, error) { return call(op, in.Elem()) })
+	out, err := srv.locked(func() ([]byte, error) {
+		events, at := srv.sim.Events(), srv.sim.Now()
+		out, err := call(op, in.Elem())
+		if err == nil && !readOnly(name) {
+			err = srv.record(events, at, name, body)
+		}
+		return out, err
+	})
 	if err != nil {
 		fail(err)
 		return

@@ -81,9 +81,15 @@ func (srv *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out, err := srv.locked(func() ([]byte, error) {
+		events, at := srv.sim.Events(), srv.sim.Now()
 		v, err := route.handle(srv, body)
 		if err != nil {
 			return nil, err
+		}
+		if route.method == http.MethodPost {
+			if err := srv.record(events, at, r.URL.Path, body); err != nil {
+				return nil, err
+			}
 		}
 		return json.Marshal(v)
 	})

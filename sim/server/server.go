@@ -89,6 +89,9 @@ type Options struct {
 	// refused up front, and one that gets there anyway stops where it is.
 	// 0 means DefaultMaxMemoryBytes; negative means no limit.
 	MaxMemoryBytes int64
+	// Journal, when set, receives every state-changing call that
+	// succeeded, before it is answered (ssmsim serve --state).
+	Journal Journal
 }
 
 // DefaultMaxMemoryBytes is the live-heap limit when Options sets none:
@@ -125,6 +128,7 @@ type Server struct {
 	controlToken string
 	noControl    bool
 	maxMemory    int64
+	journal      Journal
 
 	advanceMu sync.Mutex    // one advance at a time; held across its slices
 	stopping  chan struct{} // closed by Interrupt
@@ -162,6 +166,7 @@ func New(s *sim.Sim, opts Options) *Server {
 		controlToken: opts.ControlToken,
 		noControl:    opts.NoControl,
 		maxMemory:    cmp.Or(opts.MaxMemoryBytes, DefaultMaxMemoryBytes),
+		journal:      opts.Journal,
 		stopping:     make(chan struct{}),
 	}
 }

@@ -1,0 +1,231 @@
+package server
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/ssmsim/ssmsim/model"
+)
+
+// A journal keeps a server's state across restarts. Determinism makes it
+// exact: a simulation is its seed and set-up plus the calls that changed
+// it, each at the point it was made — how many events the simulation had
+// handled and the virtual instant. Replaying those calls at those points
+// rebuilds the very same state, byte for byte.
+
+// JournalFormat names the journal's format; a journal of another format
+// is refused.
+const JournalFormat = "ssmsim-journal/1"
+
+// JournalHeader is the first line of a journal: what the simulation was
+// built from. A journal is replayed only onto a simulation built the same
+// way.
+type JournalHeader struct {
+	Format    string        `json:"format"`
+	Seed      uint64        `json:"seed"`
+	Scenario  string        `json:"scenario,omitempty"`
+	Retention time.Duration `json:"retention,omitempty"`
+}
+
+// JournalEntry is one state-changing call that succeeded.
+type JournalEntry struct {
+	Events uint64          `json:"n"`              // events the simulation had handled when the call applied
+	At     int64           `json:"at"`             // the virtual instant, Unix milliseconds
+	Op     string          `json:"op"`             // an AWS operation, or a control path such as /_ssmsim/nodes
+	Body   json.RawMessage `json:"body,omitempty"` // the request body (none for an advance)
+}
+
+// Journal records state-changing calls before they are answered.
+type Journal interface {
+	Record(JournalEntry) error
+}
+
+// FileJournal is a Journal in DIR/journal.jsonl: a header line, then one
+// JSON line per call, each synced to disk before the call is answered, so
+// that no acknowledged call is lost whenever the process dies.
+type FileJournal struct {
+	f *os.File
+	w *bufio.Writer
+}
+
+// OpenFileJournal opens (or creates) the journal in dir for a simulation
+// built as header says, and returns the calls already recorded. A journal
+// of another format, or of a simulation built otherwise, is refused with
+// an error that says what differs. A last line cut short by a crash is
+// dropped (its call was never answered).
+func OpenFileJournal(dir string, header JournalHeader) (*FileJournal, []JournalEntry, error) {
+	header.Format = JournalFormat
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, nil, err
+	}
+	path := filepath.Join(dir, "journal.jsonl")
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, nil, err
+	}
+	entries, good, err := readJournal(f, header)
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	// Drop a torn last line, then append after the good part.
+	if err := f.Truncate(good); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if _, err := f.Seek(good, io.SeekStart); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	j := &FileJournal{f: f, w: bufio.NewWriter(f)}
+	if good == 0 {
+		if err := j.write(header); err != nil {
+			f.Close()
+			return nil, nil, err
+		}
+	}
+	return j, entries, nil
+}
+
+// readJournal reads a journal: its entries and the length of its intact
+// part.
+func readJournal(r io.Reader, want JournalHeader) ([]JournalEntry, int64, error) {
+	br := bufio.NewReaderSize(r, 1<<20)
+	var entries []JournalEntry
+	var good int64
+	for line := 0; ; line++ {
+		b, err := br.ReadBytes('\n')
+		if errors.Is(err, io.EOF) {
+			return entries, good, nil // a line without its newline was cut short: dropped
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		if line == 0 {
+			var h JournalHeader
+			if err := json.Unmarshal(b, &h); err != nil || h.Format == "" {
+				return nil, 0, fmt.Errorf("line 1: not an ssmsim journal")
+			}
+			if h.Format != JournalFormat {
+				return nil, 0, fmt.Errorf("format %q: this ssmsim reads %q; start with another --state directory", h.Format, JournalFormat)
+			}
+			if h != want {
+				return nil, 0, fmt.Errorf("made for --seed %d --scenario %q --retention %v, not --seed %d --scenario %q --retention %v: start with the same options or another --state directory",
+					h.Seed, h.Scenario, h.Retention, want.Seed, want.Scenario, want.Retention)
+			}
+		} else {
+			var e JournalEntry
+			dec := json.NewDecoder(bytes.NewReader(b))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&e); err != nil || e.Op == "" {
+				return nil, 0, fmt.Errorf("line %d: not a journal entry", line+1)
+			}
+			entries = append(entries, e)
+		}
+		good += int64(len(b))
+	}
+}
+
+// Record appends an entry and syncs it to disk.
+func (j *FileJournal) Record(e JournalEntry) error { return j.write(e) }
+
+func (j *FileJournal) write(v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	if _, err := j.w.Write(append(b, '\n')); err != nil {
+		return err
+	}
+	if err := j.w.Flush(); err != nil {
+		return err
+	}
+	return j.f.Sync()
+}
+
+// Close closes the journal file.
+func (j *FileJournal) Close() error { return j.f.Close() }
+
+// readOnly reports whether an operation only reads.
+func readOnly(op string) bool {
+	return strings.HasPrefix(op, "Describe") || strings.HasPrefix(op, "List") || strings.HasPrefix(op, "Get")
+}
+
+// record journals a call that succeeded, at the point it applied. The
+// caller holds the lock, so the journal's order is the order calls applied
+// in; a call is answered only after its entry is on disk.
+func (srv *Server) record(events uint64, at time.Time, op string, body []byte) error {
+	if srv.journal == nil {
+		return nil
+	}
+	e := JournalEntry{Events: events, At: at.UnixMilli(), Op: op}
+	if len(body) > 0 {
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, body); err != nil {
+			return err
+		}
+		e.Body = buf.Bytes()
+	}
+	if err := srv.journal.Record(e); err != nil {
+		return model.NewError(model.ErrCodeInternalServerError, "The call was applied but could not be journaled: %v. The server stops taking calls.", err)
+	}
+	return nil
+}
+
+// Replay applies recorded calls, each at the point it was made, to a
+// server built as the journal's header says; it is how `ssmsim serve
+// --state` restarts. Every call must succeed again: one that does not
+// means the journal does not belong to this simulation.
+func (srv *Server) Replay(entries []JournalEntry) error {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	for i, e := range entries {
+		if e.Events < srv.sim.Events() || e.At < srv.sim.Now().UnixMilli() {
+			return fmt.Errorf("journal entry %d (%s) goes back in time", i+1, e.Op)
+		}
+		srv.sim.StepTo(e.Events, time.UnixMilli(e.At).UTC())
+		if srv.sim.Events() != e.Events {
+			return fmt.Errorf("journal entry %d (%s): the simulation ran out of events before the point it was made", i+1, e.Op)
+		}
+		var err error
+		switch {
+		case e.Op == ControlPrefix+"advance":
+			// The clock is where the advance got to: nothing to apply.
+		case strings.HasPrefix(e.Op, ControlPrefix):
+			route, ok := controlRoutes[e.Op]
+			if !ok || route.handle == nil {
+				return fmt.Errorf("journal entry %d: no control call %s", i+1, e.Op)
+			}
+			_, err = route.handle(srv, e.Body)
+		default:
+			op, ok := srv.ops[e.Op]
+			if !ok {
+				return fmt.Errorf("journal entry %d: no operation %s", i+1, e.Op)
+			}
+			in := reflect.New(op.in)
+			if err = json.Unmarshal(orEmpty(e.Body), in.Interface()); err == nil {
+				_, err = call(op, in.Elem())
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("journal entry %d (%s) failed on replay: %v", i+1, e.Op, err)
+		}
+	}
+	return nil
+}
+
+func orEmpty(b []byte) []byte {
+	if len(b) == 0 {
+		return []byte("{}")
+	}
+	return b
+}

@@ -1,0 +1,170 @@
+package server_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ssmsim/ssmsim/sim"
+	"github.com/ssmsim/ssmsim/sim/server"
+)
+
+// memJournal keeps entries in memory.
+type memJournal struct {
+	mu      sync.Mutex
+	entries []server.JournalEntry
+}
+
+func (m *memJournal) Record(e server.JournalEntry) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.entries = append(m.entries, e)
+	return nil
+}
+
+// session drives a server through a scripted session with calls that
+// change state (AWS and control), reads, and a call made in the middle of
+// a long advance.
+func session(t *testing.T, url string) {
+	t.Helper()
+	aws := func(op, body string) []byte {
+		rep := send(t, http.MethodPost, url, map[string]string{"Content-Type": server.ContentType, "X-Amz-Target": "AmazonSSM." + op}, body)
+		require.Equal(t, 200, rep.Status, "%s %s", op, rep.Body)
+		return rep.Body
+	}
+	ctl := func(path, body string) {
+		rep := send(t, http.MethodPost, url+"/_ssmsim/"+path, jsonCT, body)
+		require.Equal(t, 200, rep.Status, "%s %s", path, rep.Body)
+	}
+	ctl("nodes", `{"Count": 300, "Tags": {"env": "prod"}, "Behavior": {"Outcome": "random", "FailureProbability": 0.1, "DurationSeconds": 45, "PickupSeconds": 2}}`)
+	var created struct {
+		AssociationDescription struct{ AssociationId string }
+	}
+	require.NoError(t, json.Unmarshal(aws("CreateAssociation", `{"Name": "AWS-UpdateSSMAgent", "Targets": [{"Key": "tag:env", "Values": ["prod"]}], "ScheduleExpression": "rate(30 minutes)", "MaxConcurrency": "7%", "MaxErrors": "20%"}`), &created))
+	id := created.AssociationDescription.AssociationId
+	// Two calls at one instant, the first scheduling an event at that
+	// instant: replay must make the second before that event is handled.
+	require.NoError(t, json.Unmarshal(aws("CreateAssociation", `{"Name": "AWS-UpdateSSMAgent", "Targets": [{"Key": "tag:env", "Values": ["prod"]}], "MaxConcurrency": "5"}`), &created))
+	aws("UpdateAssociation", `{"AssociationId": "`+created.AssociationDescription.AssociationId+`", "MaxConcurrency": "50"}`)
+	ctl("advance", `{"Seconds": 100}`)
+	aws("ListAssociations", `{}`)
+	ctl("alarms", `{"Name": "cpu", "State": "OK"}`)
+	// A long advance, and calls in its middle.
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ctl("advance", `{"Seconds": 2592000}`)
+	}()
+	ctl("nodes", `{"Count": 50, "Tags": {"env": "prod"}}`)
+	aws("UpdateAssociation", `{"AssociationId": "`+id+`", "ScheduleExpression": "rate(1 hour)", "MaxConcurrency": "10%"}`)
+	<-done
+	aws("StartAssociationsOnce", `{"AssociationIds": ["`+id+`"]}`)
+	aws("AddTagsToResource", `{"ResourceType": "Association", "ResourceId": "`+id+`", "Tags": [{"Key": "team", "Value": "ops"}]}`)
+	ctl("advance", `{"Seconds": 600}`)
+}
+
+// documentsOf reads the state a client sees.
+func documentsOf(t *testing.T, url string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, c := range []struct{ op, body string }{
+		{"ListAssociations", `{}`},
+		{"DescribeInstanceInformation", `{"MaxResults": 50}`},
+		{"ListResourceComplianceSummaries", `{}`},
+	} {
+		rep := send(t, http.MethodPost, url, map[string]string{"Content-Type": server.ContentType, "X-Amz-Target": "AmazonSSM." + c.op}, c.body)
+		b.Write(rep.Body)
+	}
+	var list struct {
+		Associations []struct{ AssociationId string }
+	}
+	rep := send(t, http.MethodPost, url, map[string]string{"Content-Type": server.ContentType, "X-Amz-Target": "AmazonSSM.ListAssociations"}, `{}`)
+	require.NoError(t, json.Unmarshal(rep.Body, &list))
+	for _, a := range list.Associations {
+		for _, op := range []string{"DescribeAssociation", "DescribeAssociationExecutions", "ListAssociationVersions"} {
+			rep := send(t, http.MethodPost, url, map[string]string{"Content-Type": server.ContentType, "X-Amz-Target": "AmazonSSM." + op}, `{"AssociationId": "`+a.AssociationId+`"}`)
+			b.Write(rep.Body)
+		}
+	}
+	b.Write(send(t, http.MethodGet, url+"/_ssmsim/clock", nil, "").Body)
+	return b.String()
+}
+
+// Replaying the journal of a session — each call at the point it was made,
+// counted in events — rebuilds the same state byte for byte, even for
+// calls made in the middle of an advance.
+func TestJournal_ReplayRebuildsTheSameState(t *testing.T) {
+	j := &memJournal{}
+	_, ts := start(t, 11, server.Options{Journal: j})
+	session(t, ts.URL)
+	want := documentsOf(t, ts.URL)
+	ops := map[string]int{}
+	for _, e := range j.entries {
+		ops[e.Op]++
+	}
+	assert.Equal(t, 3, ops["/_ssmsim/advance"])
+	assert.Equal(t, 2, ops["/_ssmsim/nodes"])
+	assert.Zero(t, ops["ListAssociations"], "reads are not journaled")
+	assert.Equal(t, 2, ops["UpdateAssociation"])
+	for i, e := range j.entries {
+		if e.Op == "UpdateAssociation" {
+			t.Logf("the update applied at event %d, the long advance ended at event %d", e.Events, j.entries[i+1].Events)
+		}
+	}
+
+	s, err := sim.New(sim.Config{Seed: 11})
+	require.NoError(t, err)
+	srv := server.New(s, server.Options{})
+	require.NoError(t, srv.Replay(j.entries))
+	ts2 := httptest.NewServer(srv)
+	defer ts2.Close()
+	assert.Equal(t, want, documentsOf(t, ts2.URL))
+}
+
+// A journal on disk: reopened, it gives back its entries; a torn last line
+// (a crash while writing) is dropped; another format, or a simulation
+// built otherwise, is refused with what differs.
+func TestFileJournal(t *testing.T) {
+	dir := t.TempDir()
+	h := server.JournalHeader{Seed: 5, Scenario: "default"}
+	j, entries, err := server.OpenFileJournal(dir, h)
+	require.NoError(t, err)
+	assert.Empty(t, entries)
+	require.NoError(t, j.Record(server.JournalEntry{Events: 3, At: 1000, Op: "CreateAssociation", Body: json.RawMessage(`{"Name":"x"}`)}))
+	require.NoError(t, j.Record(server.JournalEntry{Events: 9, At: 2000, Op: "/_ssmsim/advance"}))
+	require.NoError(t, j.Close())
+
+	path := filepath.Join(dir, "journal.jsonl")
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	_, err = f.WriteString(`{"n":12,"at":30`) // torn
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+
+	j, entries, err = server.OpenFileJournal(dir, h)
+	require.NoError(t, err)
+	require.Len(t, entries, 2)
+	assert.Equal(t, "CreateAssociation", entries[0].Op)
+	assert.JSONEq(t, `{"Name":"x"}`, string(entries[0].Body))
+	require.NoError(t, j.Record(server.JournalEntry{Events: 12, At: 3000, Op: "/_ssmsim/advance"}))
+	require.NoError(t, j.Close())
+	_, entries, err = server.OpenFileJournal(dir, h)
+	require.NoError(t, err)
+	assert.Len(t, entries, 3, "the torn line is gone, the new one follows")
+
+	_, _, err = server.OpenFileJournal(dir, server.JournalHeader{Seed: 6, Scenario: "default"})
+	assert.ErrorContains(t, err, "made for --seed 5")
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(b), server.JournalFormat, "ssmsim-journal/0", 1)), 0o644))
+	_, _, err = server.OpenFileJournal(dir, h)
+	assert.ErrorContains(t, err, `format "ssmsim-journal/0"`)
+}
