@@ -96,3 +96,18 @@ func BenchmarkDenseCalendarState(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/query")
 }
+
+// A query on the dense calendar starts every rule just before the instant
+// asked, not at its 1900 DTSTART: the work is the instances near it.
+func TestDenseCalendar_QueriesStartNearTheInstant(t *testing.T) {
+	c, err := Parse("dense", denseCalendar())
+	require.NoError(t, err)
+	at := time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
+	for _, e := range c.events {
+		from := e.fastForward(at)
+		require.False(t, from.After(at))
+		// Two periods (INTERVAL up to 7 days), one more for the whole-period
+		// step, and the DST slack: at most 24 days, not 124 years.
+		require.Less(t, at.Sub(from), 25*24*time.Hour, "rule %v from %s", e.rule.Freq, e.start)
+	}
+}

@@ -119,3 +119,23 @@ func TestAdvance_Interrupt_AnswersWhereItStopped(t *testing.T) {
 		t.Fatal("the advance did not answer after Interrupt")
 	}
 }
+
+// 2,000 associations on 100,000 nodes, advance one day: refused up front
+// with the estimate (it used to be killed at 7.6 GB).
+func TestAdvance_TwoThousandAssociationsOnAHundredThousandNodes_Refused(t *testing.T) {
+	srv, ts := start(t, 3, server.Options{})
+	srv.Do(func(s *sim.Sim) {
+		_, err := s.AddNodes(sim.NodeGroup{Count: 100_000, Behavior: sim.Behavior{Duration: sim.Fixed(time.Minute)}})
+		require.NoError(t, err)
+		for range 2000 {
+			_, err := s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent",
+				Targets: []model.Target{{Key: "InstanceIds", Values: []string{"*"}}}, ScheduleExpression: "cron(0 2 ? * * *)", ApplyOnlyAtCronInterval: true})
+			require.NoError(t, err)
+		}
+	})
+	rep := send(t, http.MethodPost, ts.URL+"/_ssmsim/advance", jsonCT, `{"Seconds": 86400}`)
+	require.Equal(t, 400, rep.Status, "%s", rep.Body)
+	code, msg := rep.errorDoc(t)
+	assert.Equal(t, server.ErrCodeLimitExceeded, code)
+	assert.Contains(t, msg, "would run about 2000 executions (200000000 target runs)")
+}
