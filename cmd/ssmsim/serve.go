@@ -30,6 +30,7 @@ type serveConfig struct {
 	maxMemory    int64  // live-heap limit in bytes (0: the server's default)
 	retention    time.Duration
 	journal      server.Journal // records state-changing calls (--state)
+	maxNodes     int            // fleet limit (0: the server's default)
 }
 
 // effectiveSeed is the seed a serve configuration runs with: --seed if
@@ -92,7 +93,7 @@ func newServer(c serveConfig) (*server.Server, uint64, error) {
 		return nil, 0, fmt.Errorf("--time-scale %v must not be negative", c.timeScale)
 	}
 	return server.New(s, server.Options{Seed: seed, TimeScale: c.timeScale, ControlToken: c.controlToken, NoControl: c.noControl,
-		MaxMemoryBytes: c.maxMemory, Journal: c.journal}), seed, nil
+		MaxMemoryBytes: c.maxMemory, Journal: c.journal, MaxNodes: c.maxNodes}), seed, nil
 }
 
 // exposureWarning says what binding beyond loopback exposes, or "".
@@ -125,6 +126,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	token := fs.String("control-token", "", "require `TOKEN` on control API requests (Authorization: Bearer TOKEN)")
 	noControl := fs.Bool("no-control", false, "serve the AWS API only: no control API (the clock then moves only with --time-scale)")
 	stateDir := fs.String("state", "", "keep the server's state in `DIR` across restarts: every state-changing call is journaled (synced before it is answered) and replayed on start")
+	maxNodes := fs.Int("max-nodes", server.DefaultMaxNodes, "refuse to grow the fleet past `N` nodes through the control API")
 	retention := fs.Duration("retention", defaultServeRetention, "forget executions finished longer ago than this (D19; 0 keeps everything; a scenario's own setting wins)")
 	maxMemoryMB := fs.Int64("max-memory", server.DefaultMaxMemoryBytes>>20, "refuse or stop advances that would hold more than `MB` megabytes of simulation")
 	if err := fs.Parse(args); err != nil {
@@ -141,12 +143,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "ssmsim serve: --retention %v must not be negative\n", *retention)
 		return exitUsage
 	}
+	if *maxNodes <= 0 {
+		fmt.Fprintf(stderr, "ssmsim serve: --max-nodes %d must be positive\n", *maxNodes)
+		return exitUsage
+	}
 	if *maxMemoryMB <= 0 {
 		fmt.Fprintf(stderr, "ssmsim serve: --max-memory %d must be positive\n", *maxMemoryMB)
 		return exitUsage
 	}
 	cfg := serveConfig{scenario: *scenario, seed: *seed, seedSet: isSet(fs, "seed"), timeScale: *scale,
-		controlToken: *token, noControl: *noControl, maxMemory: *maxMemoryMB << 20, retention: *retention}
+		controlToken: *token, noControl: *noControl, maxMemory: *maxMemoryMB << 20, retention: *retention, maxNodes: *maxNodes}
 	var entries []server.JournalEntry
 	if *stateDir != "" {
 		j, es, err := server.OpenFileJournal(*stateDir, server.JournalHeader{Seed: effectiveSeed(cfg), Scenario: cfg.scenario, Retention: cfg.retention})

@@ -23,7 +23,11 @@ const controlContentType = "application/json"
 
 // Control API limits.
 const (
-	maxNodeCount      = 100000
+	maxNodeCount = 100000
+	// What the simulation holds per node and per execution row (measured
+	// by the bench workloads), for the limit's message.
+	bytesPerNode      = 40
+	bytesPerRecord    = 48
 	maxTags           = 50
 	maxRunSeconds     = 7 * 24 * 3600 // a week
 	maxAlarmNameLen   = 255
@@ -207,6 +211,10 @@ func (srv *Server) addNodes(body []byte) (any, error) {
 	g, err := req.group()
 	if err != nil {
 		return nil, err
+	}
+	if have := srv.sim.Fleet().Len(); srv.maxNodes > 0 && have+g.Count > srv.maxNodes {
+		return nil, model.NewError(ErrCodeLimitExceeded, "The fleet has %d nodes; %d more would pass the limit of %d (serve --max-nodes). A node costs about %d bytes, and each association run on it %d more while its execution is kept.",
+			have, g.Count, srv.maxNodes, bytesPerNode, bytesPerRecord)
 	}
 	first, err := srv.sim.AddNodes(g)
 	if err != nil {

@@ -75,3 +75,17 @@ func TestControlAPI_Off(t *testing.T) {
 	rep := send(t, http.MethodPost, ts.URL, map[string]string{"Content-Type": server.ContentType, "X-Amz-Target": "AmazonSSM.ListAssociations"}, `{}`)
 	assert.Equal(t, 200, rep.Status, "the AWS API still answers")
 }
+
+// The control API grows the fleet only up to MaxNodes (serve --max-nodes),
+// with a message that says what a node costs.
+func TestControlAPI_MaxNodes(t *testing.T) {
+	_, ts := start(t, 1, server.Options{MaxNodes: 150})
+	json := map[string]string{"Content-Type": "application/json"}
+	assert.Equal(t, 200, send(t, http.MethodPost, ts.URL+"/_ssmsim/nodes", json, `{"Count": 100}`).Status)
+	rep := send(t, http.MethodPost, ts.URL+"/_ssmsim/nodes", json, `{"Count": 51}`)
+	require.Equal(t, 400, rep.Status)
+	code, msg := rep.errorDoc(t)
+	assert.Equal(t, server.ErrCodeLimitExceeded, code)
+	assert.Contains(t, msg, "The fleet has 100 nodes; 51 more would pass the limit of 150")
+	assert.Equal(t, 200, send(t, http.MethodPost, ts.URL+"/_ssmsim/nodes", json, `{"Count": 50}`).Status)
+}

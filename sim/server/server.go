@@ -92,7 +92,14 @@ type Options struct {
 	// Journal, when set, receives every state-changing call that
 	// succeeded, before it is answered (ssmsim serve --state).
 	Journal Journal
+	// MaxNodes bounds the fleet the control API may grow (POST
+	// /_ssmsim/nodes answers LimitExceededException past it); 0 means
+	// DefaultMaxNodes, negative no limit.
+	MaxNodes int
 }
+
+// DefaultMaxNodes is the fleet limit when Options sets none.
+const DefaultMaxNodes = 1_000_000
 
 // DefaultMaxMemoryBytes is the live-heap limit when Options sets none:
 // 1 GiB, which keeps the process under about 2 GB resident with the
@@ -129,6 +136,7 @@ type Server struct {
 	noControl    bool
 	maxMemory    int64
 	journal      Journal
+	maxNodes     int
 
 	advanceMu sync.Mutex    // one advance at a time; held across its slices
 	stopping  chan struct{} // closed by Interrupt
@@ -167,6 +175,7 @@ func New(s *sim.Sim, opts Options) *Server {
 		noControl:    opts.NoControl,
 		maxMemory:    cmp.Or(opts.MaxMemoryBytes, DefaultMaxMemoryBytes),
 		journal:      opts.Journal,
+		maxNodes:     cmp.Or(opts.MaxNodes, DefaultMaxNodes),
 		stopping:     make(chan struct{}),
 	}
 }
