@@ -79,6 +79,7 @@ func Workloads() []Workload {
 		{"gates", "20,000 nodes, 50 cron associations with offsets, a weekly change calendar and an alarm timeline, 30 days", gates},
 		{"sweep", "the default scenario over a 50-cell grid x 10 runs, on 1 worker and on all cores", sweepWorkload},
 		{"serve", "read-heavy API calls on loopback from 16 concurrent clients", serveWorkload},
+		{"serve-state", "serve with every 5th call a write journaled and synced to disk (serve --state)", serveStateWorkload},
 	}
 }
 

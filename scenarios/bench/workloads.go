@@ -7,8 +7,10 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -295,15 +297,39 @@ func sweepWorkload(ctx context.Context) (Result, error) {
 // serveWorkload answers a read-heavy mix — DescribeAssociationExecutions,
 // DescribeInstanceAssociationsStatus, ListAssociations — from 16
 // concurrent keep-alive clients on loopback, over the default scenario
-// after its rollout.
+// after its rollout; it reports calls/s and the latency quantiles.
 func serveWorkload(ctx context.Context) (Result, error) {
+	return serveMix(ctx, "serve", 0, nil)
+}
+
+// serveStateWorkload is serve with every 5th call a write
+// (AddTagsToResource) journaled to disk, synced before its answer
+// (serve --state): what keeping state costs.
+func serveStateWorkload(ctx context.Context) (Result, error) {
+	dir, err := os.MkdirTemp("", "ssmsim-bench-state-*")
+	if err != nil {
+		return Result{}, err
+	}
+	defer os.RemoveAll(dir)
+	sc, _ := scenarios.Builtin("default")
+	j, _, err := server.OpenFileJournal(dir, server.JournalHeader{Seed: sc.Seed, Scenario: sc.Name})
+	if err != nil {
+		return Result{}, err
+	}
+	defer j.Close()
+	return serveMix(ctx, "serve-state", 5, j)
+}
+
+// serveMix runs the serve workloads: writeEvery > 0 makes every
+// writeEvery-th call a write.
+func serveMix(ctx context.Context, name string, writeEvery int, j server.Journal) (Result, error) {
 	sc, _ := scenarios.Builtin("default")
 	r, err := sc.Execute(sc.Seed, nil)
 	if err != nil {
 		return Result{}, err
 	}
 	id := r.Created[0].AssociationDescription.AssociationID
-	ts := httptest.NewServer(server.New(r.Sim, server.Options{Seed: sc.Seed}))
+	ts := httptest.NewServer(server.New(r.Sim, server.Options{Seed: sc.Seed, Journal: j}))
 	defer ts.Close()
 	const clients, calls = 16, 1500
 	tr := &http.Transport{MaxIdleConnsPerHost: clients}
@@ -317,22 +343,29 @@ func serveWorkload(ctx context.Context) (Result, error) {
 	var failures int
 	var mu sync.Mutex
 	var wg sync.WaitGroup
+	lat := make([][]time.Duration, clients)
 	t0 := time.Now()
 	for c := range clients {
+		lat[c] = make([]time.Duration, 0, calls)
 		wg.Go(func() {
 			for i := range calls {
 				op, body := "DescribeInstanceAssociationsStatus", `{"InstanceId":"`+r.Sim.Fleet().ID((c*calls+i)%nodes)+`"}`
-				if i%3 != 0 {
+				switch {
+				case writeEvery > 0 && i%writeEvery == writeEvery-1:
+					op, body = "AddTagsToResource", fmt.Sprintf(`{"ResourceType":"Association","ResourceId":"%s","Tags":[{"Key":"k%d","Value":"%d"}]}`, id, c, i)
+				case i%3 != 0:
 					op, body = bodies[i%3-1].op, bodies[i%3-1].body
 				}
 				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+"/", strings.NewReader(body))
 				req.Header.Set("X-Amz-Target", "AmazonSSM."+op)
 				req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+				start := time.Now()
 				resp, err := hc.Do(req)
 				if err == nil {
 					_, _ = io.Copy(io.Discard, resp.Body)
 					resp.Body.Close()
 				}
+				lat[c] = append(lat[c], time.Since(start))
 				if err != nil || resp.StatusCode != http.StatusOK {
 					mu.Lock()
 					failures++
@@ -344,8 +377,11 @@ func serveWorkload(ctx context.Context) (Result, error) {
 	wg.Wait()
 	wall := time.Since(t0)
 	if failures > 0 {
-		return Result{}, fmt.Errorf("serve: %d of %d calls failed", failures, clients*calls)
+		return Result{}, fmt.Errorf("%s: %d of %d calls failed", name, failures, clients*calls)
 	}
-	return Result{Name: "serve", Wall: wall, Extra: map[string]float64{"calls": clients * calls, "clients": clients,
-		"calls_per_sec": float64(int(float64(clients*calls) / wall.Seconds()))}}, nil
+	all := slices.Concat(lat...)
+	slices.Sort(all)
+	q := func(p float64) float64 { return round3(float64(all[int(p*float64(len(all)-1))].Microseconds()) / 1000) }
+	return Result{Name: name, Wall: wall, Extra: map[string]float64{"calls": clients * calls, "clients": clients,
+		"calls_per_sec": float64(int(float64(clients*calls) / wall.Seconds())), "p50_ms": q(0.5), "p99_ms": q(0.99), "max_ms": q(1)}}, nil
 }
