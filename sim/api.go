@@ -95,7 +95,7 @@ func (s *Sim) DescribeAssociationExecutions(in model.DescribeAssociationExecutio
 		if !f.visit(key(ei)) {
 			break
 		}
-		if !s.visible(s.execs[ei]) {
+		if s.execs[ei] == nil || !s.visible(s.execs[ei]) {
 			continue // D19: past the retention window
 		}
 		doc := s.executionDoc(s.execs[ei])
@@ -154,7 +154,7 @@ func executionFilter(fs []model.AssociationExecutionFilter) (func(*model.Associa
 
 func (s *Sim) lookupExecution(a *association, id string) (*execution, error) {
 	for _, ei := range a.execs {
-		if s.execs[ei].id == id && s.visible(s.execs[ei]) {
+		if e := s.execs[ei]; e != nil && e.id == id && s.visible(e) {
 			return s.execs[ei], nil
 		}
 	}

@@ -46,3 +46,24 @@ func TestDeleteAssociation_FreesHistoryUnderRetention(t *testing.T) {
 	t.Logf("bytes per create/delete pair: %.0f kept, %.0f under retention", kept, freed)
 	assert.Less(t, freed, kept/2, "most of a pair's memory is freed")
 }
+
+// Under a window an execution nothing rests on any more is dropped whole,
+// not only its rows: a long session keeps about the window's executions.
+func TestRetention_DropsForgottenExecutions(t *testing.T) {
+	s, err := New(Config{Seed: 1, Decisions: Decisions{Retention: 24 * time.Hour}})
+	require.NoError(t, err)
+	_, err = s.AddNodes(NodeGroup{Count: 20, Behavior: Behavior{Duration: Fixed(time.Minute)}})
+	require.NoError(t, err)
+	_, err = s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", Targets: all(), ScheduleExpression: "rate(30 minutes)"})
+	require.NoError(t, err)
+	s.RunUntil(DefaultStart.Add(30 * 24 * time.Hour))
+	held := 0
+	for _, e := range s.execs {
+		if e != nil {
+			held++
+		}
+	}
+	assert.Len(t, s.execs, 30*48+1, "every execution ran")
+	assert.LessOrEqual(t, held, 48+2, "about a day's executions are held")
+	assert.Len(t, s.Executions(), held)
+}

@@ -97,6 +97,11 @@ func (s *Sim) forget(a *association, e *execution) {
 	}
 	e.records, e.doneOrder, e.targets, e.byID = keep, nil, nil, nil
 	e.forgotten = true
+	if len(keep) == 0 && e.index != a.lastDone {
+		// Nothing rests on it: drop the execution itself too, so a long
+		// session under a window stays bounded in executions, not just rows.
+		s.execs[e.index] = nil
+	}
 }
 
 // visible reports whether an execution is still on record: not forgotten
