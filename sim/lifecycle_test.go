@@ -208,3 +208,54 @@ func TestAtScheduleInThePast_RunsImmediately(t *testing.T) {
 	h.s.RunUntil(DefaultStart.Add(48 * time.Hour))
 	assert.Len(t, h.s.Executions(), 1, "and only once")
 }
+
+// Mutation guards (issue 12): behaviours a hand mutation once changed
+// without any test noticing.
+
+// A node joining while errors equal the MaxErrors threshold still runs: the
+// execution stops only once errors exceed it (D1, D4).
+func TestJoinerAtTheThreshold_StillRuns(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(1, Behavior{Duration: Fixed(10 * time.Second)}, OverrideAlwaysFail)
+	h.nodes(2, Behavior{Duration: Fixed(10 * time.Minute)}, OverrideAlwaysSucceed)
+	h.associateIn(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", Targets: all(), MaxConcurrency: "3", MaxErrors: "1"})
+	_, err := h.s.AddNodesAt(DefaultStart.Add(time.Minute), NodeGroup{Count: 1, Behavior: Behavior{Duration: Fixed(time.Second)}})
+	require.NoError(t, err)
+	h.s.Run()
+	ex := h.s.Executions()[0]
+	assert.Equal(t, 1, ex.Errors, "at the threshold, not past it")
+	assert.Equal(t, 1, ex.Joined, "the joiner ran")
+	assert.Equal(t, StopNone, ex.Stop)
+}
+
+// StartAssociationsOnce between two ticks runs now and leaves the rate
+// schedule where it was (API reference; D15).
+func TestStartAssociationsOnce_BetweenTicks_LeavesTheSchedule(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(2, Behavior{Duration: Fixed(time.Minute)}, OverrideNone)
+	id := h.associateIn(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", Targets: all(), ScheduleExpression: "rate(1 hour)"})
+	h.s.RunUntil(DefaultStart.Add(20 * time.Minute))
+	_, err := h.s.StartAssociationsOnce(model.StartAssociationsOnceInput{AssociationIDs: []string{id}})
+	require.NoError(t, err)
+	h.s.RunUntil(DefaultStart.Add(150 * time.Minute))
+	var created []time.Duration
+	for _, e := range h.s.Executions() {
+		created = append(created, e.Created.Sub(DefaultStart))
+	}
+	assert.Equal(t, []time.Duration{0, 20 * time.Minute, time.Hour, 2 * time.Hour}, created)
+}
+
+// A target that timed out leaves its execution Failed (D6, D7).
+func TestTimedOutTarget_ExecutionFailed(t *testing.T) {
+	h := newHarness(t, 1, Decisions{})
+	h.nodes(3, Behavior{Duration: Fixed(time.Minute)}, OverrideNone)
+	h.nodes(1, Behavior{Duration: Fixed(time.Minute), TimeoutProbability: 1, Timeout: 5 * time.Minute}, OverrideNone)
+	id := h.associateIn(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", Targets: all()})
+	h.s.Run()
+	ex, err := h.s.DescribeAssociationExecutions(execsOf(id))
+	require.NoError(t, err)
+	e := ex.AssociationExecutions[0]
+	assert.Equal(t, "Failed", e.Status)
+	assert.Equal(t, "Failed", e.DetailedStatus)
+	assert.Equal(t, "{Success=3, TimedOut=1}", e.ResourceCountByStatus)
+}

@@ -30,6 +30,8 @@ func TestParseAssociation_D13(t *testing.T) {
 		{"every 15 minutes is rejected", "cron(0/15 * * * ? *)", "cron(0/15 * * * ? *): fires every 15 minutes; associations need at least 30 minutes between runs"},
 		{"every 29 minutes is rejected at the hour boundary", "cron(0/29 * * * ? *)", "fires only 2 minutes apart at its closest (00:58 and 01:00)"},
 		{"irregular lists are measured at their closest", "cron(0,20 * * * ? *)", "fires only 20 minutes apart at its closest (00:00 and 00:20)"},
+		{"29 minutes apart is one minute too close", "cron(0,29 * * * ? *)", "fires only 29 minutes apart at its closest (00:00 and 00:29)"},
+		{"30 minutes apart is the minimum", "cron(0,30 * * * ? *)", ""},
 		{"a burst within one hour is rejected", "cron(* 3 * * ? *)", "cron(* 3 * * ? *): fires every minute; associations need"},
 		{"one minute apart, irregularly", "cron(0,1,30 * * * ? *)", "fires only 1 minute apart at its closest (00:00 and 00:01)"},
 		{"30 minutes apart on a few hours is fine", "cron(0,30 8-17 ? * MON-FRI *)", ""},

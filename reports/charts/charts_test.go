@@ -29,9 +29,14 @@ func TestLines_InlineSVGDeterministic(t *testing.T) {
 }
 
 func TestHistogram(t *testing.T) {
-	svg, err := Histogram(Spec{Title: "h"}, []float64{1, 2, 2, 3, math.NaN()}, 0)
+	svg, err := Histogram(Spec{Title: "makespan histogram"}, []float64{1, 2, 2, 3, math.NaN()}, 0)
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(svg, "<svg"))
+	assert.Contains(t, svg, "makespan histogram", "the title is drawn")
+	one, err := Histogram(Spec{Title: "makespan histogram"}, []float64{2, 2, 2, 2}, 0)
+	require.NoError(t, err)
+	assert.Greater(t, strings.Count(svg, "<path"), strings.Count(one, "<path"), "three bins draw more bars than one")
+	assert.NotEqual(t, svg, one)
 	_, err = Histogram(Spec{}, []float64{4, 4, 4}, 0)
 	assert.NoError(t, err, "equal values: one bin")
 	_, err = Histogram(Spec{}, []float64{math.NaN()}, 0)
