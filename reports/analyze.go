@@ -266,7 +266,7 @@ func analyzeExecution(res Results, ex sim.ExecutionResult, meta Meta, duration i
 			if tr.Detailed != model.DetailedUndeliverable {
 				sc.run = append(sc.run, tr.Finished.Sub(tr.Dispatched).Seconds())
 			}
-			if countsAsError(tr) {
+			if tr.Error { // the simulation's own rule (D7)
 				sc.errs = append(sc.errs, tr.Finished.Sub(ex.Created).Seconds())
 			}
 			if tr.Status == model.StatusCancelled {
@@ -299,17 +299,6 @@ func analyzeExecution(res Results, ex sim.ExecutionResult, meta Meta, duration i
 	}
 	e.StopAfter = stopAfter(ex, meta.Halts, sc.errs, cutoff, duration)
 	return e
-}
-
-// countsAsError reports whether a finished run counts toward MaxErrors (D7).
-func countsAsError(tr sim.TargetRun) bool {
-	switch tr.Status {
-	case model.StatusTimedOut:
-		return true
-	case model.StatusFailed:
-		return tr.Detailed != model.DetailedUndeliverable
-	}
-	return false
 }
 
 // stopAfter is the time from Created to the halt, or NaN (see Analyze).

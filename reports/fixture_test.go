@@ -49,7 +49,8 @@ func rolloutFixture(f *fakeResults, seed uint64, assoc string, created time.Dura
 		} else {
 			ex.Counts.Success++
 		}
-		runs = append(runs, sim.TargetRun{Node: i, Dispatched: at(t), Finished: at(t + dur), Status: status, Detailed: string(status)})
+		runs = append(runs, sim.TargetRun{Node: i, Dispatched: at(t), Finished: at(t + dur), Status: status, Detailed: string(status),
+			Error: status == model.StatusFailed})
 		free[slot] = t + dur
 		last = max(last, t+dur)
 		ex.Dispatched++

@@ -55,7 +55,8 @@ func (f *fakeResults) add(e sim.ExecutionResult, runs ...sim.TargetRun) {
 }
 
 func run(node int, dispatched, finished time.Duration, status model.ExecutionStatus) sim.TargetRun {
-	tr := sim.TargetRun{Node: node, Dispatched: at(dispatched), Status: status, Detailed: string(status)}
+	tr := sim.TargetRun{Node: node, Dispatched: at(dispatched), Status: status, Detailed: string(status),
+		Error: status == model.StatusFailed || status == model.StatusTimedOut} // D7, as the simulation marks it
 	if status != model.StatusInProgress {
 		tr.Finished = at(finished)
 	}

@@ -27,16 +27,8 @@ func (s *Sim) CreateAssociationBatch(in model.CreateAssociationBatchInput) (*mod
 	}
 	specs := make([]spec, len(in.Entries))
 	for i, e := range in.Entries {
-		specs[i] = spec{
-			Name: e.Name, DocumentVersion: e.DocumentVersion, InstanceID: e.InstanceID, Parameters: e.Parameters,
-			Targets: e.Targets, ScheduleExpression: e.ScheduleExpression, OutputLocation: e.OutputLocation,
-			AssociationName: e.AssociationName, AutomationTargetParameterName: e.AutomationTargetParameterName,
-			MaxErrors: e.MaxErrors, MaxConcurrency: e.MaxConcurrency, ComplianceSeverity: e.ComplianceSeverity,
-			SyncCompliance: e.SyncCompliance, ApplyOnlyAtCronInterval: e.ApplyOnlyAtCronInterval,
-			CalendarNames: e.CalendarNames, TargetLocations: e.TargetLocations, ScheduleOffset: e.ScheduleOffset,
-			Duration: e.Duration, TargetMaps: e.TargetMaps, AlarmConfiguration: e.AlarmConfiguration,
-			AssociationDispatchAssumeRole: in.AssociationDispatchAssumeRole,
-		}
+		specs[i] = specOf(e)
+		specs[i].AssociationDispatchAssumeRole = in.AssociationDispatchAssumeRole // a member of the request, not of the entry
 	}
 	// Model constraints were checked on the whole request (checkRequest)
 	// before any entry is processed: a violation anywhere fails the call.

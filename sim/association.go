@@ -2,6 +2,7 @@ package sim
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -137,6 +138,24 @@ type spec struct {
 	TargetMaps                    []map[string][]string
 	AlarmConfiguration            *model.AlarmConfiguration
 	AssociationDispatchAssumeRole string
+}
+
+// specOf reads an association's definition out of a CreateAssociation,
+// CreateAssociationBatch entry or UpdateAssociation request: each member
+// spec has, found by name in the request (spec's own field list is the one
+// list of them; TestSpecOf_EveryMember checks the requests still have
+// every one).
+func specOf(in any) spec {
+	var sp spec
+	dst := reflect.ValueOf(&sp).Elem()
+	src := reflect.ValueOf(in)
+	for i := range dst.NumField() {
+		f := dst.Type().Field(i)
+		if sf := src.FieldByName(f.Name); sf.IsValid() && sf.Type() == f.Type {
+			dst.Field(i).Set(sf)
+		}
+	}
+	return sp
 }
 
 // constraints parses the rate controls and applies the few rules the
@@ -289,16 +308,7 @@ func (s *Sim) CreateAssociation(in model.CreateAssociationInput) (*model.CreateA
 	if err := s.checkRequest("CreateAssociation", in); err != nil {
 		return nil, err
 	}
-	d, err := s.create(spec{
-		Name: in.Name, DocumentVersion: in.DocumentVersion, InstanceID: in.InstanceID, Parameters: in.Parameters,
-		Targets: in.Targets, ScheduleExpression: in.ScheduleExpression, OutputLocation: in.OutputLocation,
-		AssociationName: in.AssociationName, AutomationTargetParameterName: in.AutomationTargetParameterName,
-		MaxErrors: in.MaxErrors, MaxConcurrency: in.MaxConcurrency, ComplianceSeverity: in.ComplianceSeverity,
-		SyncCompliance: in.SyncCompliance, ApplyOnlyAtCronInterval: in.ApplyOnlyAtCronInterval,
-		CalendarNames: in.CalendarNames, TargetLocations: in.TargetLocations, ScheduleOffset: in.ScheduleOffset,
-		Duration: in.Duration, TargetMaps: in.TargetMaps, AlarmConfiguration: in.AlarmConfiguration,
-		AssociationDispatchAssumeRole: in.AssociationDispatchAssumeRole,
-	}, in.Tags)
+	d, err := s.create(specOf(in), in.Tags)
 	if err != nil {
 		return nil, err
 	}

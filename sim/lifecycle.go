@@ -37,16 +37,7 @@ func (s *Sim) UpdateAssociation(in model.UpdateAssociationInput) (*model.UpdateA
 		return nil, model.NewError(model.ErrCodeAssociationVersionLimitExceeded,
 			"Association %s has reached the limit of %d versions.", a.id, MaxVersions)
 	}
-	sp := spec{
-		Name: in.Name, DocumentVersion: in.DocumentVersion, Parameters: in.Parameters,
-		Targets: in.Targets, ScheduleExpression: in.ScheduleExpression, OutputLocation: in.OutputLocation,
-		AssociationName: in.AssociationName, AutomationTargetParameterName: in.AutomationTargetParameterName,
-		MaxErrors: in.MaxErrors, MaxConcurrency: in.MaxConcurrency, ComplianceSeverity: in.ComplianceSeverity,
-		SyncCompliance: in.SyncCompliance, ApplyOnlyAtCronInterval: in.ApplyOnlyAtCronInterval,
-		CalendarNames: in.CalendarNames, TargetLocations: in.TargetLocations, ScheduleOffset: in.ScheduleOffset,
-		Duration: in.Duration, TargetMaps: in.TargetMaps, AlarmConfiguration: in.AlarmConfiguration,
-		AssociationDispatchAssumeRole: in.AssociationDispatchAssumeRole,
-	}
+	sp := specOf(in)
 	if sp.Name == "" {
 		sp.Name = a.version().info.Name
 	}

@@ -50,6 +50,9 @@ type TargetRun struct {
 	// OutsideBudget marks a target that joined during the run and ran
 	// outside the concurrency budget (D4).
 	OutsideBudget bool
+	// Error reports whether the run counts toward MaxErrors: the rule the
+	// simulation itself applies (D7), for reports to count by.
+	Error bool
 }
 
 // Executions summarises every execution on record, oldest first (under
@@ -94,7 +97,8 @@ func (s *Sim) EachTargetRun(i int, fn func(TargetRun)) {
 		if r.status == stSkipped {
 			continue
 		}
-		tr := TargetRun{Index: ri, Node: int(r.node), Dispatched: r.dispatched.Std(), Status: r.status.api(), Detailed: detailName(r.status, r.detail), OutsideBudget: r.extra}
+		tr := TargetRun{Index: ri, Node: int(r.node), Dispatched: r.dispatched.Std(), Status: r.status.api(), Detailed: detailName(r.status, r.detail),
+			OutsideBudget: r.extra, Error: r.status.isError(r.detail)}
 		if r.finished != 0 {
 			tr.Finished = r.finished.Std()
 		}
@@ -133,7 +137,7 @@ func (s *Sim) EachCompletion(i int, fn func(TargetRun)) {
 		for k, ri := range order {
 			r := &buf[k]
 			fn(TargetRun{Index: int(ri), Node: int(r.node), Dispatched: r.dispatched.Std(), Finished: r.finished.Std(), Status: r.status.api(),
-				Detailed: detailName(r.status, r.detail), OutsideBudget: r.extra})
+				Detailed: detailName(r.status, r.detail), OutsideBudget: r.extra, Error: r.status.isError(r.detail)})
 		}
 	}
 }

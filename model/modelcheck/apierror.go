@@ -1,6 +1,7 @@
 package modelcheck
 
 import (
+	"maps"
 	"slices"
 	"strings"
 )
@@ -120,7 +121,7 @@ func CheckError(operation string, body []byte) error {
 	case errShape != nil:
 		checkErrorMembers(&c, errShape, obj)
 	case slices.Contains(commonErrors, code):
-		for _, k := range sortedKeys(obj) {
+		for _, k := range slices.Sorted(maps.Keys(obj)) {
 			switch val := obj[k]; {
 			case k == "__type":
 			case k != "message" && k != "Message":
@@ -161,7 +162,7 @@ func checkErrorMembers(c *collector, s *Shape, obj map[string]any) {
 		}
 	}
 	if len(s.Members) == 0 {
-		for _, k := range sortedKeys(rest) {
+		for _, k := range slices.Sorted(maps.Keys(rest)) {
 			c.add(k, RuleUnknownMember, "error %s has no members, so only __type may be sent", s.Name)
 		}
 		return

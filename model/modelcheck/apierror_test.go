@@ -1,6 +1,7 @@
 package modelcheck
 
 import (
+	"maps"
 	"slices"
 	"testing"
 
@@ -76,7 +77,7 @@ func TestCommonErrors(t *testing.T) {
 
 // Every error shape an operation lists must be an exception in the model.
 func TestOperationErrorsAreExceptions(t *testing.T) {
-	for _, name := range sortedKeys(Model().Operations) {
+	for _, name := range slices.Sorted(maps.Keys(Model().Operations)) {
 		for _, e := range Model().Operations[name].Errors {
 			assert.True(t, Model().Shapes[e.Shape].Exception, "%s error %s", name, e.Shape)
 		}

@@ -3,8 +3,10 @@ package modelcheck
 import (
 	"encoding/base64"
 	"encoding/json"
+	"maps"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -57,7 +59,7 @@ func checkRef(ref *ShapeRef, body []byte) error {
 		if obj, isObj := v.(map[string]any); !isObj {
 			c.add("", RuleType, "got %s, want {} (the operation has no shape here)", jsonKind(v))
 		} else {
-			for _, k := range sortedKeys(obj) {
+			for _, k := range slices.Sorted(maps.Keys(obj)) {
 				c.add(k, RuleUnknownMember, "the operation has no shape here, so the document must be {}")
 			}
 		}
@@ -98,7 +100,7 @@ func checkValue(c *collector, path string, s *Shape, v any) {
 		}
 		checkBounds(c, path, s, int64(len(obj)), "entries")
 		keyShape, valShape := Model().Shapes[s.Key.Shape], Model().Shapes[s.Value.Shape]
-		for _, k := range sortedKeys(obj) {
+		for _, k := range slices.Sorted(maps.Keys(obj)) {
 			kp := keyPath(path, k)
 			checkString(c, kp, keyShape, k, "map key ")
 			checkValue(c, kp, valShape, obj[k])
@@ -151,7 +153,7 @@ func checkStructure(c *collector, path string, s *Shape, v any) {
 		return
 	}
 	set := 0
-	for _, k := range sortedKeys(obj) {
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
 		ref := s.Members[k]
 		if ref == nil {
 			c.add(memberPath(path, k), RuleUnknownMember, "structure %s has no member %q%s", s.Name, k, caseHint(s, k))
@@ -171,13 +173,13 @@ func checkStructure(c *collector, path string, s *Shape, v any) {
 	}
 	if s.Union && set != 1 {
 		c.add(path, RuleUnion, "union %s must have exactly one member set, has %d (members: %s)",
-			s.Name, set, strings.Join(sortedKeys(s.Members), ", "))
+			s.Name, set, strings.Join(slices.Sorted(maps.Keys(s.Members)), ", "))
 	}
 }
 
 // caseHint suggests the member a mis-cased key was probably meant to be.
 func caseHint(s *Shape, key string) string {
-	for _, m := range sortedKeys(s.Members) {
+	for _, m := range slices.Sorted(maps.Keys(s.Members)) {
 		if strings.EqualFold(m, key) {
 			return "; members are case-sensitive, did you mean " + strconv.Quote(m) + "?"
 		}

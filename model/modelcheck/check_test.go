@@ -3,6 +3,8 @@ package modelcheck
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -234,7 +236,7 @@ func TestNoShapeMeansEmptyObject(t *testing.T) {
 // Every operation's output shape accepts {} unless it has required members,
 // which shows the checker copes with the whole model.
 func TestEmptyOutputsAcrossTheModel(t *testing.T) {
-	for _, name := range sortedKeys(Model().Operations) {
+	for _, name := range slices.Sorted(maps.Keys(Model().Operations)) {
 		op := Model().Operations[name]
 		err := CheckOutput(name, []byte(`{}`))
 		if op.Output == nil || len(Model().Shapes[op.Output.Shape].Required) == 0 {

@@ -9,11 +9,13 @@ package modelcheck
 import (
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -27,7 +29,7 @@ func TestPatternsAgreeWithJava(t *testing.T) {
 	}
 	var patterns []string
 	seen := map[string]bool{}
-	for _, name := range sortedKeys(Model().Shapes) {
+	for _, name := range slices.Sorted(maps.Keys(Model().Shapes)) {
 		if p := Model().Shapes[name].Pattern; p != "" && !seen[p] {
 			seen[p] = true
 			patterns = append(patterns, p)

@@ -4,7 +4,8 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"sync"
 )
 
@@ -93,10 +94,10 @@ func parseModel(raw []byte) (*ServiceModel, error) {
 			problems = append(problems, fmt.Sprintf("%s refers to unknown shape %q", where, r.Shape))
 		}
 	}
-	for _, name := range sortedKeys(m.Shapes) {
+	for _, name := range slices.Sorted(maps.Keys(m.Shapes)) {
 		s := m.Shapes[name]
 		s.Name = name
-		for _, mn := range sortedKeys(s.Members) {
+		for _, mn := range slices.Sorted(maps.Keys(s.Members)) {
 			ref("shape "+name+" member "+mn, s.Members[mn])
 		}
 		ref("shape "+name+" member", s.Member)
@@ -113,7 +114,7 @@ func parseModel(raw []byte) (*ServiceModel, error) {
 			}
 		}
 	}
-	for _, name := range sortedKeys(m.Operations) {
+	for _, name := range slices.Sorted(maps.Keys(m.Operations)) {
 		op := m.Operations[name]
 		ref("operation "+name+" input", op.Input)
 		ref("operation "+name+" output", op.Output)
@@ -125,14 +126,4 @@ func parseModel(raw []byte) (*ServiceModel, error) {
 		return nil, fmt.Errorf("%d problems, first: %s", len(problems), problems[0])
 	}
 	return &m, nil
-}
-
-// sortedKeys returns the keys of m in ascending order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -3,7 +3,9 @@ package modelcheck
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -68,7 +70,7 @@ func TestParseModelRejectsDanglingReferences(t *testing.T) {
 func TestEveryShapeTypeIsKnown(t *testing.T) {
 	known := map[string]bool{"structure": true, "list": true, "map": true, "string": true, "integer": true,
 		"long": true, "boolean": true, "timestamp": true, "double": true, "float": true, "blob": true}
-	for _, name := range sortedKeys(Model().Shapes) {
+	for _, name := range slices.Sorted(maps.Keys(Model().Shapes)) {
 		assert.True(t, known[Model().Shapes[name].Type], "shape %s type %s", name, Model().Shapes[name].Type)
 	}
 }

@@ -1,7 +1,9 @@
 package modelcheck
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,13 +24,13 @@ var uncompilable = []string{
 
 func TestUncompilablePatternsAreTranslated(t *testing.T) {
 	shapesByPattern := map[string][]string{}
-	for _, name := range sortedKeys(Model().Shapes) {
+	for _, name := range slices.Sorted(maps.Keys(Model().Shapes)) {
 		if p := Model().Shapes[name].Pattern; p != "" {
 			shapesByPattern[p] = append(shapesByPattern[p], name)
 		}
 	}
 	var failing []string
-	for _, p := range sortedKeys(shapesByPattern) {
+	for _, p := range slices.Sorted(maps.Keys(shapesByPattern)) {
 		re2, err := javaToRE2(p)
 		if err == nil {
 			_, err = regexp.Compile(re2)

@@ -3,7 +3,9 @@ package modelcheck
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
@@ -111,7 +113,7 @@ func TestCheckTarget(t *testing.T) {
 // Every model operation exists in the SDK client, and the SDK accepts {} as
 // its response.
 func TestParseWithSDKEveryModelOperation(t *testing.T) {
-	for _, name := range sortedKeys(Model().Operations) {
+	for _, name := range slices.Sorted(maps.Keys(Model().Operations)) {
 		out, err := ParseWithSDK(context.Background(), name, http.StatusOK, []byte(`{}`))
 		if assert.NoError(t, err, name) {
 			assert.NotNil(t, out, name)

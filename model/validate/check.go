@@ -3,8 +3,9 @@ package validate
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -95,7 +96,7 @@ func (c *checker) inner(s *shape, v any, path string) {
 		}
 	case typeMap:
 		m := v.(*mapVal)
-		keys := sortedKeys(m.entries)
+		keys := slices.Sorted(maps.Keys(m.entries))
 		if hasOwn(s.key) {
 			for _, k := range keys {
 				if len(failed(s.key, k)) > 0 {
@@ -264,7 +265,7 @@ func renderTo(b *strings.Builder, s *shape, v any) {
 		b.WriteByte(']')
 	case *mapVal:
 		b.WriteByte('{')
-		for i, k := range sortedKeys(x.entries) {
+		for i, k := range slices.Sorted(maps.Keys(x.entries)) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
@@ -309,14 +310,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// sortedKeys returns the keys of m in ascending order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

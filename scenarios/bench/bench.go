@@ -3,9 +3,10 @@ package bench
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"runtime"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,7 +51,7 @@ func (r Result) Line() string {
 	if r.BytesPerRecord > 0 {
 		fmt.Fprintf(&b, "  %.0f B/record", r.BytesPerRecord)
 	}
-	for _, k := range sortedKeys(r.Extra) {
+	for _, k := range slices.Sorted(maps.Keys(r.Extra)) {
 		fmt.Fprintf(&b, "  %s %s", k, strconv.FormatFloat(r.Extra[k], 'f', -1, 64))
 	}
 	return b.String()
@@ -133,15 +134,6 @@ func si(x float64) string {
 }
 
 func bytesText(x float64) string { return si(x) + "B" }
-
-func sortedKeys(m map[string]float64) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
 
 // defaultWorkers is the parallelism across independent simulations.
 func defaultWorkers() int { return runtime.GOMAXPROCS(0) }

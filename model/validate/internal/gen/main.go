@@ -24,8 +24,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 )
 
 func main() {
@@ -139,11 +140,11 @@ func generate(raw []byte, w io.Writer) error {
 	}
 	var b bytes.Buffer
 	b.WriteString("{\n\"operations\": {\n")
-	for i, name := range sortedKeys(ops) {
+	for i, name := range slices.Sorted(maps.Keys(ops)) {
 		writeEntry(&b, name, ops[name], i == len(ops)-1)
 	}
 	b.WriteString("},\n\"shapes\": {\n")
-	names := sortedKeys(keep)
+	names := slices.Sorted(maps.Keys(keep))
 	for i, name := range names {
 		out, err := convert(m.Shapes[name])
 		if err != nil {
@@ -175,7 +176,7 @@ func convert(s sourceShape) (outShape, error) {
 		}
 		required[r] = true
 	}
-	for _, name := range sortedKeys(s.Members) {
+	for _, name := range slices.Sorted(maps.Keys(s.Members)) {
 		out.Members = append(out.Members, outMember{Name: name, Required: required[name], Shape: s.Members[name].Shape})
 	}
 	return out, nil
@@ -194,14 +195,4 @@ func writeEntry(b *bytes.Buffer, name string, value any, last bool) {
 		b.WriteByte(',')
 	}
 	b.WriteByte('\n')
-}
-
-// sortedKeys returns the keys of m in ascending order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
