@@ -168,3 +168,29 @@ func TestFileJournal(t *testing.T) {
 	_, _, err = server.OpenFileJournal(dir, h)
 	assert.ErrorContains(t, err, `format "ssmsim-journal/0"`)
 }
+
+// panicJournal fails the way a bug inside an operation would.
+type panicJournal struct{}
+
+func (panicJournal) Record(server.JournalEntry) error { panic("boom") }
+
+// After a panic while the simulation was being changed, the server serves
+// nothing more from a possibly half-updated simulation: every later call,
+// reads and control included, gets 500 saying so.
+func TestPanic_MarksTheSimulationUnusable(t *testing.T) {
+	_, ts := start(t, 1, server.Options{Journal: panicJournal{}})
+	aws := func(op, body string) reply {
+		return send(t, http.MethodPost, ts.URL, map[string]string{"Content-Type": server.ContentType, "X-Amz-Target": "AmazonSSM." + op}, body)
+	}
+	assert.Equal(t, 200, aws("ListAssociations", `{}`).Status, "reads are not journaled: fine")
+	rep := send(t, http.MethodPost, ts.URL+"/_ssmsim/nodes", jsonCT, `{"Count": 1}`)
+	require.Equal(t, 500, rep.Status)
+	_, msg := rep.errorDoc(t)
+	assert.Contains(t, msg, "boom")
+	for _, r := range []reply{aws("ListAssociations", `{}`), send(t, http.MethodGet, ts.URL+"/_ssmsim/clock", nil, "")} {
+		require.Equal(t, 500, r.Status)
+		code, msg := r.errorDoc(t)
+		assert.Equal(t, "InternalServerError", code)
+		assert.Contains(t, msg, "may be half-updated")
+	}
+}

@@ -138,6 +138,8 @@ type Server struct {
 	journal      Journal
 	maxNodes     int
 
+	broken atomic.Value // the panic that left the simulation possibly half-updated (string)
+
 	advanceMu sync.Mutex    // one advance at a time; held across its slices
 	stopping  chan struct{} // closed by Interrupt
 	stopOnce  sync.Once
@@ -265,11 +267,26 @@ func (srv *Server) locked(fn func() ([]byte, error)) (body []byte, err error) {
 	defer srv.mu.Unlock()
 	defer func() {
 		if p := recover(); p != nil {
+			// The simulation may be half-updated: serve nothing more from it.
+			srv.broken.CompareAndSwap(nil, fmt.Sprint(p))
 			body, err = nil, model.NewError(model.ErrCodeInternalServerError, "internal error: %v", p)
 		}
 	}()
+	if err := srv.unusable(); err != nil {
+		return nil, err
+	}
 	srv.catchUp()
 	return fn()
+}
+
+// unusable is the error every call gets once an internal error left the
+// simulation possibly half-updated, or nil.
+func (srv *Server) unusable() error {
+	p, ok := srv.broken.Load().(string)
+	if !ok {
+		return nil
+	}
+	return model.NewError(model.ErrCodeInternalServerError, "The simulation stopped at an internal error (%s) and may be half-updated, so it answers nothing more: restart the server (with --state it replays to the last call before the error).", p)
 }
 
 // catchUp runs the simulation to the instant wall time maps to under
