@@ -43,6 +43,8 @@ type RunResult struct {
 }
 
 // Summary is the former name of RunResult.
+//
+// Deprecated: use RunResult.
 type Summary = RunResult
 
 // Totals add up every execution of the run.
@@ -179,13 +181,14 @@ func (h *HaltLog) HaltedAt(exec int) (time.Time, bool) {
 // associations' IDs, in the order of meta.Associations; executions of
 // other associations are reported after them, in order of appearance.
 //
-// Stop times come from meta.Halts when set. Otherwise they are derived:
-// a MaxErrors stop happened at the completion of the error that exceeded
-// the threshold (D1); a Duration stop at the cut-off (the cancelled runs'
-// completion, else Created plus the association's Duration when the
-// execution ran its first version); a stop before any dispatch at Created.
-// Other stops (an alarm, a calendar, an update or a delete mid-run) are not
-// derivable from the results and are NaN.
+// Stop times come from the execution's HaltedAt (the simulation records
+// them), else from meta.Halts when set; for results that carry neither
+// they are derived: a MaxErrors stop happened at the completion of the
+// error that exceeded the threshold (D1); a Duration stop at the cut-off
+// (the cancelled runs' completion, else Created plus the association's
+// Duration when the execution ran its first version); a stop before any
+// dispatch at Created. Other stops (an alarm, a calendar, an update or a
+// delete mid-run) are not derivable from the results and are NaN.
 //
 // Compliance is a step function: at each instant, the number of the
 // association's nodes whose latest run is Success (a node being run again
@@ -202,6 +205,8 @@ func Analyze(res Results, meta Meta, ids []string) RunResult {
 }
 
 // Summarize is Analyze under its former name.
+//
+// Deprecated: use Analyze.
 func Summarize(res Results, meta Meta, associationIDs []string) Summary {
 	return Analyze(res, meta, associationIDs)
 }

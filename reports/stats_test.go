@@ -36,7 +36,7 @@ func (emptyResults) EachTargetRun(int, func(sim.TargetRun)) {}
 func TestSummary_ExecutionWithNoTargets(t *testing.T) {
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	res := emptyResults{execs: []sim.ExecutionResult{{Index: 0, ExecutionID: "e", Created: start, LastExecution: start, Done: true, Status: "Success", Threshold: 3}}}
-	s := Summarize(res, Meta{Scenario: "empty", Seed: 9, Start: start, End: start}, nil)
+	s := Analyze(res, Meta{Scenario: "empty", Seed: 9, Start: start, End: start}, nil)
 	var text, js bytes.Buffer
 	require.NoError(t, s.WriteText(&text))
 	require.NoError(t, s.WriteJSON(&js))

@@ -22,7 +22,7 @@ func summary(t *testing.T, sc Scenario) []byte {
 	for i, c := range r.Created {
 		ids[i] = c.AssociationDescription.AssociationID
 	}
-	sum := reports.Summarize(r.Sim, reports.Meta{
+	sum := reports.Analyze(r.Sim, reports.Meta{
 		Scenario: sc.Name, Seed: sc.Seed, Start: r.Sim.Config().Start, End: r.Sim.Now(),
 		Nodes: r.Sim.Fleet().Len(), Associations: sc.Associations,
 	}, ids)

@@ -230,7 +230,7 @@ func (d *decoder) scenario(root *yaml.Node) Scenario {
 		}
 		sc.Seed = v
 	}
-	start := sim.DefaultStart
+	start := sim.DefaultStart()
 	if n, p := f.get("start"); n != nil {
 		if s, ok := d.str(n, p); ok {
 			t, err := parseStart(s)
@@ -239,7 +239,7 @@ func (d *decoder) scenario(root *yaml.Node) Scenario {
 			}
 			sc.Start, start = t, t
 			if err != nil {
-				start = sim.DefaultStart
+				start = sim.DefaultStart()
 			}
 		}
 	}

@@ -258,7 +258,7 @@ fleet:
 	var got []run
 	names := map[string]string{r.Created[0].AssociationDescription.AssociationID: "app", r.Created[1].AssociationDescription.AssociationID: "other"}
 	for _, e := range r.Sim.Executions() {
-		got = append(got, run{names[e.AssociationID], e.Created.Sub(sim.DefaultStart), e.Trigger, e.Targets, e.Counts.Undeliverable})
+		got = append(got, run{names[e.AssociationID], e.Created.Sub(sim.DefaultStart()), e.Trigger, e.Targets, e.Counts.Undeliverable})
 	}
 	assert.Equal(t, []run{
 		{"app", 0, "create", 10, 0},

@@ -14,7 +14,7 @@ type Scenario struct {
 	Name        string
 	Description string
 	Seed        uint64        // default seed; a run may override it
-	Start       time.Time     // virtual start, UTC (zero: sim.DefaultStart)
+	Start       time.Time     // virtual start, UTC (zero: sim.DefaultStart())
 	Horizon     time.Duration // how long to simulate, events at Start+Horizon included; 0 runs until no event is left
 	Decisions   sim.Decisions
 	Fleet       []Group

@@ -76,7 +76,7 @@ func TestUpdateAssociationStatus(t *testing.T) {
 	node := h.s.Fleet().ID(0)
 	_, err := h.s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", InstanceID: node})
 	require.NoError(t, err)
-	st := model.AssociationStatus{Date: model.TimestampOf(DefaultStart.Add(time.Minute)), Name: "Success", Message: "done"}
+	st := model.AssociationStatus{Date: model.TimestampOf(DefaultStart().Add(time.Minute)), Name: "Success", Message: "done"}
 	out, err := h.s.UpdateAssociationStatus(model.UpdateAssociationStatusInput{Name: "AWS-UpdateSSMAgent", InstanceID: node, AssociationStatus: st})
 	require.NoError(t, err)
 	wire(t, "UpdateAssociationStatus", out)
@@ -154,8 +154,8 @@ func TestDescribeInstanceInformation(t *testing.T) {
 	h.nodes(3, Behavior{}, OverrideNone)
 	_, err := h.s.AddNodes(NodeGroup{Count: 2, Kind: KindManaged, Platform: model.PlatformWindows, Behavior: Behavior{Duration: Fixed(0)}})
 	require.NoError(t, err)
-	require.NoError(t, h.s.SetNodesOnlineAt(DefaultStart, []int{1}, false))
-	require.NoError(t, h.s.TerminateNodesAt(DefaultStart, []int{2}))
+	require.NoError(t, h.s.SetNodesOnlineAt(DefaultStart(), []int{1}, false))
+	require.NoError(t, h.s.TerminateNodesAt(DefaultStart(), []int{2}))
 	h.associate("", "")
 	h.s.Run()
 	out, err := h.s.DescribeInstanceInformation(model.DescribeInstanceInformationInput{})

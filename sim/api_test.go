@@ -75,7 +75,7 @@ func TestDocuments_LifecycleOfOneAssociation(t *testing.T) {
 	d, _ = h.s.DescribeAssociation(describeByID(id))
 	ad := d.AssociationDescription
 	assert.Equal(t, &model.AssociationOverview{Status: "Failed", DetailedStatus: "Failed", AssociationStatusAggregatedCount: map[string]int32{"Failed": 1, "Success": 4}}, ad.Overview)
-	assert.Equal(t, model.TimestampOf(DefaultStart.Add(3*60e9)), ad.LastExecutionDate, "three waves of one minute")
+	assert.Equal(t, model.TimestampOf(DefaultStart().Add(3*60e9)), ad.LastExecutionDate, "three waves of one minute")
 	assert.Zero(t, ad.LastSuccessfulExecutionDate, "no execution succeeded")
 
 	ex, _ = h.s.DescribeAssociationExecutions(execsOf(id))

@@ -41,7 +41,7 @@ func TestDefaultOpenCalendarWithWeekendEvent_BlocksSaturdayRuns_RecordsThemSkipp
 	h.nodes(5, Behavior{}, OverrideNone)
 	require.NoError(t, h.s.AddCalendar("weekend-freeze", []byte(weekendFreeze)))
 	id := h.associateIn(model.CreateAssociationInput{ScheduleExpression: "cron(0 2 ? * * *)", ApplyOnlyAtCronInterval: true, CalendarNames: []string{"weekend-freeze"}})
-	h.s.RunUntil(DefaultStart.AddDate(0, 0, 14)) // two weeks from Monday 1 Jan 2024
+	h.s.RunUntil(DefaultStart().AddDate(0, 0, 14)) // two weeks from Monday 1 Jan 2024
 	ex := h.s.Executions()
 	require.Len(t, ex, 14)
 	for _, e := range ex {
@@ -70,18 +70,18 @@ func TestDefaultOpenCalendarWithWeekendEvent_BlocksSaturdayRuns_RecordsThemSkipp
 func TestRunOnceAssociation_MeetingAClosedCalendar_NeverRuns(t *testing.T) {
 	h := newHarness(t, 1, Decisions{})
 	h.nodes(3, Behavior{}, OverrideNone)
-	require.NoError(t, h.s.AddCalendar("closed-now", []byte(calendarWindow("DEFAULT_OPEN", DefaultStart, DefaultStart.Add(time.Hour)))))
+	require.NoError(t, h.s.AddCalendar("closed-now", []byte(calendarWindow("DEFAULT_OPEN", DefaultStart(), DefaultStart().Add(time.Hour)))))
 	id := h.associateIn(model.CreateAssociationInput{CalendarNames: []string{"closed-now"}})
-	_, err := h.s.AddNodesAt(DefaultStart.Add(2*time.Hour), NodeGroup{Count: 2, Tags: testTags, Behavior: Behavior{Duration: Fixed(time.Second)}})
+	_, err := h.s.AddNodesAt(DefaultStart().Add(2*time.Hour), NodeGroup{Count: 2, Tags: testTags, Behavior: Behavior{Duration: Fixed(time.Second)}})
 	require.NoError(t, err)
-	h.s.RunUntil(DefaultStart.Add(24 * time.Hour))
+	h.s.RunUntil(DefaultStart().Add(24 * time.Hour))
 	ex := h.only()
 	assert.Equal(t, model.StatusSkipped, ex.Status)
 	assert.Equal(t, id, ex.ExecutionID)
 	// A manual start is a new request: it runs.
 	_, err = h.s.StartAssociationsOnce(model.StartAssociationsOnceInput{AssociationIDs: []string{id}})
 	require.NoError(t, err)
-	h.s.RunUntil(DefaultStart.Add(25 * time.Hour))
+	h.s.RunUntil(DefaultStart().Add(25 * time.Hour))
 	assert.Equal(t, 5, h.s.Executions()[1].Dispatched)
 }
 
@@ -90,12 +90,12 @@ func TestRunOnceAssociation_MeetingAClosedCalendar_NeverRuns(t *testing.T) {
 func TestNodesJoiningWhileClosed_RunWhenItOpens(t *testing.T) {
 	h := newHarness(t, 1, Decisions{})
 	h.nodes(3, Behavior{}, OverrideNone)
-	opens := DefaultStart.Add(5 * time.Hour)
-	require.NoError(t, h.s.AddCalendar("night", []byte(calendarWindow("DEFAULT_OPEN", DefaultStart.Add(time.Hour), opens))))
+	opens := DefaultStart().Add(5 * time.Hour)
+	require.NoError(t, h.s.AddCalendar("night", []byte(calendarWindow("DEFAULT_OPEN", DefaultStart().Add(time.Hour), opens))))
 	h.associateIn(model.CreateAssociationInput{CalendarNames: []string{"night"}})
-	_, err := h.s.AddNodesAt(DefaultStart.Add(2*time.Hour), NodeGroup{Count: 2, Tags: testTags, Behavior: Behavior{Duration: Fixed(time.Second)}})
+	_, err := h.s.AddNodesAt(DefaultStart().Add(2*time.Hour), NodeGroup{Count: 2, Tags: testTags, Behavior: Behavior{Duration: Fixed(time.Second)}})
 	require.NoError(t, err)
-	h.s.RunUntil(DefaultStart.Add(24 * time.Hour))
+	h.s.RunUntil(DefaultStart().Add(24 * time.Hour))
 	ex := h.s.Executions()
 	require.Len(t, ex, 2)
 	assert.Equal(t, opens, ex[1].Created)
@@ -105,9 +105,9 @@ func TestNodesJoiningWhileClosed_RunWhenItOpens(t *testing.T) {
 func TestCalendarClosingMidRun_StopsDispatch_InFlightFinish(t *testing.T) {
 	h := newHarness(t, 1, Decisions{})
 	h.nodes(10, Behavior{Duration: Fixed(time.Minute)}, OverrideNone)
-	require.NoError(t, h.s.AddCalendar("c", []byte(calendarWindow("DEFAULT_OPEN", DefaultStart.Add(90*time.Second), DefaultStart.Add(time.Hour)))))
+	require.NoError(t, h.s.AddCalendar("c", []byte(calendarWindow("DEFAULT_OPEN", DefaultStart().Add(90*time.Second), DefaultStart().Add(time.Hour)))))
 	h.associateIn(model.CreateAssociationInput{CalendarNames: []string{"c"}, MaxConcurrency: "2"})
-	h.s.RunUntil(DefaultStart.Add(24 * time.Hour))
+	h.s.RunUntil(DefaultStart().Add(24 * time.Hour))
 	ex := h.only()
 	assert.Equal(t, StopCalendar, ex.Stop)
 	assert.Equal(t, 4, ex.Dispatched, "waves at 0 and 1m; the calendar closes at 1m30s")
@@ -117,16 +117,16 @@ func TestCalendarClosingMidRun_StopsDispatch_InFlightFinish(t *testing.T) {
 func TestSeveralCalendars_AllMustBeOpen(t *testing.T) {
 	h := newHarness(t, 1, Decisions{})
 	h.nodes(1, Behavior{}, OverrideNone)
-	require.NoError(t, h.s.AddCalendar("open", []byte(calendarWindow("DEFAULT_OPEN", DefaultStart.Add(10*time.Hour), DefaultStart.Add(11*time.Hour)))))
-	require.NoError(t, h.s.AddCalendar("closed", []byte(calendarWindow("DEFAULT_CLOSED", DefaultStart.Add(48*time.Hour), DefaultStart.Add(49*time.Hour)))))
+	require.NoError(t, h.s.AddCalendar("open", []byte(calendarWindow("DEFAULT_OPEN", DefaultStart().Add(10*time.Hour), DefaultStart().Add(11*time.Hour)))))
+	require.NoError(t, h.s.AddCalendar("closed", []byte(calendarWindow("DEFAULT_CLOSED", DefaultStart().Add(48*time.Hour), DefaultStart().Add(49*time.Hour)))))
 	h.associateIn(model.CreateAssociationInput{CalendarNames: []string{"open", "closed"}})
-	h.s.RunUntil(DefaultStart.Add(time.Hour))
+	h.s.RunUntil(DefaultStart().Add(time.Hour))
 	assert.Equal(t, model.StatusSkipped, h.only().Status)
-	state, next, changes, err := h.s.CalendarState([]string{"open", "closed"}, DefaultStart)
+	state, next, changes, err := h.s.CalendarState([]string{"open", "closed"}, DefaultStart())
 	require.NoError(t, err)
 	assert.Equal(t, "CLOSED", string(state))
 	assert.True(t, changes)
-	assert.Equal(t, DefaultStart.Add(48*time.Hour), next, "the first instant both are open (the 10:00 closing of the other changes nothing)")
+	assert.Equal(t, DefaultStart().Add(48*time.Hour), next, "the first instant both are open (the 10:00 closing of the other changes nothing)")
 }
 
 func TestCalendarErrors(t *testing.T) {
@@ -136,7 +136,7 @@ func TestCalendarErrors(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, model.ErrCodeInvalidDocument, apiErr.Code)
 	assert.Error(t, h.s.AddCalendar("bad", []byte("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")))
-	_, _, _, err = h.s.CalendarState([]string{"missing"}, DefaultStart)
+	_, _, _, err = h.s.CalendarState([]string{"missing"}, DefaultStart())
 	assert.ErrorContains(t, err, `"missing"`)
 }
 
@@ -145,6 +145,6 @@ func TestUnrecordedCalendarSkips_Switch(t *testing.T) {
 	h.nodes(1, Behavior{}, OverrideNone)
 	require.NoError(t, h.s.AddCalendar("weekend-freeze", []byte(weekendFreeze)))
 	h.associateIn(model.CreateAssociationInput{ScheduleExpression: "cron(0 2 ? * * *)", ApplyOnlyAtCronInterval: true, CalendarNames: []string{"weekend-freeze"}})
-	h.s.RunUntil(DefaultStart.AddDate(0, 0, 7))
+	h.s.RunUntil(DefaultStart().AddDate(0, 0, 7))
 	assert.Len(t, h.s.Executions(), 5, "weekdays only; weekend intervals leave no row")
 }

@@ -44,7 +44,7 @@ func TestCompliance_AutoFromExecutionStatus_ManualFromPutComplianceItems(t *test
 	assert.Equal(t, "COMPLIANT", items(0)[0].Status)
 
 	put := model.PutComplianceItemsInput{ResourceID: h.s.Fleet().ID(0), ResourceType: "ManagedInstance", ComplianceType: "Association",
-		ExecutionSummary: model.ComplianceExecutionSummary{ExecutionTime: model.TimestampOf(DefaultStart)},
+		ExecutionSummary: model.ComplianceExecutionSummary{ExecutionTime: model.TimestampOf(DefaultStart())},
 		Items:            []model.ComplianceItemEntry{{ID: manual, Severity: "CRITICAL", Status: "NON_COMPLIANT"}}, UploadType: "PARTIAL"}
 	_, err = h.s.PutComplianceItems(put)
 	require.NoError(t, err)
@@ -69,7 +69,7 @@ func TestCompliance_AutoFromExecutionStatus_ManualFromPutComplianceItems(t *test
 	assert.Equal(t, "InvalidItemContentException", apiCode(t, err))
 	// Custom compliance, COMPLETE replaces, the same hash is ignored.
 	custom := model.PutComplianceItemsInput{ResourceID: h.s.Fleet().ID(1), ResourceType: "ManagedInstance", ComplianceType: "Custom:Antivirus",
-		ExecutionSummary: model.ComplianceExecutionSummary{ExecutionTime: model.TimestampOf(DefaultStart)},
+		ExecutionSummary: model.ComplianceExecutionSummary{ExecutionTime: model.TimestampOf(DefaultStart())},
 		Items:            []model.ComplianceItemEntry{{ID: "av", Severity: "MEDIUM", Status: "COMPLIANT"}}, ItemContentHash: "h1"}
 	_, err = h.s.PutComplianceItems(custom)
 	require.NoError(t, err)
@@ -104,7 +104,7 @@ func TestListComplianceItems_ExecutionTimeFilter(t *testing.T) {
 	}
 	items := list("GREATER_THAN", "2019-02-18T16:00:00Z")
 	require.Len(t, items, 1)
-	assert.Equal(t, &model.ComplianceExecutionSummary{ExecutionTime: model.TimestampOf(DefaultStart.Add(time.Second))}, items[0].ExecutionSummary, "1.5 s run: whole seconds")
+	assert.Equal(t, &model.ComplianceExecutionSummary{ExecutionTime: model.TimestampOf(DefaultStart().Add(time.Second))}, items[0].ExecutionSummary, "1.5 s run: whole seconds")
 	assert.Empty(t, items[0].Title)
 	assert.Empty(t, list("LESS_THAN", "2019-02-18T16:00:00Z"))
 	assert.Empty(t, list("GREATER_THAN", "2024-01-01T00:00:01Z"), "not after its own second")

@@ -17,7 +17,8 @@
 // One seed drives everything: node IDs, association and execution IDs, every
 // random draw (see Streams). The engine is single-threaded; equal-time
 // events resolve by class — control actions (0), then target completions
-// (1), then execution starts (2) — and within a class in scheduling order.
+// and pickups (1), then Duration cut-offs (2), then execution starts and
+// schedule ticks (3) — and within a class in scheduling order.
 // Targets are dispatched in resolution order: an explicit InstanceIds list
 // in the order given, any other target in fleet order (the order nodes
 // joined).

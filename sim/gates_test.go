@@ -35,7 +35,7 @@ func TestAlarmEnteringALARMMidRollout_StopsDispatch_InFlightFinish_TriggeredAlar
 	h := newHarness(t, 1, Decisions{})
 	h.nodes(40, Behavior{Duration: Fixed(time.Minute)}, OverrideNone)
 	require.NoError(t, h.s.SetAlarmState("cpu-high", model.AlarmStateOK))
-	require.NoError(t, h.s.ScheduleAlarmState(DefaultStart.Add(150*time.Second), "cpu-high", model.AlarmStateAlarm))
+	require.NoError(t, h.s.ScheduleAlarmState(DefaultStart().Add(150*time.Second), "cpu-high", model.AlarmStateAlarm))
 	id := h.associateIn(model.CreateAssociationInput{MaxConcurrency: "10", AlarmConfiguration: alarmOn("cpu-high", false)})
 	h.s.Run()
 	ex := h.only()
@@ -43,10 +43,10 @@ func TestAlarmEnteringALARMMidRollout_StopsDispatch_InFlightFinish_TriggeredAlar
 	// Waves at 0, 1m and 2m; the alarm fires at 2m30s, while the third wave runs: it finishes, nothing more starts.
 	assert.Equal(t, 30, ex.Dispatched)
 	assert.Equal(t, 30, ex.Counts.Success)
-	assert.Equal(t, DefaultStart.Add(3*time.Minute), ex.LastExecution)
+	assert.Equal(t, DefaultStart().Add(3*time.Minute), ex.LastExecution)
 	for _, tr := range h.traces {
 		if tr.Kind == TraceDispatched {
-			assert.True(t, tr.At.Before(DefaultStart.Add(150*time.Second)), "dispatched at %s while the alarm was in ALARM", tr.At)
+			assert.True(t, tr.At.Before(DefaultStart().Add(150*time.Second)), "dispatched at %s while the alarm was in ALARM", tr.At)
 		}
 	}
 	execs, err := h.s.DescribeAssociationExecutions(execsOf(id))
@@ -86,7 +86,7 @@ func TestAlarmGate_Table(t *testing.T) {
 				require.NoError(t, h.s.SetAlarmState("a", tt.state))
 			}
 			if tt.pollFails {
-				require.NoError(t, h.s.ScheduleAlarmPollFailure("a", DefaultStart, DefaultStart.Add(time.Hour)))
+				require.NoError(t, h.s.ScheduleAlarmPollFailure("a", DefaultStart(), DefaultStart().Add(time.Hour)))
 			}
 			id := h.associateIn(model.CreateAssociationInput{AlarmConfiguration: alarmOn("a", tt.ignore)})
 			h.s.Run()
@@ -110,8 +110,8 @@ func TestAlarmInputErrors(t *testing.T) {
 	h := newHarness(t, 1, Decisions{})
 	assert.ErrorContains(t, h.s.SetAlarmState("a", "RED"), `"RED" is not one of OK, ALARM, INSUFFICIENT_DATA`)
 	assert.ErrorContains(t, h.s.SetAlarmState("", model.AlarmStateOK), "1..255")
-	assert.ErrorContains(t, h.s.ScheduleAlarmPollFailure("a", DefaultStart.Add(time.Hour), DefaultStart), "ends")
-	assert.ErrorContains(t, h.s.ScheduleAlarmState(DefaultStart.Add(-time.Second), "a", model.AlarmStateOK), "before the current time")
+	assert.ErrorContains(t, h.s.ScheduleAlarmPollFailure("a", DefaultStart().Add(time.Hour), DefaultStart()), "ends")
+	assert.ErrorContains(t, h.s.ScheduleAlarmState(DefaultStart().Add(-time.Second), "a", model.AlarmStateOK), "before the current time")
 	_, err := h.s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: shellParams, Targets: all(),
 		AlarmConfiguration: &model.AlarmConfiguration{Alarms: []model.Alarm{{Name: "a"}, {Name: "b"}}}})
 	var apiErr *model.APIError
@@ -126,7 +126,7 @@ func TestUpdateDuringRun_InFlightFinish_UndispatchedDropped_NewVersionRuns(t *te
 	h := newHarness(t, 1, Decisions{})
 	h.nodes(20, Behavior{Duration: Fixed(time.Minute)}, OverrideNone)
 	id := h.associateIn(model.CreateAssociationInput{MaxConcurrency: "5", MaxErrors: "2"})
-	h.s.RunUntil(DefaultStart.Add(90 * time.Second)) // two waves dispatched, the second in flight
+	h.s.RunUntil(DefaultStart().Add(90 * time.Second)) // two waves dispatched, the second in flight
 	out, err := h.s.UpdateAssociation(model.UpdateAssociationInput{AssociationID: id, Parameters: shellParams,
 		Targets: []model.Target{{Key: "tag:env", Values: []string{"test"}}}, MaxConcurrency: "10"})
 	require.NoError(t, err)
@@ -134,8 +134,8 @@ func TestUpdateDuringRun_InFlightFinish_UndispatchedDropped_NewVersionRuns(t *te
 	assert.Equal(t, "2", ad.AssociationVersion)
 	assert.Empty(t, ad.MaxErrors, "a full replace: MaxErrors left out is reset, not kept")
 	assert.Equal(t, "AWS-RunShellScript", ad.Name, "Name left out is kept")
-	assert.Equal(t, model.TimestampOf(DefaultStart.Add(90*time.Second)), ad.LastUpdateAssociationDate)
-	assert.Equal(t, model.TimestampOf(DefaultStart), ad.Date)
+	assert.Equal(t, model.TimestampOf(DefaultStart().Add(90*time.Second)), ad.LastUpdateAssociationDate)
+	assert.Equal(t, model.TimestampOf(DefaultStart()), ad.Date)
 	h.s.Run()
 	ex := h.s.Executions()
 	require.Len(t, ex, 2)
@@ -145,7 +145,7 @@ func TestUpdateDuringRun_InFlightFinish_UndispatchedDropped_NewVersionRuns(t *te
 	assert.Equal(t, "2", ex[1].AssociationVersion)
 	assert.Equal(t, 20, ex[1].Dispatched)
 	assert.Equal(t, 10, ex[1].PeakInFlight)
-	assert.Equal(t, DefaultStart.Add(2*time.Minute), ex[1].Created, "the new version starts when the old run ends")
+	assert.Equal(t, DefaultStart().Add(2*time.Minute), ex[1].Created, "the new version starts when the old run ends")
 
 	versions, err := h.s.ListAssociationVersions(model.ListAssociationVersionsInput{AssociationID: id})
 	require.NoError(t, err)
@@ -180,7 +180,7 @@ func TestDelete_NeverRunsAgain_InFlightFinish(t *testing.T) {
 	h := newHarness(t, 1, Decisions{})
 	h.nodes(10, Behavior{Duration: Fixed(time.Minute)}, OverrideNone)
 	id := h.associate("2", "")
-	h.s.RunUntil(DefaultStart.Add(30 * time.Second))
+	h.s.RunUntil(DefaultStart().Add(30 * time.Second))
 	_, err := h.s.StartAssociationsOnce(model.StartAssociationsOnceInput{AssociationIDs: []string{id}})
 	require.NoError(t, err)
 	_, err = h.s.DeleteAssociation(model.DeleteAssociationInput{AssociationID: id})
@@ -205,7 +205,7 @@ func TestStartAssociationsOnce_WhileRunning_RunsAgainAfter(t *testing.T) {
 	h := newHarness(t, 1, Decisions{})
 	h.nodes(4, Behavior{Duration: Fixed(time.Minute)}, OverrideNone)
 	id := h.associate("2", "")
-	h.s.RunUntil(DefaultStart.Add(30 * time.Second))
+	h.s.RunUntil(DefaultStart().Add(30 * time.Second))
 	_, err := h.s.StartAssociationsOnce(model.StartAssociationsOnceInput{AssociationIDs: []string{id}})
 	require.NoError(t, err)
 	h.s.Run()

@@ -140,15 +140,15 @@ func TestLifecycle_Creating_Associated_InProgress_Result(t *testing.T) {
 	}
 	assert.Equal(t, &model.AssociationOverview{Status: "Pending", DetailedStatus: "Creating"}, overview())
 
-	h.s.RunUntil(DefaultStart.Add(time.Second))
+	h.s.RunUntil(DefaultStart().Add(time.Second))
 	assert.Equal(t, &model.AssociationOverview{Status: "Pending", DetailedStatus: "Associated", AssociationStatusAggregatedCount: map[string]int32{"Pending": 3}}, overview())
 	assert.Equal(t, "{Pending=1}", counts(), "the first target is sent, not yet picked up")
 
-	h.s.RunUntil(DefaultStart.Add(31 * time.Second))
+	h.s.RunUntil(DefaultStart().Add(31 * time.Second))
 	assert.Equal(t, &model.AssociationOverview{Status: "Pending", DetailedStatus: "InProgress", AssociationStatusAggregatedCount: map[string]int32{"InProgress": 1, "Pending": 2}}, overview())
 	assert.Equal(t, "{InProgress=1}", counts())
 
-	h.s.RunUntil(DefaultStart.Add(91 * time.Second))
+	h.s.RunUntil(DefaultStart().Add(91 * time.Second))
 	assert.Equal(t, map[string]int32{"Pending": 2, "Success": 1}, overview().AssociationStatusAggregatedCount, "the second target sent, Pending again")
 	assert.Equal(t, "{Pending=1, Success=1}", counts())
 
@@ -156,7 +156,7 @@ func TestLifecycle_Creating_Associated_InProgress_Result(t *testing.T) {
 	assert.Equal(t, &model.AssociationOverview{Status: "Success", DetailedStatus: "Success", AssociationStatusAggregatedCount: map[string]int32{"Success": 3}}, overview())
 	res := h.s.Executions()[0]
 	assert.Equal(t, 1, res.PeakInFlight, "a Pending target holds its slot")
-	assert.Equal(t, DefaultStart.Add(3*90*time.Second), res.LastExecution, "three runs of 30 s pickup + 1 min")
+	assert.Equal(t, DefaultStart().Add(3*90*time.Second), res.LastExecution, "three runs of 30 s pickup + 1 min")
 }
 
 // A Duration cut-off cancels targets still waiting to be picked up as well
@@ -166,7 +166,7 @@ func TestLifecycle_DurationCutoffCancelsPendingTargets(t *testing.T) {
 	h.nodes(2, Behavior{Duration: Fixed(30 * time.Minute), Pickup: Fixed(2 * time.Hour)}, OverrideNone)
 	h.associateIn(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", Targets: all(),
 		ScheduleExpression: "cron(0 0 ? * * *)", ApplyOnlyAtCronInterval: true, Duration: 1})
-	h.s.RunUntil(DefaultStart.Add(26 * time.Hour))
+	h.s.RunUntil(DefaultStart().Add(26 * time.Hour))
 	res := h.s.Executions()[0]
 	assert.Equal(t, 2, res.Counts.Cancelled)
 	assert.Equal(t, 0, res.Errors)
@@ -203,11 +203,11 @@ func TestAtScheduleInThePast_RunsImmediately(t *testing.T) {
 	h.nodes(1, Behavior{Duration: Fixed(time.Second)}, OverrideNone)
 	h.associateIn(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", Targets: all(),
 		ScheduleExpression: "at(2020-05-14T15:55:00)", ApplyOnlyAtCronInterval: true})
-	h.s.RunUntil(DefaultStart.Add(time.Minute))
+	h.s.RunUntil(DefaultStart().Add(time.Minute))
 	ex := h.s.Executions()
 	require.Len(t, ex, 1)
-	assert.Equal(t, DefaultStart, ex[0].Created, "at once, at creation")
-	h.s.RunUntil(DefaultStart.Add(48 * time.Hour))
+	assert.Equal(t, DefaultStart(), ex[0].Created, "at once, at creation")
+	h.s.RunUntil(DefaultStart().Add(48 * time.Hour))
 	assert.Len(t, h.s.Executions(), 1, "and only once")
 }
 
@@ -221,7 +221,7 @@ func TestJoinerAtTheThreshold_StillRuns(t *testing.T) {
 	h.nodes(1, Behavior{Duration: Fixed(10 * time.Second)}, OverrideAlwaysFail)
 	h.nodes(2, Behavior{Duration: Fixed(10 * time.Minute)}, OverrideAlwaysSucceed)
 	h.associateIn(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", Targets: all(), MaxConcurrency: "3", MaxErrors: "1"})
-	_, err := h.s.AddNodesAt(DefaultStart.Add(time.Minute), NodeGroup{Count: 1, Behavior: Behavior{Duration: Fixed(time.Second)}})
+	_, err := h.s.AddNodesAt(DefaultStart().Add(time.Minute), NodeGroup{Count: 1, Behavior: Behavior{Duration: Fixed(time.Second)}})
 	require.NoError(t, err)
 	h.s.Run()
 	ex := h.s.Executions()[0]
@@ -236,13 +236,13 @@ func TestStartAssociationsOnce_BetweenTicks_LeavesTheSchedule(t *testing.T) {
 	h := newHarness(t, 1, Decisions{})
 	h.nodes(2, Behavior{Duration: Fixed(time.Minute)}, OverrideNone)
 	id := h.associateIn(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", Targets: all(), ScheduleExpression: "rate(1 hour)"})
-	h.s.RunUntil(DefaultStart.Add(20 * time.Minute))
+	h.s.RunUntil(DefaultStart().Add(20 * time.Minute))
 	_, err := h.s.StartAssociationsOnce(model.StartAssociationsOnceInput{AssociationIDs: []string{id}})
 	require.NoError(t, err)
-	h.s.RunUntil(DefaultStart.Add(150 * time.Minute))
+	h.s.RunUntil(DefaultStart().Add(150 * time.Minute))
 	var created []time.Duration
 	for _, e := range h.s.Executions() {
-		created = append(created, e.Created.Sub(DefaultStart))
+		created = append(created, e.Created.Sub(DefaultStart()))
 	}
 	assert.Equal(t, []time.Duration{0, 20 * time.Minute, time.Hour, 2 * time.Hour}, created)
 }

@@ -131,7 +131,7 @@ func TestListAssociations_Filters(t *testing.T) {
 	h := newHarness(t, 1, Decisions{})
 	h.nodes(2, Behavior{}, OverrideNone)
 	web := h.associateIn(model.CreateAssociationInput{AssociationName: "web-patch"})
-	h.s.RunUntil(DefaultStart.Add(time.Hour))
+	h.s.RunUntil(DefaultStart().Add(time.Hour))
 	h.associateIn(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", AssociationName: "agent"})
 	legacy := h.associateIn(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", InstanceID: h.s.Fleet().ID(0), Targets: nil})
 	ids := func(fs ...model.AssociationFilter) []string {

@@ -78,7 +78,7 @@ func randomScenario(seed uint64, obs Observer) *Sim {
 	}
 	// A living fleet: joins, terminations, offline spells and retags.
 	for range r.IntN(5) {
-		at := DefaultStart.Add(time.Duration(r.IntN(1200)) * time.Second)
+		at := DefaultStart().Add(time.Duration(r.IntN(1200)) * time.Second)
 		var err error
 		switch n := s.Fleet().Len(); {
 		case r.IntN(2) == 0 || n == 0:
@@ -160,7 +160,7 @@ type window struct{ from, to time.Time }
 // day or every other day, from a random hour.
 func randomCalendar(seed uint64) string {
 	r := rand.New(rand.NewPCG(seed, 0xca1e))
-	from := DefaultStart.Add(time.Duration(r.IntN(24*60)) * time.Minute)
+	from := DefaultStart().Add(time.Duration(r.IntN(24*60)) * time.Minute)
 	return fmt.Sprintf("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-CALENDAR-TYPE:DEFAULT_OPEN\r\nBEGIN:VEVENT\r\nUID:f\r\nDTSTART:%s\r\nDTEND:%s\r\nRRULE:FREQ=DAILY;INTERVAL=%d\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
 		from.Format("20060102T150405Z"), from.Add(time.Duration(1+r.IntN(6*60))*time.Minute).Format("20060102T150405Z"), 1+r.IntN(2))
 }
@@ -169,7 +169,7 @@ func randomCalendar(seed uint64) string {
 // alarm is in ALARM (OK otherwise) and those during which polling it fails.
 func gateTimeline(seed uint64) (alarmed, pollFails []window) {
 	r := rand.New(rand.NewPCG(seed, 0xa1a4))
-	t := DefaultStart
+	t := DefaultStart()
 	for range r.IntN(4) {
 		from := t.Add(time.Duration(r.IntN(900)) * time.Second)
 		to := from.Add(time.Duration(1+r.IntN(600)) * time.Second)
@@ -177,7 +177,7 @@ func gateTimeline(seed uint64) (alarmed, pollFails []window) {
 		t = to
 	}
 	if r.IntN(4) == 0 {
-		from := DefaultStart.Add(time.Duration(r.IntN(600)) * time.Second)
+		from := DefaultStart().Add(time.Duration(r.IntN(600)) * time.Second)
 		pollFails = append(pollFails, window{from, from.Add(time.Duration(1+r.IntN(600)) * time.Second)})
 	}
 	return alarmed, pollFails
@@ -334,7 +334,7 @@ func checkOffsetOccurrence(t *testing.T, s *Sim, seed uint64, ex ExecutionResult
 }
 
 // propertyHorizon is how far the property scenarios are simulated.
-var propertyHorizon = DefaultStart.Add(3 * 24 * time.Hour)
+var propertyHorizon = DefaultStart().Add(3 * 24 * time.Hour)
 
 // sumResourceCount adds up the counts of a "{A=1, B=2}" string.
 func sumResourceCount(s string) int {

@@ -56,7 +56,7 @@ func TestRetention_DropsForgottenExecutions(t *testing.T) {
 	require.NoError(t, err)
 	_, err = s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", Targets: all(), ScheduleExpression: "rate(30 minutes)"})
 	require.NoError(t, err)
-	s.RunUntil(DefaultStart.Add(30 * 24 * time.Hour))
+	s.RunUntil(DefaultStart().Add(30 * 24 * time.Hour))
 	held := 0
 	for _, e := range s.execs {
 		if e != nil {

@@ -10,8 +10,10 @@ import (
 //     days (the time of day kept); an occurrence at or before creation is
 //     never used, so an offset date of the current period that has passed
 //     starts the next period (user guide, cron and rate expressions);
-//   - rate: `from` + the interval (D15: anchored on the previous execution's
-//     start, the first being the creation run);
+//   - rate: `from` + the interval, `from` being the previous tick (the
+//     first: the creation or the update that planned it), whether or not
+//     that tick ran or was missed (D15); StartAssociationsOnce does not
+//     move it;
 //   - at(): the instant, or now if it has passed (AWS CLI example).
 //
 // Ticks carry the association's schedule generation; an update or delete

@@ -23,11 +23,11 @@ func TestCronTHU2WithScheduleOffset3_RunsTheSundayAfterTheSecondThursday_24Month
 	h := newHarness(t, 1, Decisions{})
 	h.nodes(3, Behavior{}, OverrideNone)
 	h.associateIn(model.CreateAssociationInput{ScheduleExpression: "cron(0 0 ? * THU#2 *)", ScheduleOffset: 3, ApplyOnlyAtCronInterval: true})
-	h.s.RunUntil(DefaultStart.AddDate(2, 0, 0))
+	h.s.RunUntil(DefaultStart().AddDate(2, 0, 0))
 	got := created(h.s)
 	require.Len(t, got, 24)
 	for i, at := range got {
-		month := DefaultStart.AddDate(0, i, 0)
+		month := DefaultStart().AddDate(0, i, 0)
 		secondThursday := time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, time.UTC)
 		for secondThursday.Weekday() != time.Thursday {
 			secondThursday = secondThursday.AddDate(0, 0, 1)
@@ -53,16 +53,16 @@ func TestRateSchedule_RunsAtCreationThenEveryInterval(t *testing.T) {
 	h := newHarness(t, 1, Decisions{})
 	h.nodes(2, Behavior{}, OverrideNone)
 	id := h.associateIn(model.CreateAssociationInput{ScheduleExpression: "rate(30 minutes)"})
-	h.s.RunUntil(DefaultStart.Add(2 * time.Hour))
-	assert.Equal(t, []time.Time{DefaultStart, DefaultStart.Add(30 * time.Minute), DefaultStart.Add(time.Hour),
-		DefaultStart.Add(90 * time.Minute), DefaultStart.Add(2 * time.Hour)}, created(h.s))
+	h.s.RunUntil(DefaultStart().Add(2 * time.Hour))
+	assert.Equal(t, []time.Time{DefaultStart(), DefaultStart().Add(30 * time.Minute), DefaultStart().Add(time.Hour),
+		DefaultStart().Add(90 * time.Minute), DefaultStart().Add(2 * time.Hour)}, created(h.s))
 	ex := h.s.Executions()
 	assert.NotEqual(t, id, ex[0].ExecutionID, "a scheduled association's executions get fresh IDs (D17)")
 	// StartAssociationsOnce runs now without moving the schedule.
 	_, err := h.s.StartAssociationsOnce(model.StartAssociationsOnceInput{AssociationIDs: []string{id}})
 	require.NoError(t, err)
-	h.s.RunUntil(DefaultStart.Add(150 * time.Minute))
-	assert.Equal(t, []time.Time{DefaultStart.Add(2 * time.Hour), DefaultStart.Add(2 * time.Hour).Add(time.Minute), DefaultStart.Add(150 * time.Minute)}, created(h.s)[4:])
+	h.s.RunUntil(DefaultStart().Add(150 * time.Minute))
+	assert.Equal(t, []time.Time{DefaultStart().Add(2 * time.Hour), DefaultStart().Add(2 * time.Hour).Add(time.Minute), DefaultStart().Add(150 * time.Minute)}, created(h.s)[4:])
 }
 
 func TestScheduleValidation_InvalidSchedule(t *testing.T) {
@@ -104,14 +104,14 @@ func TestDuration_CancelsInFlight_AndDispatchesNothingMore(t *testing.T) {
 	h := newHarness(t, 1, Decisions{})
 	h.nodes(10, Behavior{Duration: Fixed(40 * time.Minute)}, OverrideNone)
 	id := h.associateIn(model.CreateAssociationInput{ScheduleExpression: "cron(0 2 ? * * *)", ApplyOnlyAtCronInterval: true, Duration: 1, MaxConcurrency: "4"})
-	h.s.RunUntil(DefaultStart.Add(5 * time.Hour))
+	h.s.RunUntil(DefaultStart().Add(5 * time.Hour))
 	ex := h.only()
 	assert.Equal(t, StopDuration, ex.Stop)
 	assert.Equal(t, 4, ex.Counts.Success, "the first wave ends at 02:40")
 	assert.Equal(t, 4, ex.Counts.Cancelled, "the second is cut off at 03:00")
 	assert.Equal(t, 8, ex.Dispatched)
 	assert.Equal(t, 0, ex.Errors)
-	assert.Equal(t, DefaultStart.Add(3*time.Hour), ex.LastExecution)
+	assert.Equal(t, DefaultStart().Add(3*time.Hour), ex.LastExecution)
 	execs, _ := h.s.DescribeAssociationExecutions(execsOf(id))
 	assert.Equal(t, "Failed", execs.AssociationExecutions[0].Status)
 	assert.Equal(t, "Cancelled", execs.AssociationExecutions[0].DetailedStatus)
@@ -122,7 +122,7 @@ func TestDuration_RunEndingExactlyAtTheCutoffSucceeds(t *testing.T) {
 	h := newHarness(t, 1, Decisions{})
 	h.nodes(2, Behavior{Duration: Fixed(time.Hour)}, OverrideNone)
 	h.associateIn(model.CreateAssociationInput{ScheduleExpression: "cron(0 2 ? * * *)", ApplyOnlyAtCronInterval: true, Duration: 1})
-	h.s.RunUntil(DefaultStart.Add(5 * time.Hour))
+	h.s.RunUntil(DefaultStart().Add(5 * time.Hour))
 	ex := h.only()
 	assert.Equal(t, StopNone, ex.Stop)
 	assert.Equal(t, 2, ex.Counts.Success)
@@ -132,9 +132,9 @@ func TestTickWhileRunning_IsMissed(t *testing.T) {
 	h := newHarness(t, 1, Decisions{})
 	h.nodes(1, Behavior{Duration: Fixed(45 * time.Minute)}, OverrideNone)
 	h.associateIn(model.CreateAssociationInput{ScheduleExpression: "rate(30 minutes)"})
-	h.s.RunUntil(DefaultStart.Add(100 * time.Minute))
+	h.s.RunUntil(DefaultStart().Add(100 * time.Minute))
 	// 0:00 runs until 0:45; the 0:30 tick is missed; 1:00 runs until 1:45; 1:30 missed.
-	assert.Equal(t, []time.Time{DefaultStart, DefaultStart.Add(time.Hour)}, created(h.s))
+	assert.Equal(t, []time.Time{DefaultStart(), DefaultStart().Add(time.Hour)}, created(h.s))
 }
 
 func TestAtSchedule_RunsOnceAtTheInstant(t *testing.T) {
@@ -143,20 +143,20 @@ func TestAtSchedule_RunsOnceAtTheInstant(t *testing.T) {
 	h.associateIn(model.CreateAssociationInput{ScheduleExpression: "at(2024-01-03T10:00:00)", ApplyOnlyAtCronInterval: true})
 	h.associateIn(model.CreateAssociationInput{ScheduleExpression: "at(2023-06-01T00:00:00)", ApplyOnlyAtCronInterval: true}) // passed: runs now
 	h.s.Run()
-	assert.Equal(t, []time.Time{DefaultStart, time.Date(2024, 1, 3, 10, 0, 0, 0, time.UTC)}, created(h.s))
+	assert.Equal(t, []time.Time{DefaultStart(), time.Date(2024, 1, 3, 10, 0, 0, 0, time.UTC)}, created(h.s))
 }
 
 func TestUpdateReplansTheSchedule_DeleteStopsIt(t *testing.T) {
 	h := newHarness(t, 1, Decisions{})
 	h.nodes(1, Behavior{}, OverrideNone)
 	id := h.associateIn(model.CreateAssociationInput{ScheduleExpression: "rate(1 hour)"})
-	h.s.RunUntil(DefaultStart.Add(90 * time.Minute)) // runs at 0:00 and 1:00
+	h.s.RunUntil(DefaultStart().Add(90 * time.Minute)) // runs at 0:00 and 1:00
 	_, err := h.s.UpdateAssociation(model.UpdateAssociationInput{AssociationID: id, Parameters: shellParams, Targets: []model.Target{{Key: "tag:env", Values: []string{"test"}}}, ScheduleExpression: "rate(2 hours)"})
 	require.NoError(t, err)
-	h.s.RunUntil(DefaultStart.Add(6 * time.Hour)) // update run at 1:30, then 3:30, 5:30
+	h.s.RunUntil(DefaultStart().Add(6 * time.Hour)) // update run at 1:30, then 3:30, 5:30
 	_, err = h.s.DeleteAssociation(model.DeleteAssociationInput{AssociationID: id})
 	require.NoError(t, err)
-	h.s.RunUntil(DefaultStart.Add(24 * time.Hour))
-	assert.Equal(t, []time.Time{DefaultStart, DefaultStart.Add(time.Hour), DefaultStart.Add(90 * time.Minute),
-		DefaultStart.Add(210 * time.Minute), DefaultStart.Add(330 * time.Minute)}, created(h.s))
+	h.s.RunUntil(DefaultStart().Add(24 * time.Hour))
+	assert.Equal(t, []time.Time{DefaultStart(), DefaultStart().Add(time.Hour), DefaultStart().Add(90 * time.Minute),
+		DefaultStart().Add(210 * time.Minute), DefaultStart().Add(330 * time.Minute)}, created(h.s))
 }

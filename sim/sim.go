@@ -9,9 +9,11 @@ import (
 	"github.com/ssmsim/ssmsim/sim/engine"
 )
 
-// DefaultStart is the virtual instant a simulation starts at when its
+// DefaultStart returns the virtual instant a simulation starts at when its
 // Config names none: 2024-01-01T00:00:00Z. It is never the wall clock.
-var DefaultStart = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+func DefaultStart() time.Time { return defaultStart }
+
+var defaultStart = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Decisions are the switches for behaviour AWS leaves open (the decisions
 // D1–D20 of the README's Semantics section). The zero value is ssmsim's
@@ -51,7 +53,7 @@ type Decisions struct {
 // Config configures a simulation.
 type Config struct {
 	Seed      uint64
-	Start     time.Time // default DefaultStart
+	Start     time.Time // default DefaultStart()
 	Decisions Decisions
 	Observer  Observer // optional; sees every dispatch and completion
 }
@@ -116,7 +118,7 @@ func (s *Sim) AssumeCheckedRequests(on bool) { s.prechecked = on }
 // New builds an empty simulation.
 func New(cfg Config) (*Sim, error) {
 	if cfg.Start.IsZero() {
-		cfg.Start = DefaultStart
+		cfg.Start = DefaultStart()
 	}
 	cfg.Start = cfg.Start.UTC().Truncate(time.Millisecond)
 	if cfg.Start.UnixMilli() <= 0 {

@@ -19,7 +19,7 @@ import (
 	"github.com/ssmsim/ssmsim/sim/server"
 )
 
-var startEpoch = float64(sim.DefaultStart.Unix())
+var startEpoch = float64(sim.DefaultStart().Unix())
 
 func TestControl_Clock(t *testing.T) {
 	_, ts := start(t, 1, server.Options{})

@@ -81,7 +81,7 @@ func TestPanicAndPlainErrors(t *testing.T) {
 	}
 
 	// Do takes the same lock: it would deadlock had the panic kept it.
-	srv.Do(func(s *sim.Sim) { assert.Equal(t, sim.DefaultStart, s.Now()) })
+	srv.Do(func(s *sim.Sim) { assert.Equal(t, sim.DefaultStart(), s.Now()) })
 }
 
 // A panicking Validate hook is a 500 too.

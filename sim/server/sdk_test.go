@@ -42,7 +42,7 @@ func TestSDK_AssociationLifecycle(t *testing.T) {
 	id := aws.ToString(ad.AssociationId)
 	assert.Len(t, id, 36)
 	assert.Equal(t, "1", aws.ToString(ad.AssociationVersion))
-	assert.Equal(t, sim.DefaultStart, aws.ToTime(ad.Date))
+	assert.Equal(t, sim.DefaultStart(), aws.ToTime(ad.Date))
 	assert.Equal(t, types.AssociationStatusName("Associated"), ad.Status.Name)
 	reqID, ok := middleware.GetRequestIDMetadata(created.ResultMetadata)
 	require.True(t, ok)
@@ -56,7 +56,7 @@ func TestSDK_AssociationLifecycle(t *testing.T) {
 	e := execs.AssociationExecutions[0]
 	assert.Equal(t, "Failed", aws.ToString(e.Status))
 	assert.Equal(t, "{Failed=1, Success=3}", aws.ToString(e.ResourceCountByStatus))
-	assert.Equal(t, sim.DefaultStart, aws.ToTime(e.CreatedTime))
+	assert.Equal(t, sim.DefaultStart(), aws.ToTime(e.CreatedTime))
 
 	targets, err := c.DescribeAssociationExecutionTargets(ctx, &ssm.DescribeAssociationExecutionTargetsInput{AssociationId: aws.String(id), ExecutionId: e.ExecutionId})
 	require.NoError(t, err)
@@ -96,7 +96,7 @@ func TestSDK_AssociationLifecycle(t *testing.T) {
 	execs, err = c.DescribeAssociationExecutions(ctx, &ssm.DescribeAssociationExecutionsInput{AssociationId: aws.String(id)})
 	require.NoError(t, err)
 	require.Len(t, execs.AssociationExecutions, 2)
-	assert.Equal(t, sim.DefaultStart.Add(10*time.Minute), aws.ToTime(execs.AssociationExecutions[0].CreatedTime), "newest first")
+	assert.Equal(t, sim.DefaultStart().Add(10*time.Minute), aws.ToTime(execs.AssociationExecutions[0].CreatedTime), "newest first")
 
 	// An update is a new version and runs again at once.
 	upd, err := c.UpdateAssociation(ctx, &ssm.UpdateAssociationInput{

@@ -36,7 +36,7 @@ func TestTimeScale_FollowsTheWallClock(t *testing.T) {
 		Targets: []types.Target{{Key: aws.String("InstanceIds"), Values: []string{"*"}}},
 	})
 	require.NoError(t, err)
-	assert.Equal(t, sim.DefaultStart.Add(10*time.Minute), aws.ToTime(out.AssociationDescription.Date))
+	assert.Equal(t, sim.DefaultStart().Add(10*time.Minute), aws.ToTime(out.AssociationDescription.Date))
 	clock.Advance(time.Second)
 	ex, err := c.DescribeAssociationExecutions(context.Background(), &ssm.DescribeAssociationExecutionsInput{AssociationId: out.AssociationDescription.AssociationId})
 	require.NoError(t, err)
@@ -58,7 +58,7 @@ func TestTimeScale_FollowsTheWallClock(t *testing.T) {
 	// Do catches up too.
 	clock.Advance(time.Second)
 	srv.Do(func(s *sim.Sim) {
-		assert.Equal(t, sim.DefaultStart.Add(time.Duration(60*(10+1+1.234567+30+3600+1)*float64(time.Second))).Truncate(time.Millisecond), s.Now())
+		assert.Equal(t, sim.DefaultStart().Add(time.Duration(60*(10+1+1.234567+30+3600+1)*float64(time.Second))).Truncate(time.Millisecond), s.Now())
 	})
 }
 
