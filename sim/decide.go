@@ -15,12 +15,17 @@ type rateDecision struct {
 	Halt     bool // the error threshold is exceeded: send nothing more, ever
 }
 
+// exceeded is the MaxErrors rule, the one place it is written: errors past
+// the threshold stop an execution's dispatching (D1: MaxErrors N stops at
+// error N+1; model.Unlimited is never exceeded).
+func exceeded(errors, threshold int) bool { return errors > threshold }
+
 // decideDispatch is State Manager's rate control as a pure function. Per the
 // CreateAssociation API reference, MaxErrors N stops sending to further
 // targets once error N+1 arrives (errors > threshold); runs already in
 // flight finish. MaxConcurrency caps how many run at once.
 func decideDispatch(s rateState) rateDecision {
-	if s.Errors > s.Threshold {
+	if exceeded(s.Errors, s.Threshold) {
 		return rateDecision{Halt: true}
 	}
 	n := min(s.Concurrency-s.InFlight, s.Remaining)

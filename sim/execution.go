@@ -74,7 +74,7 @@ func (s *Sim) joinRunning(e *execution, n int32) {
 
 // open reports whether the execution may still dispatch: nothing stopped it
 // and its errors have not exceeded the threshold.
-func (e *execution) open() bool { return e.stop == StopNone && int(e.errors) <= e.threshold }
+func (e *execution) open() bool { return e.stop == StopNone && !exceeded(int(e.errors), e.threshold) }
 
 // has reports whether node n is among the execution's targets, dispatched or not.
 func (e *execution) has(n int32) bool {
@@ -256,6 +256,10 @@ func (s *Sim) pump(e *execution) {
 			InFlight: int(e.inflight), Concurrency: int(e.concurrency),
 			Errors: int(e.errors), Threshold: e.threshold, Remaining: int(e.total - e.next),
 		})
+		if dec.Halt && e.next < e.total { // targets left that will never be sent
+			s.stop(e, StopMaxErrors)
+			return
+		}
 		for range dec.Dispatch {
 			if !s.isOpen(&e.gate) { // D8: nothing is dispatched while a calendar is closed
 				s.stop(e, StopCalendar)
@@ -405,10 +409,6 @@ func (s *Sim) targetDone(ei, ri, n int32) {
 	s.trace(Trace{Kind: TraceFinished, At: s.Now(), Execution: int(ei), Node: int(r.node),
 		Status: r.status.api(), InFlight: int(e.inflight), Concurrency: int(e.concurrency),
 		Errors: int(e.errors), Threshold: e.threshold})
-	if e.stop == StopNone && int(e.errors) > e.threshold && e.next < e.total {
-		s.stop(e, StopMaxErrors)
-		return
-	}
 	s.pump(e)
 }
 
