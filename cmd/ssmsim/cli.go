@@ -14,6 +14,7 @@ import (
 
 	"github.com/ssmsim/ssmsim/reports"
 	"github.com/ssmsim/ssmsim/scenarios"
+	"github.com/ssmsim/ssmsim/scenarios/sweep"
 )
 
 // Exit codes, part of the CLI's contract: never renumber.
@@ -35,6 +36,7 @@ var commands = map[string]command{
 	"validate":  {"check scenario files", cmdValidate},
 	"sweep":     {"run a scenario over a grid of parameters and seeds", cmdSweep},
 	"merge":     {"combine the shards of a sweep into its report", cmdMerge},
+	"report":    {"report again on a run recorded with run --record, without simulating", cmdReport},
 	"bench":     {"run the standard performance workloads", cmdBench},
 }
 
@@ -84,6 +86,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	outPath := fs.String("o", "", "write the report to `FILE` instead of standard output")
 	step := fs.Duration("step", time.Minute, "time step of the csv report")
 	docsDir := fs.String("documents", "", "write the first run's SSM API response documents under `DIR`")
+	recordPath := fs.String("record", "", "also write the first run as a record to `FILE` (ssmsim report FILE reports it again without simulating)")
 	workers := fs.Int("workers", defaultWorkers(), "simulations run in parallel (results are the same for any number)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -128,6 +131,16 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "ssmsim run: %v\n", err)
 		return exitUsage
+	}
+	if *recordPath != "" {
+		err := reports.WriteFileAtomic(*recordPath, 0o644, func(w io.Writer) error {
+			_, _, err := sweep.AnalyzeRecorded(sc, s, w)
+			return err
+		})
+		if err != nil {
+			fmt.Fprintf(stderr, "ssmsim run: record: %v\n", err)
+			return exitFailure
+		}
 	}
 	if *docsDir != "" {
 		_, r, err := analyze(sc, s)

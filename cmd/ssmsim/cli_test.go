@@ -86,3 +86,28 @@ func TestRun_UsageErrors(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "default")
 }
+
+// run --record writes the run as data; report gives the same report from
+// it, byte for byte, without simulating; what is not a record is refused.
+func TestRecord_RunThenReport(t *testing.T) {
+	dir := t.TempDir()
+	rec := filepath.Join(dir, "pt.rec")
+	for _, format := range []string{"text", "json", "csv"} {
+		live, errOut, code := runCLI(t, "run", "patch-tuesday", "--seed", "3", "--record", rec, "--report", format)
+		require.Equal(t, exitOK, code, errOut)
+		again, errOut, code := runCLI(t, "report", rec, "--report", format)
+		require.Equal(t, exitOK, code, errOut)
+		assert.Equal(t, live, again, format)
+	}
+	bad := filepath.Join(dir, "bad.rec")
+	require.NoError(t, os.WriteFile(bad, []byte("version: 1\n"), 0o644))
+	_, errOut, code := runCLI(t, "report", bad)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "not an ssmsim record")
+	b, err := os.ReadFile(rec)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(bad, b[:len(b)/2], 0o644))
+	_, errOut, code = runCLI(t, "report", bad)
+	assert.Equal(t, exitUsage, code)
+	assert.NotEmpty(t, errOut, "a record cut short is refused")
+}
