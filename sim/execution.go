@@ -60,13 +60,11 @@ func (s *Sim) joinRunning(e *execution, n int32) {
 	if !e.open() || e.has(n) {
 		return
 	}
-	if !s.isOpen(&e.gate) {
-		s.stop(e, StopCalendar)
-		return
-	}
-	if info, tripped := s.pollAlarm(e.alarm); tripped {
-		e.triggered = []model.AlarmStateInformation{info}
-		s.stop(e, StopAlarm)
+	// One target, outside the budget: rate control has room for it.
+	g := s.gates(e)
+	d := decide(rateState{Concurrency: 1, Remaining: 1, Errors: int(e.errors), Threshold: e.threshold}, g)
+	if d.Stop != StopNone {
+		s.halt(e, d.Stop, g)
 		return
 	}
 	s.dispatchNode(e, n, true)
@@ -162,12 +160,7 @@ func (s *Sim) startExecution(ai int32, trig trigger) {
 	if v.info.Duration > 0 {
 		s.eng.Schedule(e.created.Add(time.Duration(v.info.Duration)*time.Hour), classCutoff, kindCutoff, ei, 0)
 	}
-	if info, tripped := s.pollAlarm(e.alarm); tripped { // D9: polled when the execution starts
-		e.triggered = []model.AlarmStateInformation{info}
-		s.stop(e, StopAlarm)
-		return
-	}
-	s.pump(e)
+	s.step(e, true)
 }
 
 // calendarClosed handles a run due while one of the association's change
@@ -248,34 +241,55 @@ func (s *Sim) cutoff(ei int32) {
 	}
 }
 
-// pump dispatches as many targets as rate control allows, and finishes the
-// execution when nothing is in flight and nothing more will be sent.
-func (s *Sim) pump(e *execution) {
+// pump lets rate control act after a change (a completion, a stop), and
+// finishes the execution when nothing is in flight and nothing more will
+// be sent.
+func (s *Sim) pump(e *execution) { s.step(e, false) }
+
+// step decides what the execution does next and applies it (decide.go):
+// dispatch, stop, or wait; then finishes it when nothing is in flight and
+// nothing more will be sent.
+func (s *Sim) step(e *execution, starting bool) {
 	if e.stop == StopNone {
-		dec := decideDispatch(rateState{
-			InFlight: int(e.inflight), Concurrency: int(e.concurrency),
-			Errors: int(e.errors), Threshold: e.threshold, Remaining: int(e.total - e.next),
-		})
-		if dec.Halt && e.next < e.total { // targets left that will never be sent
-			s.stop(e, StopMaxErrors)
+		r := rateState{InFlight: int(e.inflight), Concurrency: int(e.concurrency),
+			Errors: int(e.errors), Threshold: e.threshold, Remaining: int(e.total - e.next), Starting: starting}
+		var g gateState
+		if (starting || (r.Concurrency > r.InFlight && r.Remaining > 0)) && e.gated() { // the gates matter only then
+			g = s.gates(e)
+		}
+		d := decide(r, g)
+		if d.Stop != StopNone {
+			s.halt(e, d.Stop, g)
 			return
 		}
-		for range dec.Dispatch {
-			if !s.isOpen(&e.gate) { // D8: nothing is dispatched while a calendar is closed
-				s.stop(e, StopCalendar)
-				return
-			}
-			if info, tripped := s.pollAlarm(e.alarm); tripped { // D9: polled before every dispatch
-				e.triggered = []model.AlarmStateInformation{info}
-				s.stop(e, StopAlarm)
-				return
-			}
+		for range d.Dispatch {
 			s.dispatch(e)
 		}
 	}
 	if !e.done && e.inflight == 0 && e.extraFlying == 0 && (e.next == e.total || e.stop != StopNone) {
 		s.finish(e)
 	}
+}
+
+// gated reports whether the execution has gates at all (most have none:
+// their decisions skip reading them).
+func (e *execution) gated() bool { return len(e.gate.names) > 0 || e.alarm != nil }
+
+// gates reads an execution's gates at this instant: its change calendars
+// (D8) and its alarm (D9).
+func (s *Sim) gates(e *execution) gateState {
+	var g gateState
+	g.CalendarClosed = !s.isOpen(&e.gate)
+	g.Alarm, g.AlarmClosed = s.pollAlarm(e.alarm)
+	return g
+}
+
+// halt applies a decision to stop: an alarm stop records TriggeredAlarms.
+func (s *Sim) halt(e *execution, why StopReason, g gateState) {
+	if why == StopAlarm && g.AlarmClosed {
+		e.triggered = []model.AlarmStateInformation{g.Alarm}
+	}
+	s.stop(e, why)
 }
 
 // dispatch sends the run to the next target: the outcome and duration are

@@ -1,11 +1,14 @@
 package sim
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ssmsim/ssmsim/model"
 )
 
 // The rate-control rules of the CreateAssociation API reference and the
@@ -159,20 +162,62 @@ func TestSkippedTargetRows_Switch(t *testing.T) {
 	assert.Equal(t, "{Failed=1, Skipped=9}", out.AssociationExecutions[0].ResourceCountByStatus)
 }
 
-func TestDecideDispatch(t *testing.T) {
+// decide, the one decision point, as a table: rate control and the gates.
+func TestDecide(t *testing.T) {
+	alarm := model.AlarmStateInformation{Name: "cpu", State: model.ExternalAlarmStateAlarm}
 	tests := []struct {
 		name string
 		in   rateState
-		want rateDecision
+		g    gateState
+		want decision
 	}{
-		{"fills free slots", rateState{InFlight: 2, Concurrency: 5, Remaining: 100, Threshold: 3}, rateDecision{Dispatch: 3}},
-		{"never more than remain", rateState{InFlight: 0, Concurrency: 5, Remaining: 2, Threshold: 3}, rateDecision{Dispatch: 2}},
-		{"saturated", rateState{InFlight: 5, Concurrency: 5, Remaining: 2, Threshold: 3}, rateDecision{}},
-		{"at the threshold still dispatches", rateState{Concurrency: 5, Errors: 3, Threshold: 3, Remaining: 9}, rateDecision{Dispatch: 5}},
-		{"past the threshold halts", rateState{Concurrency: 5, Errors: 4, Threshold: 3, Remaining: 9}, rateDecision{Halt: true}},
+		{"fills free slots", rateState{InFlight: 2, Concurrency: 5, Remaining: 100, Threshold: 3}, gateState{}, decision{Dispatch: 3}},
+		{"never more than remain", rateState{InFlight: 0, Concurrency: 5, Remaining: 2, Threshold: 3}, gateState{}, decision{Dispatch: 2}},
+		{"saturated: wait", rateState{InFlight: 5, Concurrency: 5, Remaining: 2, Threshold: 3}, gateState{}, decision{}},
+		{"at the threshold still dispatches", rateState{Concurrency: 5, Errors: 3, Threshold: 3, Remaining: 9}, gateState{}, decision{Dispatch: 5}},
+		{"past the threshold stops", rateState{Concurrency: 5, Errors: 4, Threshold: 3, Remaining: 9}, gateState{}, decision{Stop: StopMaxErrors}},
+		{"past the threshold with nothing left: no stop", rateState{Concurrency: 5, Errors: 4, Threshold: 3}, gateState{}, decision{}},
+		{"no MaxErrors: never stops for errors", rateState{Concurrency: 5, Errors: 1 << 20, Threshold: model.Unlimited, Remaining: 1}, gateState{}, decision{Dispatch: 1}},
+		{"a closed calendar stops a dispatch", rateState{Concurrency: 5, Remaining: 9, Threshold: 3}, gateState{CalendarClosed: true}, decision{Stop: StopCalendar}},
+		{"a closed calendar does not stop a saturated run", rateState{InFlight: 5, Concurrency: 5, Remaining: 9, Threshold: 3}, gateState{CalendarClosed: true}, decision{}},
+		{"the calendar is looked at before the alarm", rateState{Concurrency: 5, Remaining: 9, Threshold: 3}, gateState{CalendarClosed: true, AlarmClosed: true, Alarm: alarm}, decision{Stop: StopCalendar}},
+		{"an alarm stops a dispatch", rateState{Concurrency: 5, Remaining: 9, Threshold: 3}, gateState{AlarmClosed: true, Alarm: alarm}, decision{Stop: StopAlarm}},
+		{"an alarm stops a start with nothing to send", rateState{Concurrency: 1, Threshold: 3, Starting: true}, gateState{AlarmClosed: true, Alarm: alarm}, decision{Stop: StopAlarm}},
+		{"errors come before the gates", rateState{Concurrency: 5, Errors: 4, Threshold: 3, Remaining: 9}, gateState{CalendarClosed: true, AlarmClosed: true, Alarm: alarm}, decision{Stop: StopMaxErrors}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, decideDispatch(tt.in)) })
+		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, decide(tt.in, tt.g)) })
+	}
+}
+
+// decide's invariants over seeded random inputs: it never dispatches past
+// the budget or what remains, never dispatches when a gate is closed or the
+// threshold is exceeded, and stops only for a reason its input gives.
+func TestDecide_Properties(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	alarm := model.AlarmStateInformation{Name: "a"}
+	for range 20_000 {
+		in := rateState{InFlight: r.IntN(20), Concurrency: 1 + r.IntN(20), Errors: r.IntN(10), Threshold: r.IntN(10), Remaining: r.IntN(30), Starting: r.IntN(5) == 0}
+		g := gateState{CalendarClosed: r.IntN(4) == 0}
+		if r.IntN(4) == 0 {
+			g.AlarmClosed, g.Alarm = true, alarm
+		}
+		d := decide(in, g)
+		require.GreaterOrEqual(t, d.Dispatch, 0)
+		require.LessOrEqual(t, d.Dispatch, max(in.Concurrency-in.InFlight, 0))
+		require.LessOrEqual(t, d.Dispatch, in.Remaining)
+		if d.Dispatch > 0 {
+			require.Equal(t, StopNone, d.Stop)
+			require.False(t, g.CalendarClosed || g.AlarmClosed || in.Errors > in.Threshold, "%+v %+v", in, g)
+		}
+		switch d.Stop {
+		case StopMaxErrors:
+			require.Greater(t, in.Errors, in.Threshold)
+		case StopCalendar:
+			require.True(t, g.CalendarClosed)
+		case StopAlarm:
+			require.True(t, g.AlarmClosed)
+		}
 	}
 }
 
