@@ -92,7 +92,7 @@ func TestRun_UsageErrors(t *testing.T) {
 func TestRecord_RunThenReport(t *testing.T) {
 	dir := t.TempDir()
 	rec := filepath.Join(dir, "pt.rec")
-	for _, format := range []string{"text", "json", "csv"} {
+	for _, format := range []string{"text", "json", "csv", "html"} {
 		live, errOut, code := runCLI(t, "run", "patch-tuesday", "--seed", "3", "--record", rec, "--report", format)
 		require.Equal(t, exitOK, code, errOut)
 		again, errOut, code := runCLI(t, "report", rec, "--report", format)

@@ -26,7 +26,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fs.PrintDefaults()
 		fmt.Fprintln(stderr, "\nExamples:\n  ssmsim run patch-tuesday --record pt.rec\n  ssmsim report pt.rec --report json")
 	}
-	report := fs.String("report", "text", "report format: text, json or csv")
+	report := fs.String("report", "text", "report format: text, json, csv or html")
 	outPath := fs.String("o", "", "write the report to `FILE` instead of standard output")
 	step := fs.Duration("step", time.Minute, "time step of the csv report")
 	pos, err := parseArgs(fs, args)
@@ -36,7 +36,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		return exitUsage
 	}
-	if len(pos) != 1 || !slices.Contains([]string{"text", "json", "csv"}, *report) || *step <= 0 {
+	if len(pos) != 1 || !slices.Contains([]string{"text", "json", "csv", "html"}, *report) || *step <= 0 {
 		fs.Usage()
 		return exitUsage
 	}
@@ -67,6 +67,9 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return r.WriteJSON(w)
 		case "csv":
 			return r.WriteCSV(w, *step)
+		case "html":
+			results := []reports.RunResult{r}
+			return reports.WriteHTML(w, results, reports.AggregateRuns(results))
 		}
 		return r.WriteText(w)
 	})

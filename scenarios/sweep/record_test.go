@@ -12,7 +12,8 @@ import (
 )
 
 // A run recorded as it goes and reported again from the record gives the
-// live report byte for byte, in every format, for every built-in scenario
+// live report byte for byte — text, JSON, CSV and HTML — for every
+// built-in scenario
 // (issue 12: results a report can re-read without simulating).
 func TestRecord_ReportsEqualTheLiveRun(t *testing.T) {
 	for _, name := range scenarios.Names() {
