@@ -48,179 +48,105 @@ func pagingWorld(t *testing.T) (url string, assoc string, exec string, node stri
 
 // No list operation answers more than its default page without being
 // asked, and the SDK's paginators still collect every item.
-func TestDefaultPageSizes_AndSDKPaginatorsCollectEverything(t *testing.T) {
+func TestDefaultPageSizes_AndFollowingTokensCollectsEverything(t *testing.T) {
 	url, assoc, exec, node := pagingWorld(t)
 	c := client(url, nil)
 	ctx := context.Background()
 
+	// page makes one call through the SDK client (token nil: the first
+	// page) and returns how many items it held and its NextToken.
+	type page func(token *string) (int, *string, error)
 	cases := []struct {
-		op       string
-		pageSize int
-		total    int
-		first    func() (int, bool, error)
-		all      func() (int, error)
+		op              string
+		pageSize, total int
+		page            page
 	}{
-		{"ListAssociations", 50, 60,
-			func() (int, bool, error) {
-				o, err := c.ListAssociations(ctx, &ssm.ListAssociationsInput{})
-				return lenOr(o, func() int { return len(o.Associations) }), o != nil && o.NextToken != nil, err
-			},
-			func() (int, error) {
-				n, p := 0, ssm.NewListAssociationsPaginator(c, &ssm.ListAssociationsInput{})
-				for p.HasMorePages() {
-					o, err := p.NextPage(ctx)
-					if err != nil {
-						return n, err
-					}
-					n += len(o.Associations)
-				}
-				return n, nil
-			}},
-		{"ListAssociationVersions", 50, 55,
-			func() (int, bool, error) {
-				o, err := c.ListAssociationVersions(ctx, &ssm.ListAssociationVersionsInput{AssociationId: &assoc})
-				return lenOr(o, func() int { return len(o.AssociationVersions) }), o != nil && o.NextToken != nil, err
-			},
-			func() (int, error) {
-				n, p := 0, ssm.NewListAssociationVersionsPaginator(c, &ssm.ListAssociationVersionsInput{AssociationId: &assoc})
-				for p.HasMorePages() {
-					o, err := p.NextPage(ctx)
-					if err != nil {
-						return n, err
-					}
-					n += len(o.AssociationVersions)
-				}
-				return n, nil
-			}},
-		{"DescribeAssociationExecutions", 50, 60,
-			func() (int, bool, error) {
-				o, err := c.DescribeAssociationExecutions(ctx, &ssm.DescribeAssociationExecutionsInput{AssociationId: &assoc})
-				return lenOr(o, func() int { return len(o.AssociationExecutions) }), o != nil && o.NextToken != nil, err
-			},
-			func() (int, error) {
-				n, p := 0, ssm.NewDescribeAssociationExecutionsPaginator(c, &ssm.DescribeAssociationExecutionsInput{AssociationId: &assoc})
-				for p.HasMorePages() {
-					o, err := p.NextPage(ctx)
-					if err != nil {
-						return n, err
-					}
-					n += len(o.AssociationExecutions)
-				}
-				return n, nil
-			}},
-		{"DescribeAssociationExecutionTargets", 50, 120,
-			func() (int, bool, error) {
-				o, err := c.DescribeAssociationExecutionTargets(ctx, &ssm.DescribeAssociationExecutionTargetsInput{AssociationId: &assoc, ExecutionId: &exec})
-				return lenOr(o, func() int { return len(o.AssociationExecutionTargets) }), o != nil && o.NextToken != nil, err
-			},
-			func() (int, error) {
-				n, p := 0, ssm.NewDescribeAssociationExecutionTargetsPaginator(c, &ssm.DescribeAssociationExecutionTargetsInput{AssociationId: &assoc, ExecutionId: &exec})
-				for p.HasMorePages() {
-					o, err := p.NextPage(ctx)
-					if err != nil {
-						return n, err
-					}
-					n += len(o.AssociationExecutionTargets)
-				}
-				return n, nil
-			}},
-		{"DescribeInstanceAssociationsStatus", 50, 60,
-			func() (int, bool, error) {
-				o, err := c.DescribeInstanceAssociationsStatus(ctx, &ssm.DescribeInstanceAssociationsStatusInput{InstanceId: &node})
-				return lenOr(o, func() int { return len(o.InstanceAssociationStatusInfos) }), o != nil && o.NextToken != nil, err
-			},
-			func() (int, error) {
-				n, p := 0, ssm.NewDescribeInstanceAssociationsStatusPaginator(c, &ssm.DescribeInstanceAssociationsStatusInput{InstanceId: &node})
-				for p.HasMorePages() {
-					o, err := p.NextPage(ctx)
-					if err != nil {
-						return n, err
-					}
-					n += len(o.InstanceAssociationStatusInfos)
-				}
-				return n, nil
-			}},
-		{"DescribeEffectiveInstanceAssociations", 5, 60,
-			func() (int, bool, error) {
-				o, err := c.DescribeEffectiveInstanceAssociations(ctx, &ssm.DescribeEffectiveInstanceAssociationsInput{InstanceId: &node})
-				return lenOr(o, func() int { return len(o.Associations) }), o != nil && o.NextToken != nil, err
-			},
-			func() (int, error) {
-				n, p := 0, ssm.NewDescribeEffectiveInstanceAssociationsPaginator(c, &ssm.DescribeEffectiveInstanceAssociationsInput{InstanceId: &node})
-				for p.HasMorePages() {
-					o, err := p.NextPage(ctx)
-					if err != nil {
-						return n, err
-					}
-					n += len(o.Associations)
-				}
-				return n, nil
-			}},
-		{"DescribeInstanceInformation", 10, 120,
-			func() (int, bool, error) {
-				o, err := c.DescribeInstanceInformation(ctx, &ssm.DescribeInstanceInformationInput{})
-				return lenOr(o, func() int { return len(o.InstanceInformationList) }), o != nil && o.NextToken != nil, err
-			},
-			func() (int, error) {
-				n, p := 0, ssm.NewDescribeInstanceInformationPaginator(c, &ssm.DescribeInstanceInformationInput{})
-				for p.HasMorePages() {
-					o, err := p.NextPage(ctx)
-					if err != nil {
-						return n, err
-					}
-					n += len(o.InstanceInformationList)
-				}
-				return n, nil
-			}},
-		{"ListComplianceItems", 50, 60, // one node's items
-			func() (int, bool, error) {
-				o, err := c.ListComplianceItems(ctx, &ssm.ListComplianceItemsInput{ResourceIds: []string{node}})
-				return lenOr(o, func() int { return len(o.ComplianceItems) }), o != nil && o.NextToken != nil, err
-			},
-			func() (int, error) {
-				n, p := 0, ssm.NewListComplianceItemsPaginator(c, &ssm.ListComplianceItemsInput{ResourceIds: []string{node}})
-				for p.HasMorePages() {
-					o, err := p.NextPage(ctx)
-					if err != nil {
-						return n, err
-					}
-					n += len(o.ComplianceItems)
-				}
-				return n, nil
-			}},
-		{"ListResourceComplianceSummaries", 50, 120,
-			func() (int, bool, error) {
-				o, err := c.ListResourceComplianceSummaries(ctx, &ssm.ListResourceComplianceSummariesInput{})
-				return lenOr(o, func() int { return len(o.ResourceComplianceSummaryItems) }), o != nil && o.NextToken != nil, err
-			},
-			func() (int, error) {
-				n, p := 0, ssm.NewListResourceComplianceSummariesPaginator(c, &ssm.ListResourceComplianceSummariesInput{})
-				for p.HasMorePages() {
-					o, err := p.NextPage(ctx)
-					if err != nil {
-						return n, err
-					}
-					n += len(o.ResourceComplianceSummaryItems)
-				}
-				return n, nil
-			}},
+		{"ListAssociations", 50, 60, func(token *string) (int, *string, error) {
+			o, err := c.ListAssociations(ctx, &ssm.ListAssociationsInput{NextToken: token})
+			if err != nil {
+				return 0, nil, err
+			}
+			return len(o.Associations), o.NextToken, nil
+		}},
+		{"ListAssociationVersions", 50, 55, func(token *string) (int, *string, error) {
+			o, err := c.ListAssociationVersions(ctx, &ssm.ListAssociationVersionsInput{AssociationId: &assoc, NextToken: token})
+			if err != nil {
+				return 0, nil, err
+			}
+			return len(o.AssociationVersions), o.NextToken, nil
+		}},
+		{"DescribeAssociationExecutions", 50, 60, func(token *string) (int, *string, error) {
+			o, err := c.DescribeAssociationExecutions(ctx, &ssm.DescribeAssociationExecutionsInput{AssociationId: &assoc, NextToken: token})
+			if err != nil {
+				return 0, nil, err
+			}
+			return len(o.AssociationExecutions), o.NextToken, nil
+		}},
+		{"DescribeAssociationExecutionTargets", 50, 120, func(token *string) (int, *string, error) {
+			o, err := c.DescribeAssociationExecutionTargets(ctx, &ssm.DescribeAssociationExecutionTargetsInput{AssociationId: &assoc, ExecutionId: &exec, NextToken: token})
+			if err != nil {
+				return 0, nil, err
+			}
+			return len(o.AssociationExecutionTargets), o.NextToken, nil
+		}},
+		{"DescribeInstanceAssociationsStatus", 50, 60, func(token *string) (int, *string, error) {
+			o, err := c.DescribeInstanceAssociationsStatus(ctx, &ssm.DescribeInstanceAssociationsStatusInput{InstanceId: &node, NextToken: token})
+			if err != nil {
+				return 0, nil, err
+			}
+			return len(o.InstanceAssociationStatusInfos), o.NextToken, nil
+		}},
+		{"DescribeEffectiveInstanceAssociations", 5, 60, func(token *string) (int, *string, error) {
+			o, err := c.DescribeEffectiveInstanceAssociations(ctx, &ssm.DescribeEffectiveInstanceAssociationsInput{InstanceId: &node, NextToken: token})
+			if err != nil {
+				return 0, nil, err
+			}
+			return len(o.Associations), o.NextToken, nil
+		}},
+		{"DescribeInstanceInformation", 10, 120, func(token *string) (int, *string, error) {
+			o, err := c.DescribeInstanceInformation(ctx, &ssm.DescribeInstanceInformationInput{NextToken: token})
+			if err != nil {
+				return 0, nil, err
+			}
+			return len(o.InstanceInformationList), o.NextToken, nil
+		}},
+		{"ListComplianceItems", 50, 60, func(token *string) (int, *string, error) {
+			o, err := c.ListComplianceItems(ctx, &ssm.ListComplianceItemsInput{ResourceIds: []string{node}, NextToken: token})
+			if err != nil {
+				return 0, nil, err
+			}
+			return len(o.ComplianceItems), o.NextToken, nil
+		}},
+		{"ListResourceComplianceSummaries", 50, 120, func(token *string) (int, *string, error) {
+			o, err := c.ListResourceComplianceSummaries(ctx, &ssm.ListResourceComplianceSummariesInput{NextToken: token})
+			if err != nil {
+				return 0, nil, err
+			}
+			return len(o.ResourceComplianceSummaryItems), o.NextToken, nil
+		}},
 	}
 	for _, tc := range cases {
-		n, more, err := tc.first()
+		n, next, err := tc.page(nil)
 		require.NoError(t, err, tc.op)
 		assert.Equal(t, tc.pageSize, n, "%s: the default page", tc.op)
-		assert.True(t, more, "%s: a NextToken for the rest", tc.op)
-		total, err := tc.all()
-		require.NoError(t, err, tc.op)
-		assert.Equal(t, tc.total, total, "%s: the SDK paginator collects every item", tc.op)
+		require.NotNil(t, next, "%s: a NextToken for the rest", tc.op)
+		total := n
+		for pages := 1; next != nil; pages++ {
+			require.Less(t, pages, 1000, tc.op)
+			n, next, err = tc.page(next)
+			require.NoError(t, err, tc.op)
+			total += n
+		}
+		assert.Equal(t, tc.total, total, "%s: following NextToken collects every item", tc.op)
 	}
-}
-
-func lenOr[T any](o *T, n func() int) int {
-	if o == nil {
-		return 0
+	// And the SDK's paginator, on one of them.
+	n, p := 0, ssm.NewListAssociationsPaginator(c, &ssm.ListAssociationsInput{})
+	for p.HasMorePages() {
+		o, err := p.NextPage(ctx)
+		require.NoError(t, err)
+		n += len(o.Associations)
 	}
-	return n()
+	assert.Equal(t, 60, n, "the SDK paginator")
 }
 
 // The AWS CLI paginates by itself (every item) unless told not to; with
