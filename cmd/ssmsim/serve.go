@@ -174,7 +174,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintf(stderr, "ssmsim serve: --state: %v\n", err)
 			return exitFailure
 		}
-		fmt.Fprintf(stderr, "ssmsim serve: restored %d calls from %s in %v\n", len(entries), *stateDir, time.Since(t0).Round(time.Millisecond))
+		calls := 0
+		for _, e := range entries {
+			if e.Op != server.JournalRestart {
+				calls++
+			}
+		}
+		fmt.Fprintf(stderr, "ssmsim serve: restored %d calls from %s in %v\n", calls, *stateDir, time.Since(t0).Round(time.Millisecond))
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

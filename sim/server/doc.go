@@ -72,7 +72,9 @@
 //     must index Header()["x-amzn-RequestId"]; HTTP clients canonicalise
 //     it as usual. The ID is a UUID derived from Options.Seed and a request
 //     counter (sim.Streams.UUID), so the same sequence of requests to two
-//     servers with the same seed yields the same IDs.
+//     servers with the same seed yields the same IDs; after a restart
+//     from a journal (Replay) the counter runs in a new series, so no ID
+//     repeats across restarts.
 //
 // # Concurrency and time
 //

@@ -24,7 +24,7 @@ import (
 
 // JournalFormat names the journal's format; a journal of another format
 // is refused.
-const JournalFormat = "ssmsim-journal/1"
+const JournalFormat = "ssmsim-journal/2"
 
 // JournalHeader is the first line of a journal: what the simulation was
 // built from. A journal is replayed only onto a simulation built the same
@@ -40,9 +40,14 @@ type JournalHeader struct {
 type JournalEntry struct {
 	Events uint64          `json:"n"`              // events the simulation had handled when the call applied
 	At     int64           `json:"at"`             // the virtual instant, Unix milliseconds
-	Op     string          `json:"op"`             // an AWS operation, or a control path such as /_ssmsim/nodes
+	Op     string          `json:"op"`             // an AWS operation, a control path such as /_ssmsim/nodes, or JournalRestart
 	Body   json.RawMessage `json:"body,omitempty"` // the request body (none for an advance)
 }
+
+// JournalRestart marks, in a journal, a restart of the server: nothing to
+// apply, but each restart begins a new run of request IDs, so that no ID
+// is handed out twice across restarts.
+const JournalRestart = ControlPrefix + "restart"
 
 // Journal records state-changing calls before they are answered.
 type Journal interface {
@@ -184,10 +189,12 @@ func (srv *Server) record(events uint64, at time.Time, op string, body []byte) e
 // Replay applies recorded calls, each at the point it was made, to a
 // server built as the journal's header says; it is how `ssmsim serve
 // --state` restarts. Every call must succeed again: one that does not
-// means the journal does not belong to this simulation.
+// means the journal does not belong to this simulation. The restart itself
+// is journaled, and request IDs continue in a run of their own.
 func (srv *Server) Replay(entries []JournalEntry) error {
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
+	var restarts uint64
 	for i, e := range entries {
 		if e.Events < srv.sim.Events() || e.At < srv.sim.Now().UnixMilli() {
 			return fmt.Errorf("journal entry %d (%s) goes back in time", i+1, e.Op)
@@ -198,6 +205,8 @@ func (srv *Server) Replay(entries []JournalEntry) error {
 		}
 		var err error
 		switch {
+		case e.Op == JournalRestart:
+			restarts++
 		case e.Op == ControlPrefix+"advance":
 			// The clock is where the advance got to: nothing to apply.
 		case strings.HasPrefix(e.Op, ControlPrefix):
@@ -220,7 +229,8 @@ func (srv *Server) Replay(entries []JournalEntry) error {
 			return fmt.Errorf("journal entry %d (%s) failed on replay: %v", i+1, e.Op, err)
 		}
 	}
-	return nil
+	srv.run.Store(restarts + 1)
+	return srv.record(srv.sim.Events(), srv.sim.Now(), JournalRestart, nil)
 }
 
 func orEmpty(b []byte) []byte {

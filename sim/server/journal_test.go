@@ -194,3 +194,56 @@ func TestPanic_MarksTheSimulationUnusable(t *testing.T) {
 		assert.Contains(t, msg, "may be half-updated")
 	}
 }
+
+// Request IDs are never handed out twice by one --state session, across
+// restarts: each restart is journaled and begins a run of IDs of its own.
+// The first run's IDs are those of a server without a journal.
+func TestJournal_RequestIDsDoNotRepeatAcrossRestarts(t *testing.T) {
+	dir := t.TempDir()
+	h := server.JournalHeader{Seed: 3}
+	ids := func(url string) []string {
+		var out []string
+		for i := 0; i < 3; i++ {
+			rep := send(t, http.MethodPost, url+"/_ssmsim/nodes", jsonCT, `{"Count": 1}`)
+			require.Equal(t, 200, rep.Status)
+			out = append(out, rep.Header.Get(server.RequestIDHeader))
+		}
+		return out
+	}
+	_, plain := start(t, 3, server.Options{})
+	first := ids(plain.URL)
+
+	seen := map[string]int{}
+	for run := 0; run < 3; run++ {
+		j, entries, err := server.OpenFileJournal(dir, h)
+		require.NoError(t, err)
+		s, err := sim.New(sim.Config{Seed: 3})
+		require.NoError(t, err)
+		srv := server.New(s, server.Options{Journal: j})
+		if len(entries) > 0 {
+			require.NoError(t, srv.Replay(entries))
+		}
+		ts := httptest.NewServer(srv)
+		got := ids(ts.URL)
+		ts.Close()
+		require.NoError(t, j.Close())
+		if run == 0 {
+			assert.Equal(t, first, got, "the first run's IDs are unchanged")
+		}
+		for _, id := range got {
+			require.NotEmpty(t, id)
+			prev, dup := seen[id]
+			assert.False(t, dup, "request ID %s of run %d was already handed out in run %d", id, run, prev)
+			seen[id] = run
+		}
+	}
+	_, entries, err := server.OpenFileJournal(dir, h)
+	require.NoError(t, err)
+	restarts := 0
+	for _, e := range entries {
+		if e.Op == server.JournalRestart {
+			restarts++
+		}
+	}
+	assert.Equal(t, 2, restarts, "each restart is journaled")
+}

@@ -123,6 +123,7 @@ type Server struct {
 
 	streams sim.Streams
 	reqs    atomic.Uint64
+	run     atomic.Uint64 // restarts so far: request IDs are (run, count)
 
 	clock     clockwork.Clock
 	scale     float64
@@ -240,7 +241,7 @@ func operations(s *sim.Sim) map[string]operation {
 // ServeHTTP routes /_ssmsim/… to the control API and everything else to
 // the AWS side. Every response carries x-amzn-RequestId.
 func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	id := srv.streams.UUID(streamRequestID, srv.reqs.Add(1), 0)
+	id := srv.streams.UUID(streamRequestID, srv.reqs.Add(1), srv.run.Load())
 	// Set the key directly: AWS's spelling, not Go's canonical form.
 	w.Header()[RequestIDHeader] = []string{id}
 	// Operations and control handlers recover their own panics (see
