@@ -52,13 +52,27 @@ const defaultServeRetention = 7 * 24 * time.Hour
 // HTTP limits of `ssmsim serve`: a slow or idle client cannot hold a
 // connection (or a file descriptor) forever, and there are never more
 // connections than the process can open files for.
-const (
-	serveReadHeaderTimeout = 10 * time.Second
-	serveReadTimeout       = 60 * time.Second  // a whole request, body included
-	serveIdleTimeout       = 120 * time.Second // keep-alive between requests
-	serveMaxHeaderBytes    = 64 << 10
-	serveMaxConns          = 512
-)
+var serveLimits = httpLimits{
+	readHeader:     10 * time.Second,
+	read:           60 * time.Second,  // a whole request, body included
+	idle:           120 * time.Second, // keep-alive between requests
+	maxHeaderBytes: 64 << 10,
+	maxConns:       512,
+}
+
+// httpLimits bounds what one client can hold of the server.
+type httpLimits struct {
+	readHeader, read, idle time.Duration
+	maxHeaderBytes         int
+	maxConns               int
+}
+
+// httpServer is the HTTP server of `ssmsim serve`, within limits, and the
+// listener to serve it on.
+func httpServer(ln net.Listener, h http.Handler, l httpLimits) (*http.Server, net.Listener) {
+	return &http.Server{Handler: h, ReadHeaderTimeout: l.readHeader, ReadTimeout: l.read,
+		IdleTimeout: l.idle, MaxHeaderBytes: l.maxHeaderBytes}, netutil.LimitListener(ln, l.maxConns)
+}
 
 // newServer builds the simulation and the handler `ssmsim serve` mounts.
 // A scenario's fleet, calendars, alarms and associations are set up at its
@@ -196,9 +210,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// The garbage collector works harder rather than let the process grow
 	// far past the simulation's limit (Go's default headroom is 2x).
 	debug.SetMemoryLimit(*maxMemoryMB << 20 * 7 / 4)
-	ln = netutil.LimitListener(ln, serveMaxConns)
-	hs := &http.Server{Handler: h, ReadHeaderTimeout: serveReadHeaderTimeout, ReadTimeout: serveReadTimeout,
-		IdleTimeout: serveIdleTimeout, MaxHeaderBytes: serveMaxHeaderBytes}
+	hs, ln := httpServer(ln, h, serveLimits)
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	select {

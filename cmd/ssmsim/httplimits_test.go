@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The issue's row "1,100 slow-body connections: no timeouts or connection
+// limit; accept4: too many open files", at a small scale: with the limits
+// scaled down, many clients that send headers and then trickle (or stop
+// sending) their body never hold more connections than the limit, each is
+// cut after the read timeout, a header sent slowly is cut after the header
+// timeout, an oversized header gets 431, and an ordinary client is served
+// once the slow ones are gone.
+func TestServe_SlowClients_BoundedAndCut(t *testing.T) {
+	h, _, err := newServer(serveConfig{seed: 1})
+	require.NoError(t, err)
+	lim := httpLimits{readHeader: 200 * time.Millisecond, read: 400 * time.Millisecond, idle: time.Second,
+		maxHeaderBytes: 4 << 10, maxConns: 8}
+	raw, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	hs, ln := httpServer(raw, h, lim)
+	var mu sync.Mutex
+	open, peak := 0, 0
+	hs.ConnState = func(_ net.Conn, st http.ConnState) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch st {
+		case http.StateNew:
+			open++
+			peak = max(peak, open)
+		case http.StateClosed, http.StateHijacked:
+			open--
+		}
+	}
+	go func() { _ = hs.Serve(ln) }()
+	defer hs.Close()
+	addr := raw.Addr().String()
+
+	// 30 slow-body clients, started at once.
+	const slow = 30
+	var wg sync.WaitGroup
+	held := make([]time.Duration, slow)
+	for i := range slow {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := net.Dial("tcp", addr)
+			if !assert.NoError(t, err) {
+				return
+			}
+			defer c.Close()
+			t0 := time.Now()
+			fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: AmazonSSM.ListAssociations\r\nContent-Length: 1000\r\n\r\n{")
+			_ = c.SetReadDeadline(time.Now().Add(30 * time.Second))
+			_, _ = io.Copy(io.Discard, c) // until the server cuts it
+			held[i] = time.Since(t0)
+		}()
+	}
+	wg.Wait()
+	mu.Lock()
+	assert.LessOrEqual(t, peak, lim.maxConns, "connections open at once")
+	mu.Unlock()
+	longest := time.Duration(0)
+	for _, d := range held {
+		longest = max(longest, d)
+	}
+	// 30 clients through 8 slots, each slot freed after the read timeout:
+	// about 4 rounds.
+	assert.Less(t, longest, 10*lim.read, "the last slow client was cut after %v", longest)
+	t.Logf("30 slow clients, at most %d connections at once, the last cut after %v", peak, longest)
+
+	// A header that never ends is cut after the header timeout.
+	c, err := net.Dial("tcp", addr)
+	require.NoError(t, err)
+	t0 := time.Now()
+	fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	_, _ = io.Copy(io.Discard, c)
+	c.Close()
+	assert.Less(t, time.Since(t0), 5*lim.readHeader+lim.read, "a slow header held the connection")
+
+	// An oversized header: 431.
+	c, err = net.Dial("tcp", addr)
+	require.NoError(t, err)
+	fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: x\r\nX-Big: %s\r\n\r\n", strings.Repeat("a", 2*lim.maxHeaderBytes))
+	res, err := http.ReadResponse(bufio.NewReader(c), nil)
+	require.NoError(t, err)
+	res.Body.Close()
+	c.Close()
+	assert.Equal(t, http.StatusRequestHeaderFieldsTooLarge, res.StatusCode)
+
+	// An ordinary client is served.
+	req, err := http.NewRequest(http.MethodPost, "http://"+addr+"/", strings.NewReader(`{}`))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	req.Header.Set("X-Amz-Target", "AmazonSSM.ListAssociations")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 200, resp.StatusCode)
+}
+
+// The limits `ssmsim serve` uses: each a bound, none absent.
+func TestServe_HTTPLimits(t *testing.T) {
+	hs, ln := httpServer(nopListener{}, http.NotFoundHandler(), serveLimits)
+	assert.Equal(t, 10*time.Second, hs.ReadHeaderTimeout)
+	assert.Equal(t, 60*time.Second, hs.ReadTimeout)
+	assert.Equal(t, 120*time.Second, hs.IdleTimeout)
+	assert.Equal(t, 64<<10, hs.MaxHeaderBytes)
+	assert.Zero(t, hs.WriteTimeout, "an advance may answer late; it bounds itself")
+	assert.NotEqual(t, fmt.Sprintf("%T", nopListener{}), fmt.Sprintf("%T", ln), "the listener is limited")
+	assert.Equal(t, 512, serveLimits.maxConns)
+}
+
+type nopListener struct{ net.Listener }
