@@ -9,6 +9,7 @@ import (
 
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/model/schedule"
+	"github.com/ssmsim/ssmsim/sim/catalog"
 	"github.com/ssmsim/ssmsim/sim/engine"
 )
 
@@ -22,7 +23,7 @@ type version struct {
 	errs    model.RateValue
 	hasErrs bool
 	sched   *schedule.Schedule // nil: run once
-	doc     *commandDoc
+	doc     *catalog.Document
 	// docVersion is the document version the association runs: $DEFAULT
 	// and $LATEST resolved to a number, as DescribeInstanceAssociationsStatus
 	// and compliance Details show it (CLI examples: "DocumentVersion": "1").
@@ -238,7 +239,7 @@ func (s *Sim) build(in spec) (version, error) {
 		if !ok {
 			return version{}, model.NewError(model.ErrCodeInvalidInstanceID, "Instance %s is not a managed node of this simulation.", in.InstanceID)
 		}
-		if p := s.fleet.Platform(n); !doc.supports(p) {
+		if p := s.fleet.Platform(n); !doc.Supports(p) {
 			return version{}, model.NewError(model.ErrCodeUnsupportedPlatformType, "Document %s does not support the %s platform of %s.", doc.Name, p, in.InstanceID)
 		}
 	}
@@ -259,7 +260,7 @@ func (s *Sim) build(in spec) (version, error) {
 		TargetLocations: in.TargetLocations, ScheduleOffset: in.ScheduleOffset, Duration: in.Duration,
 		TargetMaps: in.TargetMaps, AssociationDispatchAssumeRole: in.AssociationDispatchAssumeRole,
 	}
-	v.docVersion = doc.resolve(in.DocumentVersion)
+	v.docVersion = doc.Resolve(in.DocumentVersion)
 	if in.InstanceID != "" {
 		// Legacy associations echo Targets [{InstanceIds, [id]}] (API reference sample).
 		v.info.Targets = []model.Target{{Key: "InstanceIds", Values: []string{in.InstanceID}}}
@@ -275,7 +276,7 @@ func (s *Sim) build(in spec) (version, error) {
 // (InvalidDocument, worded as a real CloudFormation failure quoted it:
 // "Document schema version, 2.2, is not supported by association that is
 // created with instance id").
-func legacyRules(in spec, doc *commandDoc) error {
+func legacyRules(in spec, doc *catalog.Document) error {
 	if in.InstanceID == "" {
 		return nil
 	}

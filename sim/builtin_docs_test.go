@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"encoding/json"
 	"slices"
 	"testing"
 
@@ -174,45 +173,6 @@ func TestCreateDocument_CommandDocuments(t *testing.T) {
 	assert.Equal(t, "123456789012", d.Document.Owner)
 	_, err = h.s.CreateAssociation(model.CreateAssociationInput{Name: "weekend-freeze-cal", Targets: all()})
 	assert.Equal(t, model.ErrCodeInvalidDocument, apiCode(t, err))
-}
-
-// The AWS-managed documents carry their real content and schema: AWS-
-// UpdateSSMAgent's is exactly what the describe-effective-instance-
-// associations CLI example prints (the conformance corpus checks it byte
-// for byte); RunShellScript is a Linux/macOS schema 1.2 document; each of
-// RunPatchBaseline's steps runs on one platform, so the document runs on
-// all three.
-func TestBuiltinDocuments_RealContentAndSchemas(t *testing.T) {
-	want := map[string]struct {
-		schema, docType string
-		platforms       []model.PlatformType
-		required        []string
-	}{
-		"AWS-RunShellScript":          {"1.2", "Command", []model.PlatformType{model.PlatformLinux, model.PlatformMacOS}, []string{"commands"}},
-		"AWS-RunPowerShellScript":     {"1.2", "Command", allPlatforms, []string{"commands"}},
-		"AWS-UpdateSSMAgent":          {"1.2", "Command", allPlatforms, nil},
-		"AWS-RunPatchBaseline":        {"2.2", "Command", allPlatforms, []string{"Operation"}},
-		"AWS-GatherSoftwareInventory": {"2.0", "Policy", allPlatforms, nil},
-		"AWS-ConfigureAWSPackage":     {"2.2", "Command", allPlatforms, []string{"action", "name"}},
-	}
-	require.Len(t, builtinDocs, len(want))
-	for _, d := range builtinDocs {
-		w, ok := want[d.Name]
-		require.True(t, ok, d.Name)
-		assert.Equal(t, w.schema, d.SchemaVersion, d.Name)
-		assert.Equal(t, w.docType, d.DocumentType, d.Name)
-		assert.Equal(t, w.platforms, d.Platforms, d.Name)
-		var required []string
-		for _, p := range d.Params {
-			if p.Required {
-				required = append(required, p.Name)
-			}
-		}
-		assert.Equal(t, w.required, required, d.Name)
-		var content map[string]any
-		require.NoError(t, json.Unmarshal([]byte(d.Content), &content), d.Name)
-		assert.Equal(t, w.schema, content["schemaVersion"], d.Name)
-	}
 }
 
 // A required parameter left out is worded as the real service words it

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/sim/engine"
 )
@@ -14,7 +15,7 @@ func (s *Sim) describe(a *association, ver *version) *model.AssociationDescripti
 	d := &model.AssociationDescription{
 		Name: v.Name, AssociationVersion: v.AssociationVersion,
 		Date: stamp(a.created), LastUpdateAssociationDate: stamp(a.updated),
-		Overview: s.overview(a), DocumentVersion: orDefault(v.DocumentVersion, "$DEFAULT"), Parameters: v.Parameters,
+		Overview: s.overview(a), DocumentVersion: cmp.Or(v.DocumentVersion, "$DEFAULT"), Parameters: v.Parameters,
 		AssociationID: a.id, Targets: v.Targets, ScheduleExpression: v.ScheduleExpression,
 		OutputLocation: v.OutputLocation, LastExecutionDate: stamp0(a.lastExec),
 		LastSuccessfulExecutionDate: stamp0(a.lastSuccess), AssociationName: v.AssociationName,

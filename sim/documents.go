@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/model/calendar"
+	"github.com/ssmsim/ssmsim/sim/catalog"
 )
 
 // AccountID is the account that owns documents created in a simulation.
@@ -20,7 +22,7 @@ var documentNewNameRE = regexp.MustCompile(model.DocumentNamePattern)
 type document struct {
 	desc    model.DocumentDescription
 	content string
-	cmd     *commandDoc // set for Command documents
+	cmd     *catalog.Document // set for Command documents
 }
 
 // CreateDocument creates a Command document (schema 2.2, JSON or YAML;
@@ -87,8 +89,8 @@ func (s *Sim) DescribeDocument(in model.DescribeDocumentInput) (*model.DescribeD
 		desc := d.desc
 		return &model.DescribeDocumentOutput{Document: &desc}, nil
 	}
-	if c, ok := lookupCommandDoc(in.Name); ok {
-		return &model.DescribeDocumentOutput{Document: c.describe()}, nil
+	if c, ok := catalog.Builtin(in.Name); ok {
+		return &model.DescribeDocumentOutput{Document: c.Describe()}, nil
 	}
 	return nil, model.NewError(model.ErrCodeInvalidDocument, "Document %s does not exist.", in.Name)
 }
@@ -112,47 +114,70 @@ func (s *Sim) addCalendar(name string, text []byte, tags []model.Tag) error {
 	return nil
 }
 
-// automationPlatforms are the PlatformTypes of an Automation runbook
-// (create-document CLI example, 2020).
-var automationPlatforms = []model.PlatformType{model.PlatformWindows, model.PlatformLinux}
-
 // createAutomationDocument stores an Automation runbook (schema 0.3): it
 // can be described and tagged, but associations cannot run it.
 func (s *Sim) createAutomationDocument(in model.CreateDocumentInput) (*model.CreateDocumentOutput, error) {
-	c, err := decodeDocument(in.DocumentFormat, in.Content)
+	d, err := catalog.ParseAutomation(in.Name, in.DocumentFormat, in.Content)
 	if err != nil {
-		return nil, model.NewError(model.ErrCodeInvalidDocumentContent, "%s", err.Error())
+		return nil, documentError(err)
 	}
-	if c.SchemaVersion != "0.3" {
-		return nil, model.NewError("InvalidDocumentSchemaVersion", "schemaVersion must be 0.3 for an Automation document")
-	}
-	params, err := documentParams(c)
-	if err != nil {
-		return nil, model.NewError(model.ErrCodeInvalidDocumentContent, "%s", err.Error())
-	}
-	d := &commandDoc{Name: in.Name, Description: c.Description, Platforms: automationPlatforms, Params: params,
-		SchemaVersion: c.SchemaVersion, DocumentType: "Automation", Content: in.Content}
-	desc := d.describe()
-	desc.Owner, desc.CreatedDate, desc.DocumentFormat, desc.Tags = AccountID, stamp(s.eng.Now()), orDefault(in.DocumentFormat, "JSON"), nonNil(in.Tags)
-	s.documents[in.Name] = &document{desc: *desc, content: in.Content}
-	out := *desc
-	out.Status = "Creating"
-	return &model.CreateDocumentOutput{DocumentDescription: &out}, nil
+	return s.storeDocument(in, d, nil), nil
 }
 
 // createCommandDocument creates a Command document from JSON or YAML content.
 func (s *Sim) createCommandDocument(in model.CreateDocumentInput) (*model.CreateDocumentOutput, error) {
-	d, err := parseCommandDocument(in.Name, in.DocumentFormat, in.Content)
-	switch {
-	case errors.Is(err, errSchema):
-		return nil, model.NewError("InvalidDocumentSchemaVersion", "%s", err.Error())
-	case err != nil:
-		return nil, model.NewError(model.ErrCodeInvalidDocumentContent, "%s", err.Error())
+	d, err := catalog.Parse(in.Name, in.DocumentFormat, in.Content)
+	if err != nil {
+		return nil, documentError(err)
 	}
-	desc := d.describe()
-	desc.Owner, desc.CreatedDate, desc.DocumentFormat, desc.Tags = AccountID, stamp(s.eng.Now()), orDefault(in.DocumentFormat, "JSON"), nonNil(in.Tags)
-	s.documents[in.Name] = &document{desc: *desc, content: in.Content, cmd: d}
+	return s.storeDocument(in, d, d), nil
+}
+
+// storeDocument keeps a document created in the simulation (cmd set for
+// one associations can run) and answers as CreateDocument does.
+func (s *Sim) storeDocument(in model.CreateDocumentInput, d, cmd *catalog.Document) *model.CreateDocumentOutput {
+	desc := d.Describe()
+	desc.Owner, desc.CreatedDate, desc.DocumentFormat, desc.Tags = AccountID, stamp(s.eng.Now()), cmp.Or(in.DocumentFormat, "JSON"), nonNil(in.Tags)
+	s.documents[in.Name] = &document{desc: *desc, content: in.Content, cmd: cmd}
 	out := *desc
 	out.Status = "Creating"
-	return &model.CreateDocumentOutput{DocumentDescription: &out}, nil
+	return &model.CreateDocumentOutput{DocumentDescription: &out}
+}
+
+// documentError is the API error for content the catalog cannot read.
+func documentError(err error) error {
+	var schema catalog.SchemaError
+	if errors.As(err, &schema) {
+		return model.NewError("InvalidDocumentSchemaVersion", "%s", err.Error())
+	}
+	return model.NewError(model.ErrCodeInvalidDocumentContent, "%s", err.Error())
+}
+
+// commandDoc finds a Command document, created in the simulation or
+// AWS-managed, by name or ARN (arn:aws:ssm:<region>:<account>:document/<name>).
+func (s *Sim) commandDoc(name string) (*catalog.Document, bool) {
+	if i := strings.LastIndex(name, ":document/"); i >= 0 {
+		name = name[i+len(":document/"):]
+	}
+	if d, ok := s.documents[name]; ok {
+		return d.cmd, d.cmd != nil
+	}
+	return catalog.Builtin(name)
+}
+
+// checkAssociationDocument applies what CreateAssociation checks of the
+// document: it exists and associations can run it (InvalidDocument), and
+// its version and the parameters given (catalog.Document.CheckAssociation).
+func (s *Sim) checkAssociationDocument(name, version string, params map[string][]string) (*catalog.Document, error) {
+	d, ok := s.commandDoc(name)
+	if !ok {
+		if doc, exists := s.documents[name]; exists {
+			return nil, model.NewError(model.ErrCodeInvalidDocument, "Document %s is of type %s: associations in this simulation run Command documents.", name, doc.desc.DocumentType)
+		}
+		return nil, model.NewError(model.ErrCodeInvalidDocument, "Document %s does not exist in your account.", name)
+	}
+	if err := d.CheckAssociation(version, params); err != nil {
+		return nil, err
+	}
+	return d, nil
 }

@@ -305,7 +305,7 @@ func (s *Sim) dispatch(e *execution) {
 func (s *Sim) dispatchNode(e *execution, n int32, extra bool) {
 	now := s.eng.Now()
 	outcome, det, dur, pickup := s.draw(n)
-	if d := s.assocs[e.assoc].versions[e.version].doc; d != nil && !d.supports(s.fleet.Platform(int(n))) {
+	if d := s.assocs[e.assoc].versions[e.version].doc; d != nil && !d.Supports(s.fleet.Platform(int(n))) {
 		outcome, det, dur, pickup = stFailed, dInvalidPlatform, 0, 0 // Run Command: Invalid Platform, not an error
 	}
 	first := stInProgress

@@ -1,6 +1,7 @@
-package sim
+package catalog
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -36,19 +37,19 @@ type commandContent struct {
 // pluginPlatforms are the platforms each plugin runs on.
 var pluginPlatforms = map[string][]model.PlatformType{
 	"aws:runShellScript":      {model.PlatformLinux, model.PlatformMacOS},
-	"aws:runPowerShellScript": allPlatforms,
-	"aws:runDocument":         allPlatforms,
-	"aws:configurePackage":    allPlatforms,
-	"aws:softwareInventory":   allPlatforms,
-	"aws:updateSsmAgent":      allPlatforms,
-	"aws:downloadContent":     allPlatforms,
+	"aws:runPowerShellScript": AllPlatforms,
+	"aws:runDocument":         AllPlatforms,
+	"aws:configurePackage":    AllPlatforms,
+	"aws:softwareInventory":   AllPlatforms,
+	"aws:updateSsmAgent":      AllPlatforms,
+	"aws:downloadContent":     AllPlatforms,
 	"aws:applications":        {model.PlatformWindows},
 	"aws:psModule":            {model.PlatformWindows},
 	"aws:runDockerAction":     {model.PlatformLinux, model.PlatformWindows},
 }
 
-// decodeDocument reads a document's content, JSON or YAML.
-func decodeDocument(format, content string) (commandContent, error) {
+// decode reads a document's content, JSON or YAML.
+func decode(format, content string) (commandContent, error) {
 	var c commandContent
 	var err error
 	switch format {
@@ -60,18 +61,18 @@ func decodeDocument(format, content string) (commandContent, error) {
 		return c, fmt.Errorf("DocumentFormat %s is not JSON or YAML", format)
 	}
 	if err != nil {
-		return c, fmt.Errorf("content is not a %s document: %v", strings.ToUpper(orDefault(format, "JSON")), err)
+		return c, fmt.Errorf("content is not a %s document: %v", strings.ToUpper(cmp.Or(format, "JSON")), err)
 	}
 	return c, nil
 }
 
-// parseCommandDocument reads a Command document's content (JSON or YAML,
+// Parse reads a Command document's content (JSON or YAML,
 // schema 1.2, 2.0 or 2.2). Its platforms are those every step's plugin
 // supports; a step limited to one platform by a precondition
 // (StringEquals [platformType, Linux]) adds that platform instead
 // (AWS-RunPatchBaseline has one such step per platform).
-func parseCommandDocument(name, format, content string) (*commandDoc, error) {
-	c, err := decodeDocument(format, content)
+func Parse(name, format, content string) (*Document, error) {
+	c, err := decode(format, content)
 	if err != nil {
 		return nil, err
 	}
@@ -103,9 +104,9 @@ func parseCommandDocument(name, format, content string) (*commandDoc, error) {
 			plugins = append(plugins, st.Action)
 		}
 	default:
-		return nil, errSchema
+		return nil, SchemaError("schemaVersion must be 1.2, 2.0 or 2.2 for a Command document")
 	}
-	d := &commandDoc{Name: name, Description: c.Description, SchemaVersion: c.SchemaVersion, DocumentType: "Command", Content: content}
+	d := &Document{Name: name, Description: c.Description, SchemaVersion: c.SchemaVersion, DocumentType: "Command", Content: content}
 	platforms := map[model.PlatformType]bool{model.PlatformLinux: true, model.PlatformWindows: true, model.PlatformMacOS: true}
 	if len(only) > 0 {
 		platforms = map[model.PlatformType]bool{}
@@ -119,12 +120,12 @@ func parseCommandDocument(name, format, content string) (*commandDoc, error) {
 			return nil, fmt.Errorf("mainSteps[%d]: action %q is not a Run Command plugin this simulation knows", i, action)
 		}
 		for p := range platforms {
-			if !contains2(ps, p) {
+			if !slices.Contains(ps, p) {
 				delete(platforms, p)
 			}
 		}
 	}
-	for _, p := range allPlatforms {
+	for _, p := range AllPlatforms {
 		if platforms[p] {
 			d.Platforms = append(d.Platforms, p)
 		}
@@ -149,8 +150,8 @@ func preconditionPlatform(pre map[string]any) (model.PlatformType, bool) {
 
 // documentParams reads the parameters block, sorted by name: a parameter
 // without a default is required.
-func documentParams(c commandContent) ([]docParam, error) {
-	var out []docParam
+func documentParams(c commandContent) ([]Param, error) {
+	var out []Param
 	for _, n := range slices.Sorted(maps.Keys(c.Parameters)) {
 		p := c.Parameters[n]
 		switch p.Type {
@@ -163,7 +164,7 @@ func documentParams(c commandContent) ([]docParam, error) {
 				return nil, fmt.Errorf("parameter %q: allowedPattern: %v", n, err)
 			}
 		}
-		dp := docParam{Name: n, Type: p.Type, Description: p.Description, Allowed: p.AllowedValues, Pattern: p.AllowedPattern, Required: p.Default == nil}
+		dp := Param{Name: n, Type: p.Type, Description: p.Description, Allowed: p.AllowedValues, Pattern: p.AllowedPattern, Required: p.Default == nil}
 		if p.Default != nil {
 			dp.Default = fmt.Sprint(p.Default)
 		}
@@ -175,20 +176,31 @@ func documentParams(c commandContent) ([]docParam, error) {
 	return out, nil
 }
 
-var errSchema = fmt.Errorf("schemaVersion must be 1.2, 2.0 or 2.2 for a Command document")
+// SchemaError says a document's schemaVersion is not one its type takes
+// (InvalidDocumentSchemaVersion on the wire).
+type SchemaError string
 
-func contains2(ps []model.PlatformType, p model.PlatformType) bool {
-	for _, q := range ps {
-		if q == p {
-			return true
-		}
-	}
-	return false
-}
+func (e SchemaError) Error() string { return string(e) }
 
-func orDefault(s, d string) string {
-	if s == "" {
-		return d
+// automationPlatforms are the PlatformTypes of an Automation runbook
+// (create-document CLI example, 2020).
+var automationPlatforms = []model.PlatformType{model.PlatformWindows, model.PlatformLinux}
+
+// ParseAutomation reads an Automation runbook (schema 0.3): its
+// description and parameters. Associations cannot run it; it can be
+// described and tagged.
+func ParseAutomation(name, format, content string) (*Document, error) {
+	c, err := decode(format, content)
+	if err != nil {
+		return nil, err
 	}
-	return s
+	if c.SchemaVersion != "0.3" {
+		return nil, SchemaError("schemaVersion must be 0.3 for an Automation document")
+	}
+	params, err := documentParams(c)
+	if err != nil {
+		return nil, err
+	}
+	return &Document{Name: name, Description: c.Description, Platforms: automationPlatforms, Params: params,
+		SchemaVersion: c.SchemaVersion, DocumentType: "Automation", Content: content}, nil
 }

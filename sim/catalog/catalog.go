@@ -1,4 +1,4 @@
-package sim
+package catalog
 
 import (
 	"cmp"
@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -14,29 +15,31 @@ import (
 	"github.com/ssmsim/ssmsim/model"
 )
 
-// docParam is one parameter of a document.
-type docParam struct {
+// Param is one parameter of a document.
+type Param struct {
 	Name, Type, Description, Default string // Type: String or StringList
 	Required                         bool   // no default: the caller must give it
 	Allowed                          []string
 	Pattern                          string
 }
 
-// commandDoc is a document associations can run: AWS-managed or created in
-// the simulation. Content is the document as written, which
+// Document is a document as the simulation reads it: AWS-managed or
+// created in the simulation. Content is the document as written, which
 // DescribeEffectiveInstanceAssociations returns unchanged (CLI example:
 // AWS-UpdateSSMAgent's schema 1.2 content with its {{ placeholders }}).
-type commandDoc struct {
+type Document struct {
 	Name          string
 	Description   string
 	Platforms     []model.PlatformType
-	Params        []docParam
+	Params        []Param
 	SchemaVersion string
-	DocumentType  string // Command, or Policy (AWS-GatherSoftwareInventory)
+	DocumentType  string // Command, Policy (AWS-GatherSoftwareInventory) or Automation
 	Content       string
 }
 
-var allPlatforms = []model.PlatformType{model.PlatformWindows, model.PlatformLinux, model.PlatformMacOS}
+// AllPlatforms are the platforms a document can run on, in the order
+// DocumentDescription lists them.
+var AllPlatforms = []model.PlatformType{model.PlatformWindows, model.PlatformLinux, model.PlatformMacOS}
 
 // builtinFiles holds the AWS-managed documents' real content, one file per
 // document (provenance in builtin/SOURCES.md).
@@ -50,19 +53,19 @@ var builtinTypes = map[string]string{"AWS-GatherSoftwareInventory": "Policy"}
 
 // builtinDocs are the AWS-managed documents that exist from the start,
 // parsed from their real content.
-var builtinDocs = func() []commandDoc {
+var builtinDocs = func() []Document {
 	entries, err := builtinFiles.ReadDir("builtin")
 	if err != nil {
 		panic(err) // embedded at build time: cannot happen
 	}
-	var docs []commandDoc
+	var docs []Document
 	for _, e := range entries {
 		b, err := builtinFiles.ReadFile("builtin/" + e.Name())
 		if err != nil {
 			panic(err)
 		}
 		name := strings.TrimSuffix(e.Name(), ".json")
-		d, err := parseCommandDocument(name, "JSON", string(b))
+		d, err := Parse(name, "JSON", string(b))
 		if err != nil {
 			panic(fmt.Sprintf("built-in document %s: %v", name, err)) // a test parses every file
 		}
@@ -72,20 +75,8 @@ var builtinDocs = func() []commandDoc {
 	return docs
 }()
 
-// commandDoc finds a Command document, created in the simulation or
-// AWS-managed, by name or ARN (arn:aws:ssm:<region>:<account>:document/<name>).
-func (s *Sim) commandDoc(name string) (*commandDoc, bool) {
-	if i := strings.LastIndex(name, ":document/"); i >= 0 {
-		name = name[i+len(":document/"):]
-	}
-	if d, ok := s.documents[name]; ok {
-		return d.cmd, d.cmd != nil
-	}
-	return lookupCommandDoc(name)
-}
-
-// lookupCommandDoc finds an AWS-managed Command document by name.
-func lookupCommandDoc(name string) (*commandDoc, bool) {
+// Builtin finds an AWS-managed document by name.
+func Builtin(name string) (*Document, bool) {
 	for i := range builtinDocs {
 		if builtinDocs[i].Name == name {
 			return &builtinDocs[i], true
@@ -94,22 +85,15 @@ func lookupCommandDoc(name string) (*commandDoc, bool) {
 	return nil, false
 }
 
-// checkAssociationDocument applies what CreateAssociation checks of the
-// document: it exists (InvalidDocument), the version exists
-// (InvalidDocumentVersion), and the parameters are the document's, with
-// required ones given and values allowed (InvalidParameters).
-func (s *Sim) checkAssociationDocument(name, version string, params map[string][]string) (*commandDoc, error) {
-	d, ok := s.commandDoc(name)
-	if !ok {
-		if doc, exists := s.documents[name]; exists {
-			return nil, model.NewError(model.ErrCodeInvalidDocument, "Document %s is of type %s: associations in this simulation run Command documents.", name, doc.desc.DocumentType)
-		}
-		return nil, model.NewError(model.ErrCodeInvalidDocument, "Document %s does not exist in your account.", name)
-	}
+// CheckAssociation applies what CreateAssociation checks of a document
+// beyond its existence: the version exists (InvalidDocumentVersion), and
+// the parameters are the document's, with required ones given and values
+// allowed (InvalidParameters).
+func (d *Document) CheckAssociation(version string, params map[string][]string) error {
 	switch version {
 	case "", "$DEFAULT", "$LATEST", "1":
 	default:
-		return nil, model.NewError(model.ErrCodeInvalidDocumentVersion, "Document %s has no version %s.", d.Name, version)
+		return model.NewError(model.ErrCodeInvalidDocumentVersion, "Document %s has no version %s.", d.Name, version)
 	}
 	keys := make([]string, 0, len(params))
 	for k := range params {
@@ -117,36 +101,36 @@ func (s *Sim) checkAssociationDocument(name, version string, params map[string][
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		p := d.param(k)
+		p := d.Param(k)
 		if p == nil {
-			return nil, model.NewError(model.ErrCodeInvalidParameters, "Parameter \"%s\" is not defined in document %s.", k, d.Name)
+			return model.NewError(model.ErrCodeInvalidParameters, "Parameter \"%s\" is not defined in document %s.", k, d.Name)
 		}
 		vals := params[k]
 		if p.Type != "StringList" && len(vals) != 1 {
-			return nil, model.NewError(model.ErrCodeInvalidParameters, "Parameter \"%s\" of document %s is a String and takes exactly one value, not %d.", k, d.Name, len(vals))
+			return model.NewError(model.ErrCodeInvalidParameters, "Parameter \"%s\" of document %s is a String and takes exactly one value, not %d.", k, d.Name, len(vals))
 		}
 		for _, v := range vals {
-			if len(p.Allowed) > 0 && !contains(p.Allowed, v) {
-				return nil, model.NewError(model.ErrCodeInvalidParameters, "Parameter \"%s\" value \"%s\" is not one of the allowed values [%s].", k, v, strings.Join(p.Allowed, ", "))
+			if len(p.Allowed) > 0 && !slices.Contains(p.Allowed, v) {
+				return model.NewError(model.ErrCodeInvalidParameters, "Parameter \"%s\" value \"%s\" is not one of the allowed values [%s].", k, v, strings.Join(p.Allowed, ", "))
 			}
 			if p.Pattern != "" && v != "" && !regexp.MustCompile(p.Pattern).MatchString(v) {
-				return nil, model.NewError(model.ErrCodeInvalidParameters, "Parameter \"%s\" value \"%s\" does not match the allowed pattern %s.", k, v, p.Pattern)
+				return model.NewError(model.ErrCodeInvalidParameters, "Parameter \"%s\" value \"%s\" does not match the allowed pattern %s.", k, v, p.Pattern)
 			}
 		}
 	}
 	for _, p := range d.Params {
 		if p.Required && len(params[p.Name]) == 0 {
 			// The real wording (terraform-provider-aws #35908, 2024).
-			return nil, model.NewError(model.ErrCodeInvalidParameters, "Parameter \"%s\" requires a value.", p.Name)
+			return model.NewError(model.ErrCodeInvalidParameters, "Parameter \"%s\" requires a value.", p.Name)
 		}
 	}
-	return d, nil
+	return nil
 }
 
-// resolve turns a requested document version into the number it names:
+// Resolve turns a requested document version into the number it names:
 // every document in the simulation has one version, "1", which is both
 // its default and its latest.
-func (d *commandDoc) resolve(version string) string {
+func (d *Document) Resolve(version string) string {
 	switch version {
 	case "", "$DEFAULT", "$LATEST":
 		return "1"
@@ -154,7 +138,8 @@ func (d *commandDoc) resolve(version string) string {
 	return version
 }
 
-func (d *commandDoc) param(name string) *docParam {
+// Param finds a parameter by name.
+func (d *Document) Param(name string) *Param {
 	for i := range d.Params {
 		if d.Params[i].Name == name {
 			return &d.Params[i]
@@ -163,19 +148,16 @@ func (d *commandDoc) param(name string) *docParam {
 	return nil
 }
 
-// supports reports whether the document runs on a platform.
-func (d *commandDoc) supports(p model.PlatformType) bool {
-	for _, q := range d.Platforms {
-		if q == p {
-			return true
-		}
-	}
-	return false
+// Supports reports whether the document runs on a platform.
+func (d *Document) Supports(p model.PlatformType) bool {
+	return slices.Contains(d.Platforms, p)
 }
 
-// describe renders the document's DocumentDescription: owned by Amazon,
-// version 1, its parameters and platforms.
-func (d *commandDoc) describe() *model.DocumentDescription {
+// Describe renders the document's DocumentDescription as an AWS-managed
+// document's: owned by Amazon, version 1, its parameters and platforms.
+// A document created in the simulation overrides owner, date, format and
+// tags.
+func (d *Document) Describe() *model.DocumentDescription {
 	sum := sha256.Sum256([]byte(d.Content))
 	desc := &model.DocumentDescription{
 		Hash: hex.EncodeToString(sum[:]), HashType: "Sha256", Name: d.Name, Owner: "Amazon",
