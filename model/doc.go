@@ -17,4 +17,8 @@
 //   - in flight: a target that has been dispatched and has not finished.
 //   - error threshold: the number of errors an execution tolerates; once the
 //     errors exceed it, nothing more is dispatched (see [RateValue]).
+//
+// # Imports
+//
+// It imports nothing of ssmsim's: every other package builds on it.
 package model

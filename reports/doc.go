@@ -16,4 +16,9 @@
 // Aggregate.WriteText (aligned text), WriteJSON and WriteRunsJSON (schemas
 // in SCHEMA.md), RunResult.WriteCSV (time series) and WriteHTML (one
 // self-contained page with inline SVG charts drawn by package charts).
+//
+// # Imports
+//
+// It imports model, sim (a live run's results) and reports/charts; never
+// sim/server, scenarios or cmd.
 package reports

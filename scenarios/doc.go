@@ -10,4 +10,9 @@
 //
 // The built-in library (Builtin, Names, Source) is a set of such files
 // embedded under library/, parsed at first use.
+//
+// # Imports
+//
+// It imports model and its subpackages and sim; never sim/server, reports or
+// cmd.
 package scenarios

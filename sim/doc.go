@@ -22,4 +22,9 @@
 // Targets are dispatched in resolution order: an explicit InstanceIds list
 // in the order given, any other target in fleet order (the order nodes
 // joined).
+//
+// # Imports
+//
+// It imports model and its subpackages, sim/engine and sim/catalog; never
+// sim/server, scenarios, reports or cmd (they are built on it).
 package sim

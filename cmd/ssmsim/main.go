@@ -1,5 +1,3 @@
-// Command ssmsim simulates AWS Systems Manager State Manager associations
-// on a virtual fleet. Run `ssmsim help` for the commands.
 package main
 
 import (

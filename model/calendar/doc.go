@@ -62,4 +62,9 @@
 // rrule (go-ical builds on it too). This package does the line unfolding,
 // BEGIN/END nesting and date-time values itself, so that every error names
 // its line and floating times never depend on the machine's zone.
+//
+// # Imports
+//
+// It imports nothing of ssmsim's (not even model): it evaluates iCalendar
+// text only.
 package calendar

@@ -47,4 +47,9 @@
 // checks every model pattern against java.util.regex on a large corpus.
 // Known remaining difference: (?i) folds case with Unicode rules in Go and
 // ASCII rules in Java (only "ſ" and the Kelvin sign "K" could tell).
+//
+// # Imports
+//
+// It is test support: it imports model/internal/javaregex only, and only
+// tests import it.
 package modelcheck

@@ -49,4 +49,9 @@
 // in the set, build a month's day bitmask from the L/W/# rule, take the
 // first matching hour and minute. Its tests check it against an
 // independent brute-force oracle over seeded random expressions.
+//
+// # Imports
+//
+// It imports nothing of ssmsim's (not even model): it reads expressions
+// only.
 package schedule

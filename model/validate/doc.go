@@ -113,4 +113,9 @@
 //     Duplicate object keys: the last wins. Content after the object,
 //     invalid UTF-8 and nesting deeper than 512 are refused.
 //   - Union shapes are not checked for having exactly one member set.
+//
+// # Imports
+//
+// It imports model and model/internal/javaregex only; never sim or anything
+// above it.
 package validate

@@ -4,4 +4,9 @@
 // benchmarks. It sits above the packages it measures (sim, scenarios,
 // reports, sim/server). Every workload checks its result (counts add up,
 // the same seed gives the same totals) before it reports.
+//
+// # Imports
+//
+// It imports scenarios, scenarios/sweep, sim, sim/server, reports and model
+// (a workload drives them all); never cmd.
 package bench

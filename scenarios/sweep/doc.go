@@ -10,4 +10,9 @@
 // order, so a sweep's output is the same for any number of workers; a
 // shard (i/n) runs the cells whose index is i modulo n, and merging the
 // shards' results gives exactly the unsharded result.
+//
+// # Imports
+//
+// It imports scenarios, sim and reports (a sweep's statistics); never
+// sim/server or cmd.
 package sweep

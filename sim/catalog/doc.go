@@ -9,5 +9,7 @@
 // Which documents a simulation has created, and when, is the simulation's
 // (package sim); this package keeps no state beyond the built-in documents.
 //
-// It imports model only, never sim or anything above it.
+// # Imports
+//
+// It imports model only; never sim or anything above it.
 package catalog

@@ -14,4 +14,8 @@
 // over time, rather than O(log n) cache misses in one heap of everything
 // pending, and allocate nothing once the queue has grown to its working size.
 // The delivered order is exactly the (time, class, sequence) order above.
+//
+// # Imports
+//
+// It imports nothing of ssmsim's: events are typed by the caller.
 package engine

@@ -124,4 +124,9 @@
 //	    Sets a CloudWatch alarm's state from now on (sim.SetAlarmState: it
 //	    applies before any other event due now, when time next moves);
 //	    answers {}.
+//
+// # Imports
+//
+// It imports model, model/validate and sim; never scenarios, reports or cmd
+// (cmd/ssmsim mounts it).
 package server
