@@ -29,20 +29,10 @@ func TestServe_SlowClients_BoundedAndCut(t *testing.T) {
 		maxHeaderBytes: 4 << 10, maxConns: 8}
 	raw, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	hs, ln := httpServer(raw, h, lim)
-	var mu sync.Mutex
-	open, peak := 0, 0
-	hs.ConnState = func(_ net.Conn, st http.ConnState) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch st {
-		case http.StateNew:
-			open++
-			peak = max(peak, open)
-		case http.StateClosed, http.StateHijacked:
-			open--
-		}
-	}
+	// Count connections below the limit: a slot is freed only after its
+	// connection is closed.
+	counted := &countingListener{Listener: raw}
+	hs, ln := httpServer(counted, h, lim)
 	go func() { _ = hs.Serve(ln) }()
 	defer hs.Close()
 	addr := raw.Addr().String()
@@ -68,9 +58,8 @@ func TestServe_SlowClients_BoundedAndCut(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	mu.Lock()
+	peak := counted.peak()
 	assert.LessOrEqual(t, peak, lim.maxConns, "connections open at once")
-	mu.Unlock()
 	longest := time.Duration(0)
 	for _, d := range held {
 		longest = max(longest, d)
@@ -124,3 +113,44 @@ func TestServe_HTTPLimits(t *testing.T) {
 }
 
 type nopListener struct{ net.Listener }
+
+// countingListener counts the connections open at once, and the most ever.
+type countingListener struct {
+	net.Listener
+	mu         sync.Mutex
+	open, most int
+}
+
+func (l *countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	l.open++
+	l.most = max(l.most, l.open)
+	l.mu.Unlock()
+	return &countedConn{Conn: c, l: l}, nil
+}
+
+func (l *countingListener) peak() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.most
+}
+
+type countedConn struct {
+	net.Conn
+	l    *countingListener
+	once sync.Once
+}
+
+func (c *countedConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(func() {
+		c.l.mu.Lock()
+		c.l.open--
+		c.l.mu.Unlock()
+	})
+	return err
+}
