@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -46,6 +47,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		usage(stdout)
 		return exitOK
 	}
+	if args[0] == "version" || args[0] == "--version" {
+		fmt.Fprintln(stdout, version())
+		return exitOK
+	}
 	c, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintf(stderr, "ssmsim: unknown command %q\n\n", args[0])
@@ -67,8 +72,34 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(tw, "  %s\t%s\n", n, commands[n].summary)
 	}
+	fmt.Fprintf(tw, "  %s\t%s\n", "version", "print ssmsim's module version and VCS revision")
 	tw.Flush()
 	fmt.Fprintln(w, "\nRun 'ssmsim <command> -h' for a command's options.")
+}
+
+// version says which ssmsim this is: the module version (a tag when
+// installed with go install …@version, else "(devel)") and, when built
+// from a checkout, the VCS revision, its time and whether it had changes.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "ssmsim (no build information)"
+	}
+	out := "ssmsim " + bi.Main.Version
+	settings := map[string]string{}
+	for _, s := range bi.Settings {
+		settings[s.Key] = s.Value
+	}
+	if rev := settings["vcs.revision"]; rev != "" {
+		out += " " + rev
+		if t := settings["vcs.time"]; t != "" {
+			out += " " + t
+		}
+		if settings["vcs.modified"] == "true" {
+			out += " (modified)"
+		}
+	}
+	return out + " " + bi.GoVersion
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -105,6 +136,10 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if *asJSON {
+		if isSet(fs, "report") && *report != "json" {
+			fmt.Fprintf(stderr, "ssmsim run: --json and --report %s ask for two formats; give one\n", *report)
+			return exitUsage
+		}
 		*report = "json"
 	}
 	switch {
@@ -195,6 +230,10 @@ func writeReport(stdout, stderr io.Writer, path, who string, write func(io.Write
 func cmdScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "show" {
 		return cmdScenariosShow(ctx, args[1:], stdout, stderr)
+	}
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+		fmt.Fprintf(stdout, "Usage: ssmsim scenarios [show NAME]\n\nLists the built-in scenarios; 'show NAME' prints one's file.\n")
+		return exitOK
 	}
 	if len(args) > 0 {
 		fmt.Fprintf(stderr, "Usage: ssmsim scenarios [show NAME]\n")

@@ -71,6 +71,12 @@ func TestRun_UsageErrors(t *testing.T) {
 		{"bad flag", []string{"run", "--seed", "x"}, 2, "invalid value"},
 		{"two scenarios", []string{"run", "a", "b"}, 2, "one scenario at a time"},
 		{"unwritable documents dir", []string{"run", "--documents", "/proc/ssmsim-cannot-write"}, 1, "documents:"},
+		// Issue 13 item 9: a bad command line is 2, whatever the command.
+		{"two formats", []string{"run", "--json", "--report", "csv"}, 2, "--json and --report csv ask for two formats"},
+		{"serve: bad address", []string{"serve", "--addr", "nonsense"}, 2, `--addr "nonsense" is not HOST:PORT`},
+		{"serve: port out of range", []string{"serve", "--addr", "127.0.0.1:70000"}, 2, "is not HOST:PORT"},
+		{"serve: unknown scenario", []string{"serve", "--scenario", "nope"}, 2, `"nope" is neither a built-in scenario`},
+		{"serve: a scenario file that does not parse", []string{"serve", "--scenario", "testdata/not-a-scenario.yaml"}, 2, "testdata/not-a-scenario.yaml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -85,6 +91,20 @@ func TestRun_UsageErrors(t *testing.T) {
 	out, _, code = runCLI(t, "scenarios")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "default")
+	// Every -h answers 0, scenarios included (issue 13 item 9).
+	for _, c := range []string{"run", "scenarios", "serve", "validate", "sweep", "merge", "report", "bench"} {
+		_, _, code := runCLI(t, c, "-h")
+		assert.Equal(t, 0, code, "%s -h", c)
+	}
+	out, _, code = runCLI(t, "version")
+	assert.Equal(t, 0, code)
+	assert.Regexp(t, `^ssmsim \S+ .*go1\.`, out)
+	out2, _, _ := runCLI(t, "--version")
+	assert.Equal(t, out, out2)
+	// The seed's default is said once, not twice.
+	_, errOut, _ := runCLI(t, "serve", "-h")
+	assert.Contains(t, errOut, "(default: the scenario's own, else 1)\n")
+	assert.NotContains(t, errOut, "else 1) (default 1)")
 }
 
 // run --record writes the run as data; report gives the same report from

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,12 +11,11 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
-	"strings"
+	"strconv"
 	"time"
 
 	"golang.org/x/net/netutil"
 
-	"github.com/ssmsim/ssmsim/scenarios"
 	"github.com/ssmsim/ssmsim/sim"
 	"github.com/ssmsim/ssmsim/sim/server"
 )
@@ -37,7 +38,7 @@ type serveConfig struct {
 // given, else the scenario's own, else 1.
 func effectiveSeed(c serveConfig) uint64 {
 	if c.scenario != "" && !c.seedSet {
-		if sc, ok := scenarios.Builtin(c.scenario); ok {
+		if sc, _, _, err := loadScenario(c.scenario); err == nil {
 			return sc.Seed
 		}
 	}
@@ -82,9 +83,9 @@ func newServer(c serveConfig) (*server.Server, uint64, error) {
 	var s *sim.Sim
 	seed := c.seed
 	if c.scenario != "" {
-		sc, ok := scenarios.Builtin(c.scenario)
-		if !ok {
-			return nil, 0, fmt.Errorf("no built-in scenario %q (have: %s)", c.scenario, strings.Join(scenarios.Names(), ", "))
+		sc, _, _, err := loadScenario(c.scenario) // a built-in name or a file, as run takes
+		if err != nil {
+			return nil, 0, err
 		}
 		if !c.seedSet {
 			seed = sc.Seed
@@ -134,8 +135,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "\nExamples:\n  ssmsim serve\n  ssmsim serve --addr 127.0.0.1:9000 --scenario weekend-freeze --seed 7")
 	}
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` (loopback unless told otherwise)")
-	scenario := fs.String("scenario", "", "start from this built-in scenario (default: an empty fleet)")
-	seed := fs.Uint64("seed", 1, "random seed (default: the scenario's own, else 1)")
+	scenario := fs.String("scenario", "", "start from this built-in scenario or scenario `FILE` (default: an empty fleet)")
+	seed := fs.Uint64("seed", 0, "random seed (default: the scenario's own, else 1)")
 	scale := fs.Float64("time-scale", 0, "virtual seconds per wall second (0: the clock moves only when told)")
 	token := fs.String("control-token", "", "require `TOKEN` on control API requests (Authorization: Bearer TOKEN)")
 	noControl := fs.Bool("no-control", false, "serve the AWS API only: no control API (the clock then moves only with --time-scale)")
@@ -165,11 +166,28 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "ssmsim serve: --max-memory %d must be positive\n", *maxMemoryMB)
 		return exitUsage
 	}
+	if !isSet(fs, "seed") {
+		*seed = 1
+	}
+	var scenarioHash string
+	if *scenario != "" {
+		_, _, data, err := loadScenario(*scenario)
+		if err != nil {
+			fmt.Fprintf(stderr, "ssmsim serve: %v\n", err)
+			return exitUsage
+		}
+		sum := sha256.Sum256(data)
+		scenarioHash = hex.EncodeToString(sum[:])
+	}
+	if _, port, err := net.SplitHostPort(*addr); err != nil || !validPort(port) {
+		fmt.Fprintf(stderr, "ssmsim serve: --addr %q is not HOST:PORT\n", *addr)
+		return exitUsage
+	}
 	cfg := serveConfig{scenario: *scenario, seed: *seed, seedSet: isSet(fs, "seed"), timeScale: *scale,
 		controlToken: *token, noControl: *noControl, maxMemory: *maxMemoryMB << 20, retention: *retention, maxNodes: *maxNodes}
 	var entries []server.JournalEntry
 	if *stateDir != "" {
-		j, es, err := server.OpenFileJournal(*stateDir, server.JournalHeader{Seed: effectiveSeed(cfg), Scenario: cfg.scenario, Retention: cfg.retention})
+		j, es, err := server.OpenFileJournal(*stateDir, server.JournalHeader{Seed: effectiveSeed(cfg), Scenario: cfg.scenario, ScenarioSHA256: scenarioHash, Retention: cfg.retention})
 		if err != nil {
 			fmt.Fprintf(stderr, "ssmsim serve: --state: %v\n", err)
 			return exitUsage
@@ -228,4 +246,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintln(stderr, "ssmsim serve: stopped")
 	return exitOK
+}
+
+// validPort reports whether a listen address's port is a number from 0
+// (any free port) to 65535, or a service name net.Listen resolves.
+func validPort(p string) bool {
+	if n, err := strconv.Atoi(p); err == nil {
+		return n >= 0 && n <= 65535
+	}
+	_, err := net.LookupPort("tcp", p)
+	return err == nil
 }

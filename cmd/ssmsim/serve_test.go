@@ -9,7 +9,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/ssmsim/ssmsim/model"
+	"github.com/ssmsim/ssmsim/scenarios"
 	"github.com/ssmsim/ssmsim/sim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -137,7 +140,7 @@ func pageOf(name string) (id string, n int) {
 func TestServe_Flags(t *testing.T) {
 	_, errOut, code := runCLI(t, "serve", "--scenario", "nope")
 	assert.Equal(t, 2, code)
-	assert.Contains(t, errOut, `no built-in scenario "nope"`)
+	assert.Contains(t, errOut, `"nope" is neither a built-in scenario (alarm-stop`)
 	_, errOut, code = runCLI(t, "serve", "--time-scale", "-1")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "must not be negative")
@@ -242,4 +245,34 @@ func TestServe_Retention(t *testing.T) {
 	_, errOut, code := runCLI(t, "serve", "--retention", "-1h")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "must not be negative")
+}
+
+// serve --scenario takes a file, as run does (issue 13 item 7): the file's
+// fleet and seed are what is served, and a --state journal made for one
+// text of the file is refused once the file is edited.
+func TestServe_ScenarioFile(t *testing.T) {
+	src, ok := scenarios.Source("default")
+	require.True(t, ok)
+	path := filepath.Join(t.TempDir(), "mine.yaml")
+	text := strings.Replace(strings.Replace(string(src), "count: 1000", "count: 37", 1), "seed: 1", "seed: 5", 1)
+	require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+	h, seed, err := newServer(serveConfig{scenario: path})
+	require.NoError(t, err)
+	assert.Equal(t, uint64(5), seed, "the file's own seed")
+	assert.Equal(t, uint64(5), effectiveSeed(serveConfig{scenario: path}))
+	var nodes int
+	h.Do(func(s *sim.Sim) { nodes = s.Fleet().Len() })
+	assert.Equal(t, 37, nodes)
+
+	state := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // serve stops as soon as it has started
+	var out, errOut strings.Builder
+	code := run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--scenario", path, "--state", state}, &out, &errOut)
+	require.Equal(t, 0, code, errOut.String())
+	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(text, "count: 37", "count: 38", 1)), 0o644))
+	errOut.Reset()
+	code = run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--scenario", path, "--state", state}, &out, &errOut)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut.String(), "made for another text of scenario")
 }

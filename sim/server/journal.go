@@ -30,10 +30,13 @@ const JournalFormat = "ssmsim-journal/2"
 // built from. A journal is replayed only onto a simulation built the same
 // way.
 type JournalHeader struct {
-	Format    string        `json:"format"`
-	Seed      uint64        `json:"seed"`
-	Scenario  string        `json:"scenario,omitempty"`
-	Retention time.Duration `json:"retention,omitempty"`
+	Format   string `json:"format"`
+	Seed     uint64 `json:"seed"`
+	Scenario string `json:"scenario,omitempty"`
+	// ScenarioSHA256 is the scenario's text's SHA-256: a scenario file
+	// edited since, or a built-in changed by an upgrade, is not replayed.
+	ScenarioSHA256 string        `json:"scenario_sha256,omitempty"`
+	Retention      time.Duration `json:"retention,omitempty"`
 }
 
 // JournalEntry is one state-changing call that succeeded.
@@ -122,6 +125,10 @@ func readJournal(r io.Reader, want JournalHeader) ([]JournalEntry, int64, error)
 			}
 			if h.Format != JournalFormat {
 				return nil, 0, fmt.Errorf("format %q: this ssmsim reads %q; start with another --state directory", h.Format, JournalFormat)
+			}
+			if h.ScenarioSHA256 != want.ScenarioSHA256 && h.Scenario == want.Scenario && h.Seed == want.Seed && h.Retention == want.Retention {
+				return nil, 0, fmt.Errorf("made for another text of scenario %q (SHA-256 %.12s…, now %.12s…): restore that text or start with another --state directory",
+					h.Scenario, h.ScenarioSHA256, want.ScenarioSHA256)
 			}
 			if h != want {
 				return nil, 0, fmt.Errorf("made for --seed %d --scenario %q --retention %v, not --seed %d --scenario %q --retention %v: start with the same options or another --state directory",
