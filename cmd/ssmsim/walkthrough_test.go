@@ -53,3 +53,43 @@ func TestReadmeWalkthrough_AWSCLI(t *testing.T) {
 	require.Len(t, list, 1)
 	assert.NotEmpty(t, list[0].(map[string]any)["ResourceCountByStatus"])
 }
+
+// The README's walkthrough block, pasted into bash as it stands (only the
+// endpoint points at a test server): it needs no edits (issue 13 item 8).
+func TestReadmeWalkthrough_Verbatim(t *testing.T) {
+	for _, tool := range []string{"aws", "curl", "bash"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("SKIP: %s is not installed: the README walkthrough is not run", tool)
+		}
+	}
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	_, rest, ok := strings.Cut(string(readme), "A walkthrough with the AWS CLI:\n\n```sh\n")
+	require.True(t, ok, "the README has no walkthrough block")
+	block, _, ok := strings.Cut(rest, "```")
+	require.True(t, ok)
+	const endpoint = "E=http://127.0.0.1:8080\n"
+	require.Contains(t, block, endpoint)
+	h, _, err := newServer(serveConfig{seed: 1})
+	require.NoError(t, err)
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	cmd := exec.Command("bash", "-euo", "pipefail", "-c", strings.Replace(block, endpoint, "E="+ts.URL+"\n", 1))
+	cmd.Env = append(os.Environ(), "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	// curl's two answers, then the CLI's document.
+	k := strings.Index(string(out), `"AssociationExecutions"`)
+	require.GreaterOrEqual(t, k, 0, "%s", out)
+	i := strings.LastIndex(string(out[:k]), "{")
+	var doc struct {
+		AssociationExecutions []struct {
+			AssociationId, Status string
+			ResourceCountByStatus string
+		}
+	}
+	require.NoError(t, json.Unmarshal(out[i:], &doc), "%s", out)
+	require.Len(t, doc.AssociationExecutions, 1, "%s", out)
+	assert.NotEmpty(t, doc.AssociationExecutions[0].AssociationId)
+	assert.NotEmpty(t, doc.AssociationExecutions[0].ResourceCountByStatus)
+}
