@@ -122,8 +122,9 @@ func (s Sweep) WriteText(w io.Writer) error {
 }
 
 // WriteCSV writes one row per cell: the parameter values, then for each
-// figure of the first association its mean, CI and p90 across runs, then
-// the MaxErrors stop count and runs.
+// figure of the first association its mean, CI and p90 across runs
+// (seconds or fractions, to six decimals), then the MaxErrors stop count
+// and runs.
 func (s Sweep) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	var head []string
@@ -137,11 +138,13 @@ func (s Sweep) WriteCSV(w io.Writer) error {
 	if err := cw.Write(head); err != nil {
 		return err
 	}
+	// Six decimals: a microsecond of a duration in seconds, a millionth
+	// of a fraction; no binary noise such as 0.9891500000000001.
 	num := func(x float64) string {
 		if math.IsNaN(x) {
 			return ""
 		}
-		return strconv.FormatFloat(x, 'f', -1, 64)
+		return strconv.FormatFloat(math.Round(x*1e6)/1e6, 'f', -1, 64)
 	}
 	for _, c := range s.Cells {
 		row := slices.Clone(c.Values)

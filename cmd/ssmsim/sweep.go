@@ -24,10 +24,16 @@ func (s *setFlags) String() string { return fmt.Sprint(*s) }
 
 func (s *setFlags) Set(v string) error {
 	p, err := sweep.ParseSet(v)
-	if err == nil {
-		*s = append(*s, p)
+	if err != nil {
+		return err
 	}
-	return err
+	for _, q := range *s {
+		if q.Path == p.Path {
+			return fmt.Errorf("%s is set twice: give its values once, %s=v1,v2,...", p.Path, p.Path)
+		}
+	}
+	*s = append(*s, p)
+	return nil
 }
 
 // shardFile is what `sweep --shard i/n` writes and `merge` reads: the

@@ -39,6 +39,10 @@ func TestSweep_ShardsMergeToTheUnshardedReport(t *testing.T) {
 		assert.Equal(t, a, c, "%s: unsharded vs 3 shards merged", format)
 	}
 	assert.Contains(t, readFile(t, filepath.Join(dir, "one.html")), "<svg", "the heatmap")
+	// CSV numbers carry at most six decimals: no binary noise such as
+	// 0.9891500000000001 (issue 13 item 6).
+	assert.NotRegexp(t, `\.\d{7,}`, readFile(t, filepath.Join(dir, "one.csv")))
+	assert.Regexp(t, `,0\.9\d*,`, readFile(t, filepath.Join(dir, "one.csv")), "final compliance as a fraction")
 
 	// Merge refuses an incomplete or doubled set of shards.
 	_, errOut, code := runCLI(t, "merge", filepath.Join(dir, "json-shard-0.gob"), filepath.Join(dir, "json-shard-1.gob"))
@@ -75,6 +79,8 @@ func TestSweep_Errors(t *testing.T) {
 		{[]string{"sweep", "default", "--shard", "0/2"}, "give -o"},
 		{[]string{"sweep", "default", "--heat", "colour"}, "--heat one of"},
 		{[]string{"sweep"}, "Usage"},
+		// Issue 13 item 6: the same path twice was accepted, last one winning.
+		{[]string{"sweep", "default", "--set", "associations[0].MaxConcurrency=5%", "--set", "associations[0].MaxConcurrency=10%"}, "associations[0].MaxConcurrency is set twice"},
 	}
 	for _, tt := range tests {
 		_, errOut, code := runCLI(t, tt.args...)
