@@ -162,7 +162,11 @@ func (d *decoder) mapping(n *yaml.Node, path string, known []string) (*fields, b
 		}
 		f.keys[name] = k
 		if known != nil && !contains(known, name) {
-			d.errorf(k, join(path, name), "unknown field (want one of %s)", strings.Join(known, ", "))
+			if near := nearest(name, known); near != "" {
+				d.errorf(k, join(path, name), "unknown field: did you mean %s? (want one of %s)", near, strings.Join(known, ", "))
+			} else {
+				d.errorf(k, join(path, name), "unknown field (want one of %s)", strings.Join(known, ", "))
+			}
 			ok = false
 			continue
 		}
@@ -307,4 +311,44 @@ func (d *decoder) oneOf(n *yaml.Node, path string, choices ...string) (string, b
 		return "", false
 	}
 	return s, true
+}
+
+// nearest is the known field a misspelt one most likely meant: the one
+// within two edits, case aside (behaviour, MaxConcurency, maxerrors), or
+// "" when none is that close or two are equally close.
+func nearest(name string, known []string) string {
+	best, bestD, tie := "", 3, false
+	for _, k := range known {
+		switch d := editDistance(strings.ToLower(name), strings.ToLower(k)); {
+		case d < bestD:
+			best, bestD, tie = k, d, false
+		case d == bestD:
+			tie = true
+		}
+	}
+	if tie {
+		return ""
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between two short strings.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

@@ -27,6 +27,11 @@ func parseDuration(s string) (time.Duration, error) {
 		return 0, nil
 	}
 	if s == "" || s[0] == '+' || s[0] == '-' {
+		if len(s) > 1 && s[0] == '-' && s[1] != '-' && s[1] != '+' { // one level only
+			if _, err := parseDuration(s[1:]); err == nil {
+				return 0, fmt.Errorf("%q is negative: a scenario's durations are lengths, or offsets forward from the start", s)
+			}
+		}
 		return 0, bad
 	}
 	var days time.Duration
