@@ -2,13 +2,16 @@ package scenarios
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -127,8 +130,13 @@ func parse(filename string, data []byte, read func(string) ([]byte, error)) (sc 
 	if len(d.errs) == 0 {
 		d.dryRun(&sc)
 	}
+	// In file order, whichever check found them; problems of no one line
+	// last.
+	slices.SortStableFunc(d.errs, func(a, b *FileError) int {
+		return cmp.Compare(lineOrLast(a.Line), lineOrLast(b.Line))
+	})
 	if d.more {
-		d.errs = append(d.errs, &FileError{File: filename, Msg: fmt.Sprintf("more problems not shown (the first %d are)", maxErrors)})
+		d.errs = append(d.errs, &FileError{File: filename, Msg: fmt.Sprintf("more problems not shown (the first %d found are)", maxErrors)})
 	}
 	switch len(d.errs) {
 	case 0:
@@ -340,4 +348,12 @@ func (d *decoder) decisions(n *yaml.Node, path string) sim.Decisions {
 		}
 	}
 	return ds
+}
+
+// lineOrLast orders an unknown line (0) after every known one.
+func lineOrLast(line int) int {
+	if line <= 0 {
+		return math.MaxInt
+	}
+	return line
 }

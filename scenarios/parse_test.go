@@ -131,6 +131,12 @@ func TestParse_BadFiles(t *testing.T) {
 			"bad.yaml:2: seed: want an integer from 0 to 18446744073709551615, got the number -1\n" +
 				"bad.yaml:5: fleet[0].behavior.failure: 2 is not a probability\n" +
 				"bad.yaml:5: fleet[0].behavior.timeout: -1 is not a probability"},
+		// Issue 13 item 10: in file order, whatever order the fields are
+		// checked in.
+		{"problems in file order", "version: 1\nhorizon: soon\nfleet:\n  - count: 1\n    colour: red\nseed: -1\n",
+			"bad.yaml:2: horizon: \"soon\" is not a duration (like 90s, 2h30m or 30d)\n" +
+				"bad.yaml:5: fleet[0].colour: unknown field (want one of count, kind, platform, tags, behavior, join, leave, offline, retag)\n" +
+				"bad.yaml:6: seed: want an integer from 0 to 18446744073709551615, got the number -1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
