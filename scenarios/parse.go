@@ -162,24 +162,28 @@ func (d *decoder) document(data []byte) (*yaml.Node, *FileError) {
 		return nil, &FileError{File: d.file, Line: 1, Msg: "the file is empty (want a mapping starting with version: 1)"}
 	}
 	if err != nil {
-		return nil, d.syntax(err)
+		return nil, d.syntax(err, data)
 	}
 	var next yaml.Node
 	switch err := dec.Decode(&next); {
 	case errors.Is(err, io.EOF):
 	case err != nil:
-		return nil, d.syntax(err)
+		return nil, d.syntax(err, data)
 	default:
 		return nil, &FileError{File: d.file, Line: next.Line, Msg: "a scenario file holds one YAML document, not several"}
 	}
 	return doc.Content[0], nil
 }
 
-// syntax turns a YAML parser error into a located one.
-func (d *decoder) syntax(err error) *FileError {
+// syntax turns a YAML parser error into a located one, said plainly
+// where the parser's words would puzzle (a tab in the indentation).
+func (d *decoder) syntax(err error, data []byte) *FileError {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
 		line, _ := strconv.Atoi(m[1])
+		if text := lineOf(data, line); strings.Contains(text[:len(text)-len(strings.TrimLeft(text, " \t"))], "\t") {
+			return &FileError{File: d.file, Line: line, Msg: "a tab in the indentation: YAML indents with spaces only"}
+		}
 		return &FileError{File: d.file, Line: line, Msg: m[2]}
 	}
 	return &FileError{File: d.file, Msg: msg}
@@ -356,4 +360,16 @@ func lineOrLast(line int) int {
 		return math.MaxInt
 	}
 	return line
+}
+
+// lineOf is line n (from 1) of data, or "".
+func lineOf(data []byte, n int) string {
+	for i := 1; len(data) > 0; i++ {
+		line, rest, _ := bytes.Cut(data, []byte("\n"))
+		if i == n {
+			return string(line)
+		}
+		data = rest
+	}
+	return ""
 }

@@ -42,7 +42,7 @@ func TestParse_BadFiles(t *testing.T) {
 		{"empty file", "# nothing\n", "bad.yaml:1: the file is empty (want a mapping starting with version: 1)"},
 		{"not a mapping", "[1, 2]\n", "bad.yaml:1: want a mapping starting with version: 1, got a list"},
 		{"bad YAML syntax", "version: 1\nfleet: [\n", "bad.yaml:2: did not find expected node content"},
-		{"tab indentation", "version: 1\nfleet:\n\t- count: 1\n", "bad.yaml:3: found character that cannot start any token"},
+		{"tab indentation", "version: 1\nfleet:\n\t- count: 1\n", "bad.yaml:3: a tab in the indentation: YAML indents with spaces only"},
 		{"two documents", "version: 1\n---\nversion: 1\n", "bad.yaml:2: a scenario file holds one YAML document, not several"},
 		{"duplicate key", "version: 1\nname: a\nname: b\n", "bad.yaml:3: name: duplicate key (first at line 2)"},
 		{"unknown field", "version: 1\nfleet:\n  - count: 10\n    colour: red\n",
