@@ -2,7 +2,9 @@ package reports
 
 import (
 	"bytes"
+	"encoding/json"
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -45,4 +47,42 @@ func TestSweepReport(t *testing.T) {
 	assert.Contains(t, js.String(), `"heat": "time_to_90"`)
 	assert.Equal(t, 2, strings.Count(page.String(), "<rect"), "one heatmap cell per grid cell")
 	assert.Contains(t, page.String(), ">n/a<")
+}
+
+// SCHEMA.md documents the sweep's JSON and CSV (issue 13 item 6): every
+// member the JSON writes, and every CSV column family, is named there.
+func TestSchema_DocumentsTheSweep(t *testing.T) {
+	doc, err := os.ReadFile("SCHEMA.md")
+	require.NoError(t, err)
+	_, section, ok := strings.Cut(string(doc), "## `ssmsim.sweep/1`")
+	require.True(t, ok, "SCHEMA.md has no ssmsim.sweep/1 section")
+	section, _, _ = strings.Cut(section, "## CSV time series")
+	s := Sweep{Scenario: "demo", Params: []SweepParam{{Path: "associations[0].MaxConcurrency", Values: []string{"5%", "50%"}}}, Runs: 2, BaseSeed: 1,
+		Cells: []SweepCell{cellWith(10, 20), cellWith(30, 40)}}
+	s.Cells[0].Values, s.Cells[1].Values = []string{"5%"}, []string{"50%"}
+	var js strings.Builder
+	require.NoError(t, s.WriteJSON(&js))
+	var top map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal([]byte(js.String()), &top))
+	for k := range top {
+		assert.Contains(t, section, "`"+k+"`", "the sweep JSON's %q", k)
+	}
+	var cells []map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(top["cells"], &cells))
+	for k := range cells[0] {
+		assert.Contains(t, section, "`"+k+"`", "a cell's %q", k)
+	}
+	var csvOut strings.Builder
+	require.NoError(t, s.WriteCSV(&csvOut))
+	header, _, _ := strings.Cut(csvOut.String(), "\n")
+	for _, col := range strings.Split(header, ",")[1:] {
+		if name, ok := strings.CutSuffix(col, "_mean"); ok {
+			assert.Contains(t, string(doc), name, "figure %q is not among the aggregate's documented figures", name)
+			continue
+		}
+		if strings.HasSuffix(col, "_lo") || strings.HasSuffix(col, "_hi") || strings.HasSuffix(col, "_p90") {
+			continue
+		}
+		assert.Contains(t, section, "`"+col+"`", "CSV column %q", col)
+	}
 }
