@@ -58,6 +58,7 @@ type Totals struct {
 	TimedOut      int
 	Cancelled     int
 	NotDispatched int
+	InProgress    int // target runs still running when the run ended
 }
 
 // AssociationStats is an association's effective parameters and its
@@ -223,6 +224,7 @@ func (t *Totals) add(e ExecutionStats) {
 	t.TimedOut += e.TimedOut
 	t.Cancelled += e.Cancelled
 	t.NotDispatched += e.NotDispatched
+	t.InProgress += e.InProgress
 }
 
 // scratch holds per-execution buffers reused across executions.

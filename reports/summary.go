@@ -36,8 +36,12 @@ func (r RunResult) WriteText(w io.Writer) error {
 	if len(t.StoppedBy) > 0 {
 		p("stopped by\t%s", countsText(t.StoppedBy))
 	}
-	p("target runs\tsucceeded %d, failed %d (undeliverable %d), timed out %d, cancelled %d, not dispatched %d",
-		t.Succeeded, t.Failed, t.Undeliverable, t.TimedOut, t.Cancelled, t.NotDispatched)
+	inProgress := ""
+	if t.InProgress > 0 { // a run the end cut short: its targets are not done, nor all "not dispatched"
+		inProgress = fmt.Sprintf(", in progress %d", t.InProgress)
+	}
+	p("target runs\tsucceeded %d, failed %d (undeliverable %d), timed out %d, cancelled %d, not dispatched %d%s",
+		t.Succeeded, t.Failed, t.Undeliverable, t.TimedOut, t.Cancelled, t.NotDispatched, inProgress)
 	if len(r.Associations) > 0 {
 		p("")
 		for _, a := range r.Associations {

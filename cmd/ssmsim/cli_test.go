@@ -7,10 +7,15 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ssmsim/ssmsim/scenarios"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -130,4 +135,28 @@ func TestRecord_RunThenReport(t *testing.T) {
 	_, errOut, code = runCLI(t, "report", bad)
 	assert.Equal(t, exitUsage, code)
 	assert.NotEmpty(t, errOut, "a record cut short is refused")
+}
+
+// A horizon that ends a run mid-execution (issue 13 item 3): the text
+// report counts the target runs still in progress, as the JSON does, so
+// succeeded + failed + in progress + not dispatched add up to the targets.
+func TestRun_HorizonCutsARun_InProgressCounted(t *testing.T) {
+	src, ok := scenarios.Source("default")
+	require.True(t, ok)
+	path := filepath.Join(t.TempDir(), "cut.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(src), "seed: 1\n", "seed: 1\nhorizon: 3m\n", 1)), 0o644))
+	out, errOut, code := runCLI(t, "run", path)
+	require.Equal(t, 0, code, errOut)
+	m := regexp.MustCompile(`target runs\s+succeeded (\d+), failed (\d+) \(undeliverable \d+\), timed out (\d+), cancelled (\d+), not dispatched (\d+), in progress (\d+)`).FindStringSubmatch(out)
+	require.NotNil(t, m, "%s", out)
+	sum := 0
+	for _, s := range m[1:] {
+		n, err := strconv.Atoi(s)
+		require.NoError(t, err)
+		sum += n
+	}
+	assert.Equal(t, 1000, sum, "every target accounted for: %s", m[0])
+	assert.Contains(t, out, "InProgress 1")
+	full, _, _ := runCLI(t, "run")
+	assert.NotContains(t, full, "in progress", "a run that finished has none")
 }
