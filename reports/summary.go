@@ -150,6 +150,10 @@ func (a Aggregate) WriteText(w io.Writer) error {
 			}
 			p("  %s\t%d\t%s\t%s\t%s", figureLabel(f.Name), f.N, formatUnit(f.Mean, f.Unit), intervalText(f.Lo, f.Hi, f.Unit), undef)
 		}
+		if severalExecutions(aa.Figures) { // the figures then have two scopes: say which is which
+			p("  (makespan, stopped after, in flight, wait and run: each run's first execution;")
+			p("   errors and executions: all of a run's executions; time to n%%: from the first execution's start)")
+		}
 		if len(a.Associations) > 1 {
 			writeStops(p, "  stopped by", aa.Stops)
 		}
@@ -252,3 +256,13 @@ func countsText(m map[string]int) string {
 }
 
 func formatFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// severalExecutions reports whether any run had more than one execution.
+func severalExecutions(figs []Figure) bool {
+	for _, f := range figs {
+		if f.Name == "executions" && f.N > 0 && f.Mean > 1 {
+			return true
+		}
+	}
+	return false
+}

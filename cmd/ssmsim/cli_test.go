@@ -160,3 +160,17 @@ func TestRun_HorizonCutsARun_InProgressCounted(t *testing.T) {
 	full, _, _ := runCLI(t, "run")
 	assert.NotContains(t, full, "in progress", "a run that finished has none")
 }
+
+// The multi-run text report says which figures are of the first execution
+// and which count all of a run's executions (issue 13 item 4), when runs
+// have several executions; with one execution per run there is one scope
+// and nothing to say.
+func TestRuns_TextReportSaysTheScopes(t *testing.T) {
+	out, errOut, code := runCLI(t, "run", "autoscaling", "--runs", "2")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "(makespan, stopped after, in flight, wait and run: each run's first execution;\n")
+	assert.Contains(t, out, "errors and executions: all of a run's executions")
+	out, errOut, code = runCLI(t, "run", "--runs", "2")
+	require.Equal(t, 0, code, errOut)
+	assert.NotContains(t, out, "each run's first execution")
+}
