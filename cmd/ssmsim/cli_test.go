@@ -174,3 +174,27 @@ func TestRuns_TextReportSaysTheScopes(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	assert.NotContains(t, out, "each run's first execution")
 }
+
+// Every label the text report prints is explained in the README's
+// "Reading the summary" (issue 13 item 5): one scenario with one
+// execution, one with many, one stopped by MaxErrors, and a multi-run one.
+func TestGlossary_CoversTheSummary(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	_, glossary, ok := strings.Cut(string(readme), "### Reading the summary")
+	require.True(t, ok, "the README has no Reading the summary section")
+	glossary, _, _ = strings.Cut(glossary, "\n### ")
+	label := regexp.MustCompile(`^\s*([A-Za-z][A-Za-z ]*?)(\s{2,}|$)`)
+	seen := map[string]bool{}
+	for _, args := range [][]string{{"run"}, {"run", "maxerrors-examples"}, {"run", "weekend-freeze"}, {"run", "--runs", "2"}} {
+		out, errOut, code := runCLI(t, args...)
+		require.Equal(t, 0, code, errOut)
+		for _, line := range strings.Split(out, "\n") {
+			if m := label.FindStringSubmatch(line); m != nil && !seen[m[1]] {
+				seen[m[1]] = true
+				assert.Contains(t, glossary, "`"+m[1], "%v prints %q, which the glossary does not explain", args, m[1])
+			}
+		}
+	}
+	t.Logf("%d labels", len(seen))
+}
