@@ -43,6 +43,12 @@ var commands = map[string]command{
 
 // run is the whole program with its world injected.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 2 && args[0] == "help" { // ssmsim help COMMAND: its options, on stdout
+		if c, ok := commands[args[1]]; ok {
+			c.run(ctx, []string{"-h"}, stdout, stdout)
+			return exitOK
+		}
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		return exitOK
@@ -118,7 +124,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	step := fs.Duration("step", time.Minute, "time step of the csv report")
 	docsDir := fs.String("documents", "", "write the first run's SSM API response documents under `DIR`")
 	recordPath := fs.String("record", "", "also write the first run as a record to `FILE` (ssmsim report FILE reports it again without simulating)")
-	workers := fs.Int("workers", defaultWorkers(), "simulations run in parallel (results are the same for any number)")
+	workers := fs.Int("workers", 0, "simulations run in parallel (default: GOMAXPROCS; results are the same for any number)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -142,9 +148,15 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		*report = "json"
 	}
+	if !isSet(fs, "workers") {
+		*workers = defaultWorkers()
+	}
 	switch {
 	case *runs < 1:
 		fmt.Fprintf(stderr, "ssmsim run: --runs %d: need at least 1\n", *runs)
+		return exitUsage
+	case *workers < 1:
+		fmt.Fprintf(stderr, "ssmsim run: --workers %d: need at least 1\n", *workers)
 		return exitUsage
 	case !slices.Contains([]string{"text", "json", "csv", "html"}, *report):
 		fmt.Fprintf(stderr, "ssmsim run: --report %q is not one of text, json, csv, html\n", *report)

@@ -63,7 +63,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.Var(&sets, "set", "a swept parameter, `path=v1,v2,...` (repeatable)")
 	runs := fs.Int("runs", 10, "seeds per cell")
 	seed := fs.Uint64("seed", 0, "first seed (default: the scenario's own)")
-	workers := fs.Int("workers", defaultWorkers(), "simulations run in parallel")
+	workers := fs.Int("workers", 0, "simulations run in parallel (default: GOMAXPROCS)")
 	shard := fs.String("shard", "", "run only shard `i/n` of the cells and write it for `ssmsim merge` (with -o); i defaults to $JOB_COMPLETION_INDEX when given as /n")
 	report := fs.String("report", "text", "report format: text, csv, json or html")
 	heat := fs.String("heat", "time_to_90", "figure of the html heatmap (its p90 across runs)")
@@ -78,6 +78,9 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if len(pos) != 1 {
 		fs.Usage()
 		return exitUsage
+	}
+	if !isSet(fs, "workers") {
+		*workers = defaultWorkers()
 	}
 	if *runs < 1 || *workers < 1 {
 		fmt.Fprintln(stderr, "ssmsim sweep: --runs and --workers must be at least 1")
