@@ -118,7 +118,14 @@ func (s Sweep) WriteText(w io.Writer) error {
 		row = append(row, stopText(c.Aggregate))
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	// The figures have two scopes (issue 13): say which is which.
+	_, err := fmt.Fprint(w, "\nEach cell: mean [95% CI] across its runs, of the first association. makespan and\n"+
+		"time_to_n are of each run's first execution; errors count all of a run's executions;\n"+
+		"n/a: no run had the figure. MaxErrors stops: runs that MaxErrors stopped, of all runs.\n")
+	return err
 }
 
 // WriteCSV writes one row per cell: the parameter values, then for each

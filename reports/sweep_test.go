@@ -86,3 +86,15 @@ func TestSchema_DocumentsTheSweep(t *testing.T) {
 		assert.Contains(t, section, "`"+col+"`", "CSV column %q", col)
 	}
 }
+
+// The sweep's text table says what its cells hold and which figures are
+// of the first execution (issue 13 item 4).
+func TestSweepText_SaysTheScopes(t *testing.T) {
+	s := Sweep{Scenario: "demo", Params: []SweepParam{{Path: "associations[0].MaxConcurrency", Values: []string{"5%"}}}, Runs: 2, BaseSeed: 1,
+		Cells: []SweepCell{cellWith(10, 20)}}
+	s.Cells[0].Values = []string{"5%"}
+	var b strings.Builder
+	require.NoError(t, s.WriteText(&b))
+	assert.Contains(t, b.String(), "\nEach cell: mean [95% CI] across its runs")
+	assert.Contains(t, b.String(), "time_to_n are of each run's first execution; errors count all of a run's executions")
+}
