@@ -141,10 +141,7 @@ func TestRecord_RunThenReport(t *testing.T) {
 // report counts the target runs still in progress, as the JSON does, so
 // succeeded + failed + in progress + not dispatched add up to the targets.
 func TestRun_HorizonCutsARun_InProgressCounted(t *testing.T) {
-	src, ok := scenarios.Source("default")
-	require.True(t, ok)
-	path := filepath.Join(t.TempDir(), "cut.yaml")
-	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(src), "seed: 1\n", "seed: 1\nhorizon: 3m\n", 1)), 0o644))
+	path, _ := defaultEdited(t, "seed: 1\n", "seed: 1\nhorizon: 3m\n")
 	out, errOut, code := runCLI(t, "run", path)
 	require.Equal(t, 0, code, errOut)
 	m := regexp.MustCompile(`target runs\s+succeeded (\d+), failed (\d+) \(undeliverable \d+\), timed out (\d+), cancelled (\d+), not dispatched (\d+), in progress (\d+)`).FindStringSubmatch(out)
@@ -197,4 +194,20 @@ func TestGlossary_CoversTheSummary(t *testing.T) {
 		}
 	}
 	t.Logf("%d labels", len(seen))
+}
+
+// defaultEdited writes the default scenario, each old/new pair replaced
+// once, to a file of its own, and returns the file and its text.
+func defaultEdited(t *testing.T, oldNew ...string) (path, text string) {
+	t.Helper()
+	src, ok := scenarios.Source("default")
+	require.True(t, ok)
+	text = string(src)
+	for i := 0; i+1 < len(oldNew); i += 2 {
+		require.Contains(t, text, oldNew[i])
+		text = strings.Replace(text, oldNew[i], oldNew[i+1], 1)
+	}
+	path = filepath.Join(t.TempDir(), "scenario.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+	return path, text
 }

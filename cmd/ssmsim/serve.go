@@ -16,13 +16,15 @@ import (
 
 	"golang.org/x/net/netutil"
 
+	"github.com/ssmsim/ssmsim/scenarios"
 	"github.com/ssmsim/ssmsim/sim"
 	"github.com/ssmsim/ssmsim/sim/server"
 )
 
 // serveConfig is what `ssmsim serve` was asked for.
 type serveConfig struct {
-	scenario     string // built-in scenario name, or "" for an empty simulation
+	scenario     string              // built-in scenario name or file, or "" for an empty simulation
+	loaded       *scenarios.Scenario // the scenario already read, if it was
 	seed         uint64
 	seedSet      bool
 	timeScale    float64
@@ -34,11 +36,21 @@ type serveConfig struct {
 	maxNodes     int            // fleet limit (0: the server's default)
 }
 
+// load is the configuration's scenario: the one already read, else read
+// now.
+func (c serveConfig) load() (scenarios.Scenario, error) {
+	if c.loaded != nil {
+		return *c.loaded, nil
+	}
+	sc, _, _, err := loadScenario(c.scenario)
+	return sc, err
+}
+
 // effectiveSeed is the seed a serve configuration runs with: --seed if
 // given, else the scenario's own, else 1.
 func effectiveSeed(c serveConfig) uint64 {
 	if c.scenario != "" && !c.seedSet {
-		if sc, _, _, err := loadScenario(c.scenario); err == nil {
+		if sc, err := c.load(); err == nil {
 			return sc.Seed
 		}
 	}
@@ -83,7 +95,7 @@ func newServer(c serveConfig) (*server.Server, uint64, error) {
 	var s *sim.Sim
 	seed := c.seed
 	if c.scenario != "" {
-		sc, _, _, err := loadScenario(c.scenario) // a built-in name or a file, as run takes
+		sc, err := c.load()
 		if err != nil {
 			return nil, 0, err
 		}
@@ -170,20 +182,22 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		*seed = 1
 	}
 	var scenarioHash string
+	var loaded *scenarios.Scenario
 	if *scenario != "" {
-		_, _, data, err := loadScenario(*scenario)
+		sc, _, data, err := loadScenario(*scenario) // a built-in name or a file, as run takes
 		if err != nil {
 			fmt.Fprintf(stderr, "ssmsim serve: %v\n", err)
 			return exitUsage
 		}
 		sum := sha256.Sum256(data)
 		scenarioHash = hex.EncodeToString(sum[:])
+		loaded = &sc
 	}
 	if _, port, err := net.SplitHostPort(*addr); err != nil || !validPort(port) {
 		fmt.Fprintf(stderr, "ssmsim serve: --addr %q is not HOST:PORT\n", *addr)
 		return exitUsage
 	}
-	cfg := serveConfig{scenario: *scenario, seed: *seed, seedSet: isSet(fs, "seed"), timeScale: *scale,
+	cfg := serveConfig{scenario: *scenario, loaded: loaded, seed: *seed, seedSet: isSet(fs, "seed"), timeScale: *scale,
 		controlToken: *token, noControl: *noControl, maxMemory: *maxMemoryMB << 20, retention: *retention, maxNodes: *maxNodes}
 	var entries []server.JournalEntry
 	if *stateDir != "" {

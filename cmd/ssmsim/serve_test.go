@@ -11,7 +11,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,7 +21,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/ssmsim/ssmsim/model"
-	"github.com/ssmsim/ssmsim/scenarios"
 	"github.com/ssmsim/ssmsim/sim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -251,11 +249,7 @@ func TestServe_Retention(t *testing.T) {
 // fleet and seed are what is served, and a --state journal made for one
 // text of the file is refused once the file is edited.
 func TestServe_ScenarioFile(t *testing.T) {
-	src, ok := scenarios.Source("default")
-	require.True(t, ok)
-	path := filepath.Join(t.TempDir(), "mine.yaml")
-	text := strings.Replace(strings.Replace(string(src), "count: 1000", "count: 37", 1), "seed: 1", "seed: 5", 1)
-	require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+	path, text := defaultEdited(t, "count: 1000", "count: 37", "seed: 1", "seed: 5")
 	h, seed, err := newServer(serveConfig{scenario: path})
 	require.NoError(t, err)
 	assert.Equal(t, uint64(5), seed, "the file's own seed")
