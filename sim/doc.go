@@ -23,6 +23,13 @@
 // in the order given, any other target in fleet order (the order nodes
 // joined).
 //
+// # Snapshots
+//
+// WriteSnapshot writes a simulation's whole state and ReadSnapshot rebuilds
+// it; the restored simulation goes on exactly as the original would have
+// (snapshot.go says what is kept and what is rebuilt). serve --state uses
+// them to restart without re-simulating its history.
+//
 // # Imports
 //
 // It imports model and its subpackages, sim/engine and sim/catalog; never
