@@ -26,8 +26,9 @@ import (
 //
 // The snapshot is a gob stream of plain records written one after another
 // (a header, the engine, the fleet, documents, alarms, fleet changes,
-// compliance, then each association and each execution), so writing one
-// never holds a second copy of the simulation. Values of the API's own
+// compliance, then each association and each execution). Writing one
+// first copies the state (Capture), so that the encoding and the disk do
+// not hold up the simulation. Values of the API's own
 // types are kept as their JSON, the form the API answers in, so that what
 // the API shows (empty lists as [], absent members absent) survives
 // exactly. What can be derived — parsed schedules, documents and calendars,
@@ -177,65 +178,84 @@ const snapEnd = "end of " + SnapshotFormat
 // WriteSnapshot writes the simulation's whole state to w. The simulation is
 // not changed. The Observer and OnExecutionDone callback are not part of
 // it: a restored simulation gets its own.
-func (s *Sim) WriteSnapshot(w io.Writer) error {
-	bw := bufio.NewWriterSize(w, 1<<16)
-	enc := gob.NewEncoder(bw)
-	put := func(v any) error { return enc.Encode(v) }
-	h := snapHeader{Format: SnapshotFormat, Seed: s.cfg.Seed, StartMilli: s.cfg.Start.UnixMilli(), Decisions: s.cfg.Decisions,
-		Prechecked: s.prechecked, Active: s.active, Assocs: len(s.assocs), Execs: len(s.execs)}
-	if err := put(h); err != nil {
-		return err
+func (s *Sim) WriteSnapshot(w io.Writer) error { return s.Capture().Write(w) }
+
+// Captured is a simulation's state taken at one instant (Capture), ready
+// to be written while the simulation goes on.
+type Captured struct {
+	header snapHeader
+	eng    engine.State
+	fleet  snapFleet
+	docs   []snapDocument
+	alarms []snapAlarm
+	ops    []snapFleetOp
+	comp   []snapCompliance
+	assocs []snapAssoc
+	execs  []snapExec
+}
+
+// Capture copies the simulation's state, so that it can be written
+// (Captured.Write) while the simulation changes: a server holds its lock
+// for the copy only, not for the encoding and the disk. It costs about as
+// much memory as the state itself.
+func (s *Sim) Capture() *Captured {
+	c := &Captured{
+		header: snapHeader{Format: SnapshotFormat, Seed: s.cfg.Seed, StartMilli: s.cfg.Start.UnixMilli(), Decisions: s.cfg.Decisions,
+			Prechecked: s.prechecked, Active: s.active, Assocs: len(s.assocs), Execs: len(s.execs)},
+		eng:   s.eng.State(),
+		fleet: s.fleet.snapshot(),
 	}
-	if err := put(s.eng.State()); err != nil {
-		return err
-	}
-	if err := put(s.fleet.snapshot()); err != nil {
-		return err
-	}
-	docs := make([]snapDocument, 0, len(s.documents))
+	c.docs = make([]snapDocument, 0, len(s.documents))
 	for _, name := range slices.Sorted(maps.Keys(s.documents)) {
 		d := s.documents[name]
 		_, isCal := s.calendars[name]
-		docs = append(docs, snapDocument{Name: name, Desc: js(d.desc), Content: d.content, Cmd: js(d.cmd), Calendar: isCal})
+		c.docs = append(c.docs, snapDocument{Name: name, Desc: js(d.desc), Content: d.content, Cmd: js(d.cmd), Calendar: isCal})
 	}
-	if err := put(docs); err != nil {
-		return err
-	}
-	alarms := make([]snapAlarm, len(s.alarms))
+	c.alarms = make([]snapAlarm, len(s.alarms))
 	for i, a := range s.alarms {
-		alarms[i] = snapAlarm{Name: a.name, State: a.state, PollFailing: a.pollFailing}
+		c.alarms[i] = snapAlarm{Name: a.name, State: a.state, PollFailing: a.pollFailing}
 	}
-	if err := put(alarms); err != nil {
-		return err
-	}
-	ops := make([]snapFleetOp, len(s.fleetOps))
+	c.ops = make([]snapFleetOp, len(s.fleetOps))
 	for i, op := range s.fleetOps {
-		ops[i] = snapFleetOp{Kind: op.kind, Nodes: op.nodes, Tags: js(op.tags)}
+		c.ops[i] = snapFleetOp{Kind: op.kind, Nodes: op.nodes, Tags: js(op.tags)}
 	}
-	if err := put(ops); err != nil {
-		return err
-	}
-	var comp []snapCompliance
 	for _, res := range slices.Sorted(maps.Keys(s.compliance)) {
 		for _, typ := range slices.Sorted(maps.Keys(s.compliance[res])) {
 			tc := s.compliance[res][typ]
-			comp = append(comp, snapCompliance{Resource: res, Type: typ, Items: js(tc.items), Summary: js(tc.summary), Hash: tc.hash})
+			c.comp = append(c.comp, snapCompliance{Resource: res, Type: typ, Items: js(tc.items), Summary: js(tc.summary), Hash: tc.hash})
 		}
 	}
-	if err := put(comp); err != nil {
-		return err
+	c.assocs = make([]snapAssoc, len(s.assocs))
+	for i, a := range s.assocs {
+		c.assocs[i] = a.snapshot()
 	}
-	for _, a := range s.assocs {
-		if err := put(a.snapshot()); err != nil {
+	c.execs = make([]snapExec, len(s.execs))
+	for i, e := range s.execs {
+		c.execs[i] = e.snapshot()
+	}
+	return c
+}
+
+// Write writes the captured state as a snapshot (ReadSnapshot reads it).
+func (c *Captured) Write(w io.Writer) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	enc := gob.NewEncoder(bw)
+	for _, v := range []any{c.header, c.eng, c.fleet, c.docs, c.alarms, c.ops, c.comp} {
+		if err := enc.Encode(v); err != nil {
 			return err
 		}
 	}
-	for _, e := range s.execs {
-		if err := put(e.snapshot()); err != nil {
+	for i := range c.assocs {
+		if err := enc.Encode(&c.assocs[i]); err != nil {
 			return err
 		}
 	}
-	if err := put(snapEnd); err != nil {
+	for i := range c.execs {
+		if err := enc.Encode(&c.execs[i]); err != nil {
+			return err
+		}
+	}
+	if err := enc.Encode(snapEnd); err != nil {
 		return err
 	}
 	return bw.Flush()
@@ -378,8 +398,11 @@ func (f *Fleet) snapshot() snapFleet {
 		b, _ := f.rng[i].MarshalBinary() // "pcg:" and two 8-byte words
 		rng = append(rng, b[len(b)-16:]...)
 	}
-	return snapFleet{Kind: f.kind, TagSets: js(f.tagSets), TagSet: f.tagSet, Behaviors: f.behaviors, Behavior: f.behavior,
-		Platform: f.platform, Override: f.override, State: f.state, RNG: rng}
+	// Capture copies what changes in place (a node's tags, override and
+	// state) and shares what only grows: an append never touches the part
+	// a capture holds.
+	return snapFleet{Kind: f.kind, TagSets: js(f.tagSets), TagSet: slices.Clone(f.tagSet), Behaviors: f.behaviors,
+		Behavior: f.behavior, Platform: f.platform, Override: slices.Clone(f.override), State: slices.Clone(f.state), RNG: rng}
 }
 
 func (f *Fleet) restore(sf snapFleet) error {
@@ -481,6 +504,8 @@ func (s *Sim) restoreAssoc(sa snapAssoc) (*association, error) {
 	return a, nil
 }
 
+// snapshot shares the execution's slices that only grow (targets,
+// doneOrder) with Capture; the records are copied into columns.
 func (e *execution) snapshot() snapExec {
 	if e == nil {
 		return snapExec{Nil: true}

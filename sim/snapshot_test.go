@@ -35,7 +35,7 @@ func midSessionOps(s *Sim, r *rand.Rand, round int) {
 	pick := func() string { return ids[r.IntN(len(ids))] }
 	for k := range 1 + r.IntN(4) {
 		var err error
-		switch op := r.IntN(9); {
+		switch op := r.IntN(10); {
 		case op == 0 || len(ids) == 0:
 			_, err = s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: shellParams,
 				Targets: []model.Target{{Key: "tag:group", Values: []string{strconv.Itoa(r.IntN(3))}}}, ScheduleExpression: "rate(45 minutes)",
@@ -61,6 +61,19 @@ func midSessionOps(s *Sim, r *rand.Rand, round int) {
 			_, err = s.AddNodes(NodeGroup{Count: 1 + r.IntN(5), Tags: []model.Tag{{Key: "group", Value: strconv.Itoa(r.IntN(3))}}, Behavior: Behavior{Duration: Uniform(time.Second, time.Minute), FailureProbability: 0.2}})
 		case op == 8:
 			err = s.SetAlarmState("gate", []model.AlarmState{model.AlarmStateOK, model.AlarmStateAlarm}[r.IntN(2)])
+		case op == 9 && s.Fleet().Len() > 0:
+			n := s.Fleet().Len()
+			nodes := []int{r.IntN(n), r.IntN(n)}
+			switch r.IntN(4) {
+			case 0:
+				err = s.SetNodesOnlineAt(s.Now(), nodes, r.IntN(2) == 0)
+			case 1:
+				err = s.SetNodeTagsAt(s.Now(), nodes, []model.Tag{{Key: "group", Value: strconv.Itoa(r.IntN(3))}})
+			case 2:
+				err = s.Fleet().SetOverride(nodes[0], Override(r.IntN(4)))
+			default:
+				err = s.TerminateNodesAt(s.Now(), nodes[:1])
+			}
 		}
 		var api *model.APIError
 		if err != nil && !errors.As(err, &api) {
@@ -262,6 +275,31 @@ func stateDiff(a, b reflect.Value, path string, seen map[uintptr]bool) string {
 		return fmt.Sprintf("%s: kind %s not compared", path, a.Kind())
 	}
 	return ""
+}
+
+// A captured state is a copy: written after the simulation went on and
+// was changed, it is the snapshot of the instant it was captured.
+func TestCapture_IsACopy(t *testing.T) {
+	for seed := uint64(1); seed <= 24; seed++ {
+		a := randomScenario(seed, nil)
+		if seed%2 == 0 {
+			a.cfg.Decisions.Retention = 3 * time.Hour
+		}
+		a.RunUntil(DefaultStart().Add(5 * time.Hour))
+		midSessionOps(a, rand.New(rand.NewPCG(seed, 4)), 1)
+		var then bytes.Buffer
+		require.NoError(t, a.WriteSnapshot(&then))
+		c := a.Capture()
+		for round := range 8 {
+			midSessionOps(a, rand.New(rand.NewPCG(seed, 5+uint64(round))), 2+round)
+		}
+		a.RunUntil(propertyHorizon)
+		var later bytes.Buffer
+		require.NoError(t, c.Write(&later))
+		if !bytes.Equal(then.Bytes(), later.Bytes()) {
+			failSeed(t, "TestCapture_IsACopy", seed, "the capture changed with the simulation")
+		}
+	}
 }
 
 // A snapshot of another format, not a snapshot, or one cut short is

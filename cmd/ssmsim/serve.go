@@ -23,17 +23,19 @@ import (
 
 // serveConfig is what `ssmsim serve` was asked for.
 type serveConfig struct {
-	scenario     string              // built-in scenario name or file, or "" for an empty simulation
-	loaded       *scenarios.Scenario // the scenario already read, if it was
-	seed         uint64
-	seedSet      bool
-	timeScale    float64
-	controlToken string // required on control requests when set
-	noControl    bool   // serve the AWS API only
-	maxMemory    int64  // live-heap limit in bytes (0: the server's default)
-	retention    time.Duration
-	journal      server.Journal // records state-changing calls (--state)
-	maxNodes     int            // fleet limit (0: the server's default)
+	scenario      string              // built-in scenario name or file, or "" for an empty simulation
+	loaded        *scenarios.Scenario // the scenario already read, if it was
+	seed          uint64
+	seedSet       bool
+	timeScale     float64
+	controlToken  string // required on control requests when set
+	noControl     bool   // serve the AWS API only
+	maxMemory     int64  // live-heap limit in bytes (0: the server's default)
+	retention     time.Duration
+	journal       server.Journal // records state-changing calls (--state)
+	maxNodes      int            // fleet limit (0: the server's default)
+	snapshotEvery int64          // events between snapshots (--state; negative: none)
+	logf          func(string, ...any)
 }
 
 // load is the configuration's scenario: the one already read, else read
@@ -120,7 +122,7 @@ func newServer(c serveConfig) (*server.Server, uint64, error) {
 		return nil, 0, fmt.Errorf("--time-scale %v must not be negative", c.timeScale)
 	}
 	return server.New(s, server.Options{Seed: seed, TimeScale: c.timeScale, ControlToken: c.controlToken, NoControl: c.noControl,
-		MaxMemoryBytes: c.maxMemory, Journal: c.journal, MaxNodes: c.maxNodes}), seed, nil
+		MaxMemoryBytes: c.maxMemory, Journal: c.journal, MaxNodes: c.maxNodes, SnapshotEvery: c.snapshotEvery, Logf: c.logf}), seed, nil
 }
 
 // exposureWarning says what binding beyond loopback exposes, or "".
@@ -153,6 +155,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	token := fs.String("control-token", "", "require `TOKEN` on control API requests (Authorization: Bearer TOKEN)")
 	noControl := fs.Bool("no-control", false, "serve the AWS API only: no control API (the clock then moves only with --time-scale)")
 	stateDir := fs.String("state", "", "keep the server's state in `DIR` across restarts: every state-changing call is journaled (synced before it is answered) and replayed on start")
+	snapshotEvery := fs.Int64("snapshot-every", server.DefaultSnapshotEvery, "with --state, snapshot the simulation every `N` events handled and on shutdown, so a restart replays only the journal after the snapshot (0: never)")
 	maxNodes := fs.Int("max-nodes", server.DefaultMaxNodes, "refuse to grow the fleet past `N` nodes through the control API")
 	retention := fs.Duration("retention", defaultServeRetention, "forget executions finished longer ago than this (D19; 0 keeps everything; a scenario's own setting wins)")
 	maxMemoryMB := fs.Int64("max-memory", server.DefaultMaxMemoryBytes>>20, "refuse or stop advances that would hold more than `MB` megabytes of simulation")
@@ -173,6 +176,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *maxNodes <= 0 {
 		fmt.Fprintf(stderr, "ssmsim serve: --max-nodes %d must be positive\n", *maxNodes)
 		return exitUsage
+	}
+	if *snapshotEvery < 0 {
+		fmt.Fprintf(stderr, "ssmsim serve: --snapshot-every %d must not be negative\n", *snapshotEvery)
+		return exitUsage
+	}
+	if *snapshotEvery == 0 {
+		*snapshotEvery = -1 // the server's "none"
 	}
 	if *maxMemoryMB <= 0 {
 		fmt.Fprintf(stderr, "ssmsim serve: --max-memory %d must be positive\n", *maxMemoryMB)
@@ -198,8 +208,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	cfg := serveConfig{scenario: *scenario, loaded: loaded, seed: *seed, seedSet: isSet(fs, "seed"), timeScale: *scale,
-		controlToken: *token, noControl: *noControl, maxMemory: *maxMemoryMB << 20, retention: *retention, maxNodes: *maxNodes}
+		controlToken: *token, noControl: *noControl, maxMemory: *maxMemoryMB << 20, retention: *retention, maxNodes: *maxNodes,
+		snapshotEvery: *snapshotEvery, logf: func(format string, args ...any) { fmt.Fprintf(stderr, "ssmsim serve: "+format+"\n", args...) }}
 	var entries []server.JournalEntry
+	var journal *server.FileJournal
 	if *stateDir != "" {
 		j, es, err := server.OpenFileJournal(*stateDir, server.JournalHeader{Seed: effectiveSeed(cfg), Scenario: cfg.scenario, ScenarioSHA256: scenarioHash, Retention: cfg.retention})
 		if err != nil {
@@ -207,7 +219,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return exitUsage
 		}
 		defer j.Close()
-		cfg.journal, entries = j, es
+		cfg.journal, entries, journal = j, es, j
 	}
 	h, s, err := newServer(cfg)
 	if err != nil {
@@ -215,18 +227,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	if len(entries) > 0 {
-		t0 := time.Now()
-		if err := h.Replay(entries); err != nil {
-			fmt.Fprintf(stderr, "ssmsim serve: --state: %v\n", err)
-			return exitFailure
+		if code := restoreState(h, journal, entries, *stateDir, stderr); code != exitOK {
+			return code
 		}
-		calls := 0
-		for _, e := range entries {
-			if e.Op != server.JournalRestart {
-				calls++
-			}
-		}
-		fmt.Fprintf(stderr, "ssmsim serve: restored %d calls from %s in %v\n", calls, *stateDir, time.Since(t0).Round(time.Millisecond))
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -258,7 +261,49 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "ssmsim serve: shutdown: %v\n", err)
 		return exitFailure
 	}
+	if journal != nil && *snapshotEvery > 0 {
+		if err := h.SnapshotNow(); err != nil {
+			fmt.Fprintf(stderr, "ssmsim serve: snapshot on shutdown: %v (the journal has every call)\n", err)
+		}
+	}
 	fmt.Fprintln(stderr, "ssmsim serve: stopped")
+	return exitOK
+}
+
+// restoreState brings a server to the state its --state directory holds:
+// from the snapshot and the journal after it, or, when there is no usable
+// snapshot, from the whole journal.
+func restoreState(h *server.Server, j *server.FileJournal, entries []server.JournalEntry, dir string, stderr io.Writer) int {
+	t0 := time.Now()
+	snap, info, err := j.LoadSnapshot(entries, sim.RestoreOptions{})
+	if err != nil {
+		fmt.Fprintf(stderr, "ssmsim serve: --state: snapshot set aside, replaying the whole journal: %v\n", err)
+		snap = nil
+	}
+	from := 0
+	if snap != nil {
+		err, from = h.ReplayFrom(snap, info, entries), info.Entries
+	} else {
+		err = h.Replay(entries)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "ssmsim serve: --state: %v\n", err)
+		return exitFailure
+	}
+	calls, replayed := 0, 0
+	for i, e := range entries {
+		if e.Op != server.JournalRestart {
+			calls++
+			if i >= from {
+				replayed++
+			}
+		}
+	}
+	how := "replaying the journal"
+	if snap != nil {
+		how = fmt.Sprintf("from a snapshot and %d calls after it", replayed)
+	}
+	fmt.Fprintf(stderr, "ssmsim serve: restored %d calls from %s in %v (%s)\n", calls, dir, time.Since(t0).Round(time.Millisecond), how)
 	return exitOK
 }
 

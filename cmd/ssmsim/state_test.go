@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -161,16 +160,16 @@ func journalLen(t *testing.T, dir string) int {
 
 // startChild starts `ssmsim serve --state dir` as a child process and
 // waits until it listens.
-func startChild(t *testing.T, dir string) (*exec.Cmd, string, *bytes.Buffer) {
+func startChild(t *testing.T, dir string) (*exec.Cmd, string, *syncBuffer) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	addr := ln.Addr().String()
 	ln.Close()
 	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), "SSMSIM_TEST_SERVE=serve --seed 4 --retention 0 --addr "+addr+" --state "+dir)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	cmd.Env = append(os.Environ(), "SSMSIM_TEST_SERVE=serve --seed 4 --retention 0 --snapshot-every 300 --addr "+addr+" --state "+dir)
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
 	require.NoError(t, cmd.Start())
 	url := "http://" + addr
 	require.Eventually(t, func() bool {
@@ -179,8 +178,8 @@ func startChild(t *testing.T, dir string) (*exec.Cmd, string, *bytes.Buffer) {
 			resp.Body.Close()
 		}
 		return err == nil
-	}, 20*time.Second, 5*time.Millisecond, "child did not listen: %s", &stderr)
-	return cmd, url, &stderr
+	}, 20*time.Second, 5*time.Millisecond, "child did not listen: %s", stderr)
+	return cmd, url, stderr
 }
 
 // kill -9 at random points of a scripted session: after each restart with
@@ -226,7 +225,14 @@ func TestServe_State_KillAnywhere(t *testing.T) {
 		next = held
 		cmd, url, stderr = startChild(t, dir)
 	}
+	// One more kill after the whole session: the restart begins from a
+	// snapshot (--snapshot-every 300) and replays only what follows it.
+	_ = cmd.Process.Signal(syscall.SIGKILL)
+	_ = cmd.Wait()
+	cmd, url, stderr = startChild(t, dir)
 	defer func() { _ = cmd.Process.Signal(syscall.SIGKILL); _ = cmd.Wait() }()
-	t.Logf("%d kills over %d steps", killed, len(steps))
+	require.Eventually(t, func() bool { return strings.Contains(stderr.String(), "restored") }, 5*time.Second, 5*time.Millisecond)
+	assert.Contains(t, stderr.String(), "from a snapshot and", "the last restart did not use a snapshot")
+	t.Logf("%d kills over %d steps; last restart: %s", killed, len(steps), strings.TrimSpace(strings.Split(stderr.String(), "\n")[0]))
 	assert.Equal(t, want, state(t, url), "state after %d kills differs from the uninterrupted session", killed)
 }

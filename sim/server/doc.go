@@ -80,8 +80,8 @@
 //
 // The simulation is single-threaded; one sync.Mutex serialises every access
 // to it (operations, control endpoints, Do). Outputs are encoded under the
-// lock. A panic inside an operation is recovered and answered 500; the
-// simulation is left as the operation left it.
+// lock. A panic inside an operation is recovered and answered 500, and the
+// server answers nothing more (the simulation may be half-updated).
 //
 // With Options.TimeScale 0 virtual time moves only through the control API
 // (or Do). With TimeScale X > 0, before each request the simulation runs to
@@ -89,7 +89,16 @@
 // millisecond and never backwards (start is the simulation's Now at New; an
 // explicit advance past that point is kept, and scaled time catches up with
 // it later). The clock is only read, never waited on: no goroutine of this
-// package touches the simulation (style anchors §4).
+// package touches the simulation (style anchors §4): a snapshot is
+// written in the background from a copy taken under the lock.
+//
+// # Persistence
+//
+// With a Journal every state-changing call is recorded, at the point it
+// applied, before it is answered, and Replay rebuilds the state from it
+// (journal.go). A FileJournal also keeps snapshots (snapshot.go), so a
+// restart (LoadSnapshot, ReplayFrom) replays only the calls after the
+// latest one.
 //
 // # Control API
 //

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ssmsim/ssmsim/model"
+	"github.com/ssmsim/ssmsim/sim"
 )
 
 // A journal keeps a server's state across restarts. Determinism makes it
@@ -61,8 +62,12 @@ type Journal interface {
 // JSON line per call, each synced to disk before the call is answered, so
 // that no acknowledged call is lost whenever the process dies.
 type FileJournal struct {
-	f *os.File
-	w *bufio.Writer
+	f        *os.File
+	w        *bufio.Writer
+	dir      string
+	header   JournalHeader
+	entries  int    // entries in the file, restarts included
+	restarts uint64 // of which restarts
 }
 
 // OpenFileJournal opens (or creates) the journal in dir for a simulation
@@ -74,6 +79,12 @@ func OpenFileJournal(dir string, header JournalHeader) (*FileJournal, []JournalE
 	header.Format = JournalFormat
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, nil, err
+	}
+	// A snapshot being written when the process died is of no use.
+	if tmps, err := filepath.Glob(filepath.Join(dir, snapshotFile+".*.tmp")); err == nil {
+		for _, t := range tmps {
+			os.Remove(t)
+		}
 	}
 	path := filepath.Join(dir, "journal.jsonl")
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
@@ -94,7 +105,12 @@ func OpenFileJournal(dir string, header JournalHeader) (*FileJournal, []JournalE
 		f.Close()
 		return nil, nil, err
 	}
-	j := &FileJournal{f: f, w: bufio.NewWriter(f)}
+	j := &FileJournal{f: f, w: bufio.NewWriter(f), dir: dir, header: header, entries: len(entries)}
+	for _, e := range entries {
+		if e.Op == JournalRestart {
+			j.restarts++
+		}
+	}
 	if good == 0 {
 		if err := j.write(header); err != nil {
 			f.Close()
@@ -148,7 +164,16 @@ func readJournal(r io.Reader, want JournalHeader) ([]JournalEntry, int64, error)
 }
 
 // Record appends an entry and syncs it to disk.
-func (j *FileJournal) Record(e JournalEntry) error { return j.write(e) }
+func (j *FileJournal) Record(e JournalEntry) error {
+	if err := j.write(e); err != nil {
+		return err
+	}
+	j.entries++
+	if e.Op == JournalRestart {
+		j.restarts++
+	}
+	return nil
+}
 
 func (j *FileJournal) write(v any) error {
 	b, err := json.Marshal(v)
@@ -190,6 +215,8 @@ func (srv *Server) record(events uint64, at time.Time, op string, body []byte) e
 	if err := srv.journal.Record(e); err != nil {
 		return model.NewError(model.ErrCodeInternalServerError, "The call was applied but could not be journaled: %v. The server stops taking calls.", err)
 	}
+	srv.lastEvents, srv.lastAt = events, e.At
+	srv.maybeSnapshot()
 	return nil
 }
 
@@ -201,8 +228,29 @@ func (srv *Server) record(events uint64, at time.Time, op string, body []byte) e
 func (srv *Server) Replay(entries []JournalEntry) error {
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
-	var restarts uint64
+	return srv.replay(entries, 0, 0)
+}
+
+// ReplayFrom is Replay from a snapshot (FileJournal.LoadSnapshot): the
+// server takes s, restored from it, in place of its own simulation and
+// replays only the entries after those the snapshot stands for.
+func (srv *Server) ReplayFrom(s *sim.Sim, info SnapshotInfo, entries []JournalEntry) error {
+	if info.Entries > len(entries) {
+		return fmt.Errorf("the snapshot stands for %d journal entries; the journal holds %d", info.Entries, len(entries))
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	s.AssumeCheckedRequests(true)
+	srv.sim, srv.ops, srv.virtStart = s, operations(s), s.Now()
+	srv.snapEvents = s.Events()
+	return srv.replay(entries[info.Entries:], info.Entries, info.Restarts)
+}
+
+// replay applies entries, the first of which is entry skip+1 of the
+// journal, after restarts earlier restarts. The caller holds the lock.
+func (srv *Server) replay(entries []JournalEntry, skip int, restarts uint64) error {
 	for i, e := range entries {
+		i += skip
 		if e.Events < srv.sim.Events() || e.At < srv.sim.Now().UnixMilli() {
 			return fmt.Errorf("journal entry %d (%s) goes back in time", i+1, e.Op)
 		}

@@ -196,54 +196,127 @@ func TestPanic_MarksTheSimulationUnusable(t *testing.T) {
 }
 
 // Request IDs are never handed out twice by one --state session, across
-// restarts: each restart is journaled and begins a run of IDs of its own.
-// The first run's IDs are those of a server without a journal.
+// restarts — from the journal alone or from a snapshot taken on shutdown:
+// each restart is journaled and begins a run of IDs of its own. The first
+// run's IDs are those of a server without a journal.
 func TestJournal_RequestIDsDoNotRepeatAcrossRestarts(t *testing.T) {
-	dir := t.TempDir()
-	h := server.JournalHeader{Seed: 3}
-	ids := func(url string) []string {
-		var out []string
-		for i := 0; i < 3; i++ {
-			rep := send(t, http.MethodPost, url+"/_ssmsim/nodes", jsonCT, `{"Count": 1}`)
-			require.Equal(t, 200, rep.Status)
-			out = append(out, rep.Header.Get(server.RequestIDHeader))
-		}
-		return out
-	}
-	_, plain := start(t, 3, server.Options{})
-	first := ids(plain.URL)
+	for _, snapshots := range []bool{false, true} {
+		t.Run(map[bool]string{false: "journal", true: "snapshots"}[snapshots], func(t *testing.T) {
+			dir := t.TempDir()
+			h := server.JournalHeader{Seed: 3}
+			ids := func(url string) []string {
+				var out []string
+				for i := 0; i < 3; i++ {
+					rep := send(t, http.MethodPost, url+"/_ssmsim/nodes", jsonCT, `{"Count": 1}`)
+					require.Equal(t, 200, rep.Status)
+					out = append(out, rep.Header.Get(server.RequestIDHeader))
+				}
+				return out
+			}
+			_, plain := start(t, 3, server.Options{})
+			first := ids(plain.URL)
 
-	seen := map[string]int{}
-	for run := 0; run < 3; run++ {
+			seen := map[string]int{}
+			for run := 0; run < 3; run++ {
+				j, entries, err := server.OpenFileJournal(dir, h)
+				require.NoError(t, err)
+				s, err := sim.New(sim.Config{Seed: 3})
+				require.NoError(t, err)
+				srv := server.New(s, server.Options{Journal: j})
+				snap, info, err := j.LoadSnapshot(entries, sim.RestoreOptions{})
+				require.NoError(t, err)
+				switch {
+				case snap != nil:
+					require.NoError(t, srv.ReplayFrom(snap, info, entries))
+				case len(entries) > 0:
+					require.False(t, snapshots && run > 0, "no snapshot after run %d", run)
+					require.NoError(t, srv.Replay(entries))
+				}
+				ts := httptest.NewServer(srv)
+				got := ids(ts.URL)
+				ts.Close()
+				if snapshots {
+					require.NoError(t, srv.SnapshotNow())
+				}
+				require.NoError(t, j.Close())
+				if run == 0 {
+					assert.Equal(t, first, got, "the first run's IDs are unchanged")
+				}
+				for _, id := range got {
+					require.NotEmpty(t, id)
+					prev, dup := seen[id]
+					assert.False(t, dup, "request ID %s of run %d was already handed out in run %d", id, run, prev)
+					seen[id] = run
+				}
+			}
+			_, entries, err := server.OpenFileJournal(dir, h)
+			require.NoError(t, err)
+			restarts := 0
+			for _, e := range entries {
+				if e.Op == server.JournalRestart {
+					restarts++
+				}
+			}
+			assert.Equal(t, 2, restarts, "each restart is journaled")
+		})
+	}
+}
+
+// With snapshots, a restart reads the latest snapshot and replays only the
+// journal after it, and reaches the very state an uninterrupted server
+// has; a snapshot that cannot be used (damaged, another format, another
+// simulation) is set aside with the reason, and replaying the whole
+// journal reaches the same state.
+func TestSnapshot_RestartFromSnapshot(t *testing.T) {
+	dir := t.TempDir()
+	h := server.JournalHeader{Seed: 11}
+	j, _, err := server.OpenFileJournal(dir, h)
+	require.NoError(t, err)
+	srv0, ts := start(t, 11, server.Options{Journal: j, SnapshotEvery: 2_000})
+	session(t, ts.URL)
+	want := documentsOf(t, ts.URL)
+	ts.Close()
+	require.NoError(t, srv0.Close()) // snapshots are written in the background
+	require.NoError(t, j.Close())
+
+	restart := func() (*server.Server, server.SnapshotInfo, error, []server.JournalEntry) {
 		j, entries, err := server.OpenFileJournal(dir, h)
 		require.NoError(t, err)
-		s, err := sim.New(sim.Config{Seed: 3})
+		t.Cleanup(func() { j.Close() })
+		snap, info, lerr := j.LoadSnapshot(entries, sim.RestoreOptions{})
+		s, err := sim.New(sim.Config{Seed: 11})
 		require.NoError(t, err)
-		srv := server.New(s, server.Options{Journal: j})
-		if len(entries) > 0 {
+		srv := server.New(s, server.Options{Journal: j, SnapshotEvery: -1})
+		if snap != nil {
+			require.NoError(t, srv.ReplayFrom(snap, info, entries))
+		} else {
 			require.NoError(t, srv.Replay(entries))
 		}
-		ts := httptest.NewServer(srv)
-		got := ids(ts.URL)
-		ts.Close()
-		require.NoError(t, j.Close())
-		if run == 0 {
-			assert.Equal(t, first, got, "the first run's IDs are unchanged")
-		}
-		for _, id := range got {
-			require.NotEmpty(t, id)
-			prev, dup := seen[id]
-			assert.False(t, dup, "request ID %s of run %d was already handed out in run %d", id, run, prev)
-			seen[id] = run
-		}
+		return srv, info, lerr, entries
 	}
-	_, entries, err := server.OpenFileJournal(dir, h)
+	srv, info, lerr, entries := restart()
+	require.NoError(t, lerr)
+	require.Positive(t, info.Entries, "a snapshot was taken during the session")
+	t.Logf("the snapshot stands for %d of %d journal entries (%d events)", info.Entries, len(entries), info.Events)
+	ts2 := httptest.NewServer(srv)
+	assert.Equal(t, want, documentsOf(t, ts2.URL), "restored from the snapshot")
+	ts2.Close()
+
+	path := filepath.Join(dir, "snapshot")
+	good, err := os.ReadFile(path)
 	require.NoError(t, err)
-	restarts := 0
-	for _, e := range entries {
-		if e.Op == server.JournalRestart {
-			restarts++
-		}
+	for name, bad := range map[string][]byte{
+		"cut short":      good[:len(good)*2/3],
+		"another format": []byte(strings.Replace(string(good), server.SnapshotFormat, "ssmsim-server-snapshot/0", 1)),
+		"another seed":   []byte(strings.Replace(string(good), `"seed":11`, `"seed":12`, 1)),
+		"not a snapshot": []byte("hello\n"),
+	} {
+		require.NoError(t, os.WriteFile(path, bad, 0o644))
+		srv, _, lerr, _ := restart()
+		require.Error(t, lerr, name)
+		t.Logf("%s: %v", name, lerr)
+		ts3 := httptest.NewServer(srv)
+		assert.Equal(t, want, documentsOf(t, ts3.URL), "%s: the whole journal replayed", name)
+		ts3.Close()
 	}
-	assert.Equal(t, 2, restarts, "each restart is journaled")
 }

@@ -96,6 +96,13 @@ type Options struct {
 	// /_ssmsim/nodes answers LimitExceededException past it); 0 means
 	// DefaultMaxNodes, negative no limit.
 	MaxNodes int
+	// SnapshotEvery is how many events pass between two snapshots of a
+	// Journal that keeps them (SnapshotStore); 0 means
+	// DefaultSnapshotEvery, negative none.
+	SnapshotEvery int64
+	// Logf receives what the server has to say that is no answer to a
+	// call (a snapshot it could not write); nil discards it.
+	Logf func(format string, args ...any)
 }
 
 // DefaultMaxNodes is the fleet limit when Options sets none.
@@ -139,6 +146,15 @@ type Server struct {
 	journal      Journal
 	maxNodes     int
 
+	snapshotEvery int64         // events between snapshots (journals that keep them)
+	snapEvents    uint64        // events at the last snapshot
+	snapMu        sync.Mutex    // held from a snapshot's capture until it is on disk; guards snapAt and snapCost
+	snapAt        time.Time     // when the last snapshot was written (wall clock)
+	snapCost      time.Duration // what it cost: the copy under the lock, then the disk
+	lastEvents    uint64        // the point of the last journaled call: events handled
+	lastAt        int64         // and its instant, Unix milliseconds
+	logf          func(string, ...any)
+
 	broken atomic.Value // the panic that left the simulation possibly half-updated (string)
 
 	advanceMu sync.Mutex    // one advance at a time; held across its slices
@@ -163,7 +179,7 @@ func New(s *sim.Sim, opts Options) *Server {
 	// (validation), so the simulation need not check the decoded request
 	// again; Do hands the simulation to Go callers with its own check on.
 	s.AssumeCheckedRequests(true)
-	return &Server{
+	srv := &Server{
 		sim:       s,
 		ops:       operations(s),
 		streams:   sim.NewStreams(opts.Seed),
@@ -179,8 +195,16 @@ func New(s *sim.Sim, opts Options) *Server {
 		maxMemory:    cmp.Or(opts.MaxMemoryBytes, DefaultMaxMemoryBytes),
 		journal:      opts.Journal,
 		maxNodes:     cmp.Or(opts.MaxNodes, DefaultMaxNodes),
-		stopping:     make(chan struct{}),
+
+		snapshotEvery: cmp.Or(opts.SnapshotEvery, DefaultSnapshotEvery),
+		snapEvents:    s.Events(),
+		logf:          opts.Logf,
+		stopping:      make(chan struct{}),
 	}
+	if srv.logf == nil {
+		srv.logf = func(string, ...any) {}
+	}
+	return srv
 }
 
 // Sim returns the wrapped simulation, for tests. The server may use it from
