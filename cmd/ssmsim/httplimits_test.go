@@ -11,6 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"context"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -153,4 +160,51 @@ func (c *countedConn) Close() error {
 		c.l.mu.Unlock()
 	})
 	return err
+}
+
+// Headers over the limit get net/http's own 431, not an AWS error
+// document: the real service's front does the same — an SES request whose
+// headers passed 16 KB was shut down with reqHdrTooBig and the client
+// (rusoto) saw an error with an empty body it could not read, Unknown("")
+// (rusoto/rusoto#1093). net/http answers and hangs up while the client is
+// still sending, so the SDK may read a reset instead of the body and try
+// again: it reports the 431 after at most its three attempts, within
+// seconds, and the server serves the next client.
+func TestServe_OversizedHeaders_SDKSeesThe431(t *testing.T) {
+	h, _, err := newServer(serveConfig{seed: 1})
+	require.NoError(t, err)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	hs, lln := httpServer(ln, h, serveLimits)
+	go func() { _ = hs.Serve(lln) }()
+	defer hs.Close()
+
+	attempts := 0
+	big := middleware.FinalizeMiddlewareFunc("big-header", func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+		attempts++ // after the retry middleware: once per attempt
+		if req, ok := in.Request.(*smithyhttp.Request); ok {
+			req.Header.Set("X-Big", strings.Repeat("a", 2*serveLimits.maxHeaderBytes))
+		}
+		return next.HandleFinalize(ctx, in)
+	})
+	c := ssm.New(ssm.Options{Region: "us-east-1", BaseEndpoint: aws.String("http://" + ln.Addr().String()),
+		Credentials: credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")},
+		func(o *ssm.Options) {
+			o.Retryer = retry.AddWithMaxBackoffDelay(retry.NewStandard(), 10*time.Millisecond) // standard attempts, short waits
+			o.APIOptions = append(o.APIOptions, func(s *middleware.Stack) error { return s.Finalize.Add(big, middleware.After) })
+		})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err = c.ListAssociations(ctx, &ssm.ListAssociationsInput{})
+	var re *smithyhttp.ResponseError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, http.StatusRequestHeaderFieldsTooLarge, re.HTTPStatusCode())
+	assert.LessOrEqual(t, attempts, 3, "the SDK's standard retryer makes at most three attempts")
+	t.Logf("after %d attempts the SDK reports: %v", attempts, err)
+
+	// Without the header, the same client is served.
+	c2 := ssm.New(ssm.Options{Region: "us-east-1", BaseEndpoint: aws.String("http://" + ln.Addr().String()),
+		Credentials: credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")})
+	_, err = c2.ListAssociations(ctx, &ssm.ListAssociationsInput{})
+	require.NoError(t, err)
 }
