@@ -324,6 +324,7 @@ func serveStateWorkload(ctx context.Context) (Result, error) {
 // serveMix runs the serve workloads: writeEvery > 0 makes every
 // writeEvery-th call a write.
 func serveMix(ctx context.Context, name string, writeEvery int, j server.Journal) (Result, error) {
+	resetPeakRSS()
 	sc, _ := scenarios.Builtin("default")
 	r, err := sc.Execute(sc.Seed, nil)
 	if err != nil {
@@ -383,7 +384,7 @@ func serveMix(ctx context.Context, name string, writeEvery int, j server.Journal
 	all := slices.Concat(lat...)
 	slices.Sort(all)
 	q := func(p float64) float64 { return round3(float64(all[int(p*float64(len(all)-1))].Microseconds()) / 1000) }
-	return Result{Name: name, Wall: wall, Extra: map[string]float64{"calls": clients * calls, "clients": clients,
+	return Result{Name: name, Wall: wall, PeakRSS: peakRSS(), Extra: map[string]float64{"calls": clients * calls, "clients": clients,
 		"calls_per_sec": float64(int(float64(clients*calls) / wall.Seconds())), "p50_ms": q(0.5), "p99_ms": q(0.99), "max_ms": q(1)}}, nil
 }
 
