@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/ssmsim/ssmsim/model"
-	"github.com/ssmsim/ssmsim/sim"
+	"github.com/ssmsim/ssmsim/sim/result"
 )
 
 // Aggregate summarises several runs of one scenario (one per seed): for
@@ -52,7 +52,7 @@ type Figure struct {
 // StopProbability is how often a stop reason stopped a run, with a 95%
 // Wilson interval.
 type StopProbability struct {
-	Reason string // sim.StopReason's name: MaxErrors, Alarm, Duration, Update, Deleted, Calendar
+	Reason string // result.StopReason's name: MaxErrors, Alarm, Duration, Update, Deleted, Calendar
 	Proportion
 }
 
@@ -142,10 +142,10 @@ func findStop(stops []StopProbability, reason string) (StopProbability, bool) {
 }
 
 // stopReasons are the reasons a run can be stopped by, in sim's order.
-func stopReasons() []sim.StopReason {
-	var out []sim.StopReason
-	for _, r := range sim.StopReasons() {
-		if r != sim.StopNone {
+func stopReasons() []result.StopReason {
+	var out []result.StopReason
+	for _, r := range result.StopReasons() {
+		if r != result.StopNone {
 			out = append(out, r)
 		}
 	}
@@ -220,7 +220,7 @@ func AggregateRuns(runs []RunResult) Aggregate {
 	return agg
 }
 
-func stoppedBy(r RunResult, associationID string, reason sim.StopReason) bool {
+func stoppedBy(r RunResult, associationID string, reason result.StopReason) bool {
 	for _, e := range r.Executions {
 		if e.AssociationID == associationID && e.Stop == reason {
 			return true

@@ -6,14 +6,14 @@ import (
 	"time"
 
 	"github.com/ssmsim/ssmsim/model"
-	"github.com/ssmsim/ssmsim/sim"
+	"github.com/ssmsim/ssmsim/sim/result"
 )
 
 // Results is what statistics are computed from: a simulation's executions
 // and their target runs (a *sim.Sim satisfies it).
 type Results interface {
-	Executions() []sim.ExecutionResult
-	EachTargetRun(exec int, fn func(sim.TargetRun))
+	Executions() []result.ExecutionResult
+	EachTargetRun(exec int, fn func(result.TargetRun))
 }
 
 // Meta names what was run: the header of every report.
@@ -126,7 +126,7 @@ type ExecutionStats struct {
 	NotDispatched int
 	InProgress    int
 	Errors        int // outcomes that count toward MaxErrors (D7)
-	Stop          sim.StopReason
+	Stop          result.StopReason
 	// StopAfter is the time from Created until dispatching halted; NaN if
 	// the execution was not stopped or the instant is not known (see
 	// Analyze).
@@ -160,8 +160,8 @@ type HaltLog struct {
 }
 
 // Observe records a TraceHalted trace; other traces are ignored.
-func (h *HaltLog) Observe(t sim.Trace) {
-	if t.Kind != sim.TraceHalted || t.Execution < 0 {
+func (h *HaltLog) Observe(t result.Trace) {
+	if t.Kind != result.TraceHalted || t.Execution < 0 {
 		return
 	}
 	for len(h.at) <= t.Execution {
@@ -215,7 +215,7 @@ func Summarize(res Results, meta Meta, associationIDs []string) Summary {
 func (t *Totals) add(e ExecutionStats) {
 	t.Executions++
 	t.ByStatus[e.Status]++
-	if e.Stop != sim.StopNone {
+	if e.Stop != result.StopNone {
 		t.StoppedBy[e.Stop.String()]++
 	}
 	t.Succeeded += e.Succeeded
@@ -236,10 +236,10 @@ type scratch struct {
 // completionOrder is what a *sim.Sim offers beyond Results: an execution's
 // finished runs in the order they finished.
 type completionOrder interface {
-	EachCompletion(exec int, fn func(sim.TargetRun))
+	EachCompletion(exec int, fn func(result.TargetRun))
 }
 
-func analyzeExecution(res Results, ex sim.ExecutionResult, meta Meta, duration int32, acc *assocAcc, sc *scratch) ExecutionStats {
+func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duration int32, acc *assocAcc, sc *scratch) ExecutionStats {
 	byCompletion, ordered := res.(completionOrder)
 	e := ExecutionStats{
 		Index: ex.Index, AssociationID: ex.AssociationID, ExecutionID: ex.ExecutionID, Created: ex.Created.UTC(),
@@ -263,7 +263,7 @@ func analyzeExecution(res Results, ex sim.ExecutionResult, meta Meta, duration i
 		acc.start(ex.Created.Sub(meta.Start), ex.Index, ex.Targets+ex.Joined)
 	}
 	ri := 0
-	res.EachTargetRun(ex.Index, func(tr sim.TargetRun) {
+	res.EachTargetRun(ex.Index, func(tr result.TargetRun) {
 		sc.wait = append(sc.wait, tr.Dispatched.Sub(ex.Created).Seconds())
 		sc.dispatch = append(sc.dispatch, tr.Dispatched.Sub(ex.Created))
 		stop := end
@@ -292,7 +292,7 @@ func analyzeExecution(res Results, ex sim.ExecutionResult, meta Meta, duration i
 		ri++
 	})
 	if ordered { // completions arrive sorted: nothing to sort later
-		byCompletion.EachCompletion(ex.Index, func(tr sim.TargetRun) { acc.finished(meta.Start, ex.Index, tr.Index, tr) })
+		byCompletion.EachCompletion(ex.Index, func(tr result.TargetRun) { acc.finished(meta.Start, ex.Index, tr.Index, tr) })
 	}
 	e.RunTime, e.WaitTime = QuantilesOf(sc.run), QuantilesOf(sc.wait)
 	// The simulation's own peak counts the concurrency budget only, leaving
@@ -309,8 +309,8 @@ func analyzeExecution(res Results, ex sim.ExecutionResult, meta Meta, duration i
 }
 
 // stopAfter is the time from Created to the halt, or NaN (see Analyze).
-func stopAfter(ex sim.ExecutionResult, halts *HaltLog, errs []float64, cutoff time.Time, duration int32) float64 {
-	if ex.Stop == sim.StopNone {
+func stopAfter(ex result.ExecutionResult, halts *HaltLog, errs []float64, cutoff time.Time, duration int32) float64 {
+	if ex.Stop == result.StopNone {
 		return math.NaN()
 	}
 	if !ex.HaltedAt.IsZero() {
@@ -322,12 +322,12 @@ func stopAfter(ex sim.ExecutionResult, halts *HaltLog, errs []float64, cutoff ti
 	switch {
 	case ex.Dispatched == 0 && ex.Targets > 0:
 		return 0 // the first dispatch is attempted at the start
-	case ex.Stop == sim.StopMaxErrors && ex.Threshold >= 0 && len(errs) > ex.Threshold:
+	case ex.Stop == result.StopMaxErrors && ex.Threshold >= 0 && len(errs) > ex.Threshold:
 		slices.Sort(errs)
 		return errs[ex.Threshold]
-	case ex.Stop == sim.StopDuration && !cutoff.IsZero():
+	case ex.Stop == result.StopDuration && !cutoff.IsZero():
 		return cutoff.Sub(ex.Created).Seconds()
-	case ex.Stop == sim.StopDuration && duration > 0:
+	case ex.Stop == result.StopDuration && duration > 0:
 		return (time.Duration(duration) * time.Hour).Seconds()
 	}
 	return math.NaN()

@@ -19,6 +19,7 @@
 //
 // # Imports
 //
-// It imports model, sim (a live run's results) and reports/charts; never
-// sim/server, scenarios or cmd.
+// It imports model, sim/result (the data a run yields, live or recorded)
+// and reports/charts; never sim itself — a report needs no simulation —
+// nor sim/server, scenarios or cmd.
 package reports

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/ssmsim/ssmsim/model"
-	"github.com/ssmsim/ssmsim/sim"
+	"github.com/ssmsim/ssmsim/sim/result"
 )
 
 // A record is a run as data: what Analyze reads of a simulation —
@@ -37,7 +37,7 @@ type recordHeader struct {
 
 // recordFrame is one execution, or (End set) the end of the run.
 type recordFrame struct {
-	Exec       *sim.ExecutionResult
+	Exec       *result.ExecutionResult
 	Runs       []recordRun // in dispatch order
 	Completion []int32     // indices into Runs, in completion order
 	End        time.Time
@@ -81,14 +81,14 @@ func NewRecorder(w io.Writer, res Results, meta Meta, ids []string) (*Recorder, 
 }
 
 // Add records one finished execution with its target runs.
-func (r *Recorder) Add(ex sim.ExecutionResult) {
+func (r *Recorder) Add(ex result.ExecutionResult) {
 	if r.err != nil {
 		return
 	}
 	r.seen[ex.Index] = true
 	var runs []recordRun
 	pos := map[int]int32{} // TargetRun.Index -> place in runs
-	r.res.EachTargetRun(ex.Index, func(tr sim.TargetRun) {
+	r.res.EachTargetRun(ex.Index, func(tr result.TargetRun) {
 		finish := int64(-1)
 		if !tr.Finished.IsZero() {
 			finish = int64(tr.Finished.Sub(ex.Created))
@@ -99,7 +99,7 @@ func (r *Recorder) Add(ex sim.ExecutionResult) {
 	})
 	f := recordFrame{Exec: &ex, Runs: runs}
 	if bc, ok := r.res.(completionOrder); ok {
-		bc.EachCompletion(ex.Index, func(tr sim.TargetRun) { f.Completion = append(f.Completion, pos[tr.Index]) })
+		bc.EachCompletion(ex.Index, func(tr result.TargetRun) { f.Completion = append(f.Completion, pos[tr.Index]) })
 	}
 	r.err = r.enc.Encode(f)
 }
@@ -126,7 +126,7 @@ func (r *Recorder) Close(end time.Time, nodes int) error {
 type Record struct {
 	Meta  Meta
 	IDs   []string
-	execs []sim.ExecutionResult
+	execs []result.ExecutionResult
 	runs  [][]recordRun
 	order [][]int32
 }
@@ -167,7 +167,7 @@ func ReadRecord(r io.Reader) (*Record, error) {
 			return nil, fmt.Errorf("record frame %d: execution index %d", n+1, i)
 		}
 		for len(rec.execs) <= i {
-			rec.execs = append(rec.execs, sim.ExecutionResult{Index: -1})
+			rec.execs = append(rec.execs, result.ExecutionResult{Index: -1})
 			rec.runs, rec.order = append(rec.runs, nil), append(rec.order, nil)
 		}
 		rec.execs[i], rec.runs[i], rec.order[i] = *f.Exec, f.Runs, f.Completion
@@ -175,8 +175,8 @@ func ReadRecord(r io.Reader) (*Record, error) {
 }
 
 // Executions lists the recorded executions by index.
-func (rec *Record) Executions() []sim.ExecutionResult {
-	out := make([]sim.ExecutionResult, 0, len(rec.execs))
+func (rec *Record) Executions() []result.ExecutionResult {
+	out := make([]result.ExecutionResult, 0, len(rec.execs))
 	for _, e := range rec.execs {
 		if e.Index >= 0 {
 			out = append(out, e)
@@ -187,7 +187,7 @@ func (rec *Record) Executions() []sim.ExecutionResult {
 
 // EachTargetRun calls fn for each target run of execution i, in dispatch
 // order.
-func (rec *Record) EachTargetRun(i int, fn func(sim.TargetRun)) {
+func (rec *Record) EachTargetRun(i int, fn func(result.TargetRun)) {
 	for k := range rec.runs[i] {
 		fn(rec.targetRun(i, k))
 	}
@@ -195,16 +195,16 @@ func (rec *Record) EachTargetRun(i int, fn func(sim.TargetRun)) {
 
 // EachCompletion calls fn for each finished target run of execution i in
 // the order they finished.
-func (rec *Record) EachCompletion(i int, fn func(sim.TargetRun)) {
+func (rec *Record) EachCompletion(i int, fn func(result.TargetRun)) {
 	for _, k := range rec.order[i] {
 		fn(rec.targetRun(i, int(k)))
 	}
 }
 
-func (rec *Record) targetRun(i, k int) sim.TargetRun {
+func (rec *Record) targetRun(i, k int) result.TargetRun {
 	r := rec.runs[i][k]
 	created := rec.execs[i].Created
-	tr := sim.TargetRun{Index: int(r.Index), Node: int(r.Node), Dispatched: created.Add(time.Duration(r.Dispatched)),
+	tr := result.TargetRun{Index: int(r.Index), Node: int(r.Node), Dispatched: created.Add(time.Duration(r.Dispatched)),
 		Status: model.ExecutionStatus(r.Status), Detailed: r.Detailed, OutsideBudget: r.Outside, Error: r.Error}
 	if r.Finish >= 0 {
 		tr.Finished = created.Add(time.Duration(r.Finish))

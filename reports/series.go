@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/ssmsim/ssmsim/model"
-	"github.com/ssmsim/ssmsim/sim"
+	"github.com/ssmsim/ssmsim/sim/result"
 )
 
 // SeriesResolution is the time resolution of a Series: a point at k
@@ -126,16 +126,16 @@ func byTimeThenSeq(x, y tevent) int {
 	return cmp.Compare(x.seq, y.seq)
 }
 
-func (a *assocAcc) run(origin time.Time, exec, ri int, tr sim.TargetRun) {
+func (a *assocAcc) run(origin time.Time, exec, ri int, tr result.TargetRun) {
 	a.dispatched(origin, exec, ri, tr)
 	a.finished(origin, exec, ri, tr)
 }
 
-func (a *assocAcc) dispatched(origin time.Time, exec, ri int, tr sim.TargetRun) {
+func (a *assocAcc) dispatched(origin time.Time, exec, ri int, tr result.TargetRun) {
 	a.events = append(a.events, tevent{at: tr.Dispatched.Sub(origin), seq: runSeq(exec, ri, false), node: int32(tr.Node), kind: evDispatch})
 }
 
-func (a *assocAcc) finished(origin time.Time, exec, ri int, tr sim.TargetRun) {
+func (a *assocAcc) finished(origin time.Time, exec, ri int, tr result.TargetRun) {
 	if tr.Finished.IsZero() {
 		return
 	}

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/ssmsim/ssmsim/model"
-	"github.com/ssmsim/ssmsim/sim"
+	"github.com/ssmsim/ssmsim/sim/result"
 )
 
 // Analyzer computes a run's statistics one execution at a time, so that
@@ -61,7 +61,7 @@ func (an *Analyzer) addAssoc(a AssociationStats) int {
 // Add folds in one execution. Executions of one association must come in
 // creation (Index) order; executions of different associations may
 // interleave in any order. An execution added twice is ignored.
-func (an *Analyzer) Add(ex sim.ExecutionResult) {
+func (an *Analyzer) Add(ex result.ExecutionResult) {
 	ai, ok := an.byID[ex.AssociationID]
 	if !ok {
 		ai = an.addAssoc(AssociationStats{AssociationID: ex.AssociationID, MaxConcurrency: "unknown", MaxErrors: "unknown"})

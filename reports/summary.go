@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/ssmsim/ssmsim/model"
-	"github.com/ssmsim/ssmsim/sim"
+	"github.com/ssmsim/ssmsim/sim/result"
 )
 
 // detailLimit is how many executions the text summary describes in full;
@@ -83,7 +83,7 @@ func (r RunResult) WriteText(w io.Writer) error {
 			p("  in progress\t%d", e.InProgress)
 		}
 		p("  stop reason\t%s", e.Stop)
-		if e.Stop != sim.StopNone {
+		if e.Stop != result.StopNone {
 			at := "n/a"
 			if t, ok := e.StopTime(); ok {
 				at = t.Format(time.RFC3339Nano)
@@ -100,7 +100,7 @@ func (r RunResult) WriteText(w io.Writer) error {
 }
 
 func stopAfterText(e ExecutionStats) string {
-	if e.Stop == sim.StopNone {
+	if e.Stop == result.StopNone {
 		return "-"
 	}
 	return formatSeconds(e.StopAfter)
