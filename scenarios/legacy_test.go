@@ -80,7 +80,7 @@ func (sc legacyScenario) execute(t *testing.T, seed uint64) (*sim.Sim, []*model.
 		created = append(created, out)
 	}
 	if sc.Horizon > 0 {
-		s.RunUntil(start.Add(sc.Horizon))
+		s.RunToHorizon(start.Add(sc.Horizon))
 	} else {
 		s.Run()
 	}

@@ -301,7 +301,7 @@ func (r *Run) Complete() error {
 	var err error
 	start := r.Sim.Config().Start
 	if sc.Horizon > 0 {
-		err = r.Advance(start.Add(sc.Horizon))
+		err = r.advance(start.Add(sc.Horizon), true)
 	} else {
 		if len(sc.Actions) > 0 {
 			err = r.Advance(start.Add(sc.Actions[len(sc.Actions)-1].At))
@@ -313,21 +313,33 @@ func (r *Run) Complete() error {
 
 // Advance runs the simulation to t (events at t included), making each
 // action due by then once every event of its instant has happened.
-func (r *Run) Advance(t time.Time) error {
+func (r *Run) Advance(t time.Time) error { return r.advance(t, false) }
+
+// advance is Advance; at the horizon, t is the end of the run: nothing
+// starts at t itself (Sim.RunToHorizon), an action due then included.
+func (r *Run) advance(t time.Time, horizon bool) error {
 	start := r.Sim.Config().Start
+	runTo := r.Sim.RunUntil
 	for r.next < len(r.Scenario.Actions) {
 		a := r.Scenario.Actions[r.next]
 		at := start.Add(a.At)
 		if at.After(t) {
 			break
 		}
-		r.Sim.RunUntil(at)
+		if horizon && at.Equal(t) {
+			runTo = r.Sim.RunToHorizon
+		}
+		runTo(at)
 		if err := r.act(a); err != nil {
 			return fmt.Errorf("scenario %s: actions[%d]: %w", r.Scenario.Name, r.next, err)
 		}
 		r.next++
 	}
-	r.Sim.RunUntil(t)
+	if horizon {
+		r.Sim.RunToHorizon(t)
+	} else {
+		r.Sim.RunUntil(t)
+	}
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ssmsim/ssmsim/sim"
+	"github.com/ssmsim/ssmsim/sim/result"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -79,7 +80,7 @@ func TestBuiltin_Autoscaling(t *testing.T) {
 			assert.Equal(t, 200, e.Targets, "one execution per wave, of just the new nodes")
 		}
 	}
-	assert.Equal(t, 49, scheduled, "every 30 minutes from 00:00 to 24:00: the horizon is inclusive")
+	assert.Equal(t, 48, scheduled, "every 30 minutes from 00:00 to 23:30: nothing starts at the horizon, 24:00")
 	assert.Equal(t, 2, joinRuns, "the 07:50 and 08:05 waves joined between ticks and ran at once (D4)")
 	assert.Equal(t, 400, joined)
 	// The 12:00 wave joins at the instant of the 12:00 tick: fleet changes
@@ -99,7 +100,7 @@ func TestBuiltin_WeekendFreeze(t *testing.T) {
 	r, err := sc.Execute(sc.Seed, nil)
 	require.NoError(t, err)
 	ex := r.Sim.Executions()
-	require.Len(t, ex, 28*6, "every 4 hours for 4 weeks, the first at 04:00 (ApplyOnlyAtCronInterval), the last at 00:00 on day 29")
+	require.Len(t, ex, 28*6-1, "every 4 hours for 4 weeks, the first at 04:00 (ApplyOnlyAtCronInterval), the last at 20:00 on day 28: none starts at the horizon, 00:00 on day 29")
 	skipped := 0
 	for _, e := range ex {
 		wd, h := e.Created.Weekday(), e.Created.Hour()
@@ -109,5 +110,46 @@ func TestBuiltin_WeekendFreeze(t *testing.T) {
 			skipped++
 		}
 	}
-	assert.Equal(t, 4*(1+12+2), skipped, "per week: Friday 20:00, Saturday and Sunday (12), Monday 00:00 and 04:00")
+	assert.Equal(t, 4*(1+12+2)-1, skipped, "per week: Friday 20:00, Saturday and Sunday (12), Monday 00:00 and 04:00 — but the fourth Monday's 00:00 is the horizon, where nothing starts")
+}
+
+// A horizon that lands exactly on a scheduled run (issue: horizon 7d over
+// rate(1 day) started an 8th execution at the horizon, shown InProgress
+// with its targets "not dispatched" and final compliance 9%): nothing
+// starts at the horizon, so the run holds 7 executions, all finished, and
+// reports what a horizon a millisecond earlier reports.
+func TestHorizon_OnAScheduledRun_StartsNothing(t *testing.T) {
+	doc := func(horizon string) []byte {
+		return []byte(`version: 1
+name: horizon
+seed: 3
+horizon: ` + horizon + `
+fleet:
+  - count: 4000
+    tags: {env: prod}
+    behavior:
+      duration: {kind: fixed, mean: 1m}
+associations:
+  - Name: AWS-RunShellScript
+    Parameters: {commands: ["true"]}
+    Targets: [{Key: tag:env, Values: [prod]}]
+    ScheduleExpression: rate(1 day)
+    MaxConcurrency: 10%
+`)
+	}
+	run := func(horizon string) []result.ExecutionResult {
+		sc, err := Parse("horizon.yaml", doc(horizon))
+		require.NoError(t, err)
+		r, err := sc.Execute(sc.Seed, nil)
+		require.NoError(t, err)
+		return r.Sim.Executions()
+	}
+	at := run("7d")
+	require.Len(t, at, 7, "one run a day, the first at the start: days 0 to 6")
+	for _, e := range at {
+		assert.True(t, e.Done, "execution of %s is finished", e.Created)
+		assert.Equal(t, 4000, e.Counts.Success)
+	}
+	assert.Equal(t, run("167h59m59.999s"), at, "the same as a horizon a millisecond earlier")
+	assert.Len(t, run("168h0m0.001s"), 8, "a millisecond later, the 8th run has begun")
 }

@@ -188,6 +188,14 @@ func (s *Sim) RunSome(t time.Time, max int) bool { return s.eng.RunSome(engine.T
 // made at, rebuilt exactly.
 func (s *Sim) StepTo(n uint64, t time.Time) { s.eng.StepTo(n, engine.TimeOf(t)) }
 
+// RunToHorizon ends a simulation at t: it handles every event before t
+// and, at t itself, what ends or changes things — completions, Duration
+// cut-offs, alarm and fleet changes — but starts no execution (no
+// schedule tick, no start) at t. So a horizon of 7 days over rate(1 day)
+// covers 7 runs, not an 8th that would show as just begun. The clock
+// then reads t.
+func (s *Sim) RunToHorizon(t time.Time) { s.eng.RunBefore(engine.TimeOf(t), classStart) }
+
 // Run handles events until none is left.
 func (s *Sim) Run() { s.eng.Run() }
 

@@ -120,6 +120,21 @@ func (e *Engine) RunUntil(t Time) {
 	}
 }
 
+// RunBefore delivers every event before t and those at t of a class lower
+// than class, then sets the clock to t (if t is later): the instant t is
+// reached, but what is scheduled at it from class on does not happen.
+func (e *Engine) RunBefore(t Time, class Class) {
+	for e.q.n > 0 {
+		if top := e.q.top(); top.At > t || (top.At == t && top.Class >= class) {
+			break
+		}
+		e.Step()
+	}
+	if t > e.now {
+		e.now = t
+	}
+}
+
 // RunSome delivers about max events due at or before t: at least max
 // unless it gets to t first, and then the rest of the last instant's
 // events, so that it stops between two instants (the clock reads an
