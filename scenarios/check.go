@@ -38,15 +38,23 @@ var memberOf = map[string]string{
 // dryRun sets the scenario up in a scratch simulation — node groups of no
 // nodes, the documents, the associations, then the actions in order, all
 // at the start — so that whatever the API would refuse at run time is
-// reported where it is written. It runs only on a file without other
-// problems.
+// reported where it is written. Parts with problems found already are left
+// out (and what depends on them: the actions, when an association is
+// left out), so a bad schedule does not hide a bad calendar.
 func (d *decoder) dryRun(sc *Scenario) {
+	bad := d.problemsUnder()
+	if bad("start") || bad("decisions") || bad("seed") {
+		return // the scratch simulation itself would not be the file's
+	}
 	s, err := sim.New(sim.Config{Seed: sc.Seed, Start: sc.Start, Decisions: sc.Decisions})
 	if err != nil {
 		d.errorf(nil, "decisions", "%v", err)
 		return
 	}
 	for i, g := range sc.Fleet {
+		if bad(index("fleet", i)) {
+			continue
+		}
 		if _, err := s.AddNodes(g.group(0)); err != nil {
 			d.errorf(d.groups[i], index("fleet", i), "%s", strings.TrimPrefix(err.Error(), "node group: "))
 		}
@@ -56,6 +64,11 @@ func (d *decoder) dryRun(sc *Scenario) {
 		src, p := d.docs[i], index("documents", i)
 		if doc.DocumentType == "ChangeCalendar" {
 			declared[doc.Name] = true
+		}
+		if bad(p) {
+			continue
+		}
+		if doc.DocumentType == "ChangeCalendar" {
 			if _, err := calendar.Parse(doc.Name, []byte(doc.Content)); err != nil && !errors.Is(err, calendar.ErrTooLarge) {
 				d.calendarError(src, p, err)
 				continue
@@ -73,6 +86,10 @@ func (d *decoder) dryRun(sc *Scenario) {
 	created := true
 	for i, in := range sc.Associations {
 		f := d.assocs[i]
+		if bad(f.path) {
+			created = false
+			continue
+		}
 		if !d.calendarsDeclared(f, in.CalendarNames, declared) {
 			created = false
 			continue
@@ -91,6 +108,9 @@ func (d *decoder) dryRun(sc *Scenario) {
 	}
 	for k, a := range sc.Actions {
 		f := d.actionOps[k]
+		if bad(index("actions", k)) {
+			continue
+		}
 		refs := make([]string, len(a.Associations))
 		for j, n := range a.Associations {
 			refs[j] = ids[n]
@@ -113,6 +133,23 @@ func (d *decoder) dryRun(sc *Scenario) {
 			n, p := d.apiErrorAt(f, err)
 			d.errorf(n, p, "%v", err)
 		}
+	}
+}
+
+// problemsUnder returns whether a problem was found at a path or under it
+// (before the dry run: the set is fixed when called).
+func (d *decoder) problemsUnder() func(path string) bool {
+	paths := make([]string, len(d.errs))
+	for i, e := range d.errs {
+		paths[i] = e.Path
+	}
+	return func(prefix string) bool {
+		for _, p := range paths {
+			if p == prefix || strings.HasPrefix(p, prefix+".") || strings.HasPrefix(p, prefix+"[") {
+				return true
+			}
+		}
+		return false
 	}
 }
 

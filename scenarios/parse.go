@@ -127,8 +127,8 @@ func parse(filename string, data []byte, read func(string) ([]byte, error)) (sc 
 		return Scenario{}, ferr
 	}
 	sc = d.scenario(root)
-	if len(d.errs) == 0 {
-		d.dryRun(&sc)
+	if !d.abort {
+		d.dryRun(&sc) // on the parts that decoded cleanly, so no problem hides another
 	}
 	// In file order, whichever check found them; problems of no one line
 	// last.

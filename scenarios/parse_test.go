@@ -349,3 +349,41 @@ associations:
 	_, err = Parse("bad.yaml", []byte(strings.Replace(src, "min: 1s, max: 5s", "min: 5s, max: 1s", 1)))
 	assert.ErrorContains(t, err, "pickup")
 }
+
+// No problem hides another (issue: a bad rate(1 days) hid every calendar
+// error until it was fixed): the dry run checks the parts that decoded
+// cleanly, so one validate lists the schedule, the calendar and the bad
+// second association together, and a calendar with problems of its own
+// is still declared (no made-up "not a Change Calendar" for the
+// association that names it).
+func TestParse_NoProblemHidesAnother(t *testing.T) {
+	src := `version: 1
+horizon: 2d
+fleet:
+  - count: 10
+    tags: {env: prod}
+documents:
+  - Name: freeze
+    DocumentType: ChangeCalendar
+    DocumentFormat: TEXT
+    Content: "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART:nonsense\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+associations:
+  - Name: AWS-RunShellScript
+    Parameters: {commands: [x]}
+    Targets: [{Key: "tag:env", Values: [prod]}]
+    ScheduleExpression: rate(1 days)
+    CalendarNames: [freeze]
+  - Name: AWS-NoSuchDocument
+    Targets: [{Key: "tag:env", Values: [prod]}]
+`
+	_, err := Parse("bad.yaml", []byte(src))
+	require.Error(t, err)
+	msg := err.Error()
+	t.Log(msg)
+	assert.Contains(t, msg, "bad.yaml:10: documents[0].Content", "the calendar's own problem")
+	assert.Contains(t, msg, "bad.yaml:15: associations[0].ScheduleExpression", "the schedule")
+	assert.Contains(t, msg, "bad.yaml:17: associations[1]", "the other association, which the API refuses")
+	assert.NotContains(t, msg, "not a Change Calendar", "the broken calendar is still declared")
+	lines := strings.Split(strings.TrimSpace(msg), "\n")
+	assert.Len(t, lines, 3, "one line per problem")
+}
