@@ -253,27 +253,51 @@ func (s Sweep) WriteHTML(w io.Writer) error {
 }
 
 // heatmapSVG draws the heat figure's p90 per cell: rows are the first
-// parameter's values, columns the second's (or a single row).
+// parameter's values, columns the second's (or a single row). The p90 is
+// of the runs that reached the figure; a cell says how many runs never
+// did (within the horizon), and a cell no run reached is grey. A colour
+// scale under the grid gives the values its ends stand for.
 func (s Sweep) heatmapSVG() string {
 	rows, cols := 1, len(s.Cells)
 	if len(s.Params) >= 2 {
 		rows, cols = len(s.Params[0].Values), len(s.Cells)/len(s.Params[0].Values)
 	}
 	vals := make([]float64, len(s.Cells))
+	never := make([]int, len(s.Cells))
+	known := make([]bool, len(s.Cells))
+	unit := ""
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i, c := range s.Cells {
 		f, ok := c.figure(s.heat())
-		vals[i] = math.NaN()
+		vals[i], known[i] = math.NaN(), ok
 		if ok {
-			vals[i] = f.P90()
+			vals[i], unit = f.P90(), f.Unit
+			for _, x := range f.Samples {
+				if math.IsNaN(x) {
+					never[i]++
+				}
+			}
 		}
 		if !math.IsNaN(vals[i]) {
 			lo, hi = math.Min(lo, vals[i]), math.Max(hi, vals[i])
 		}
 	}
-	const cw, ch, left, top = 110, 40, 190, 30
+	format := func(x float64) string {
+		switch unit {
+		case "seconds":
+			return formatSeconds(x)
+		case "fraction":
+			return strconv.FormatFloat(100*x, 'f', 1, 64) + "%"
+		}
+		return strconv.FormatFloat(x, 'f', 1, 64)
+	}
+	colour := func(t float64) string { // blue (low) to red (high)
+		return fmt.Sprintf("#%02x%02x%02x", int(59+t*(180-59)), int(76+t*(4-76)), int(192+t*(38-192)))
+	}
+	const cw, ch, left, top, legend = 110, 44, 190, 30, 70
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">`, left+cols*cw+10, top+rows*ch+10)
+	width := max(left+cols*cw+10, left+360)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">`, width, top+rows*ch+legend)
 	label := func(i int) string {
 		if len(s.Params) >= 2 {
 			return lastPathElem(s.Params[1].Path) + "=" + s.Cells[i].Values[1]
@@ -295,19 +319,49 @@ func (s Sweep) heatmapSVG() string {
 			if i >= len(vals) {
 				break
 			}
-			fill, text := "#eeeeee", "n/a"
-			if v := vals[i]; !math.IsNaN(v) {
+			fill, text, sub, ink := "#eeeeee", "n/a", "", "#555"
+			switch v := vals[i]; {
+			case !math.IsNaN(v):
 				t := 0.0
 				if hi > lo {
 					t = (v - lo) / (hi - lo)
 				}
-				fill = fmt.Sprintf("#%02x%02x%02x", int(59+t*(180-59)), int(76+t*(4-76)), int(192+t*(38-192)))
-				text = formatSeconds(v)
+				fill, text, ink = colour(t), format(v), "#fff"
+				if never[i] > 0 {
+					sub = fmt.Sprintf("%d/%d never", never[i], len(s.Cells[i].runsOf(s.heat())))
+				}
+			case known[i] && never[i] > 0:
+				text, sub = "never", fmt.Sprintf("in %d runs", never[i])
 			}
-			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="%s" stroke="#fff"/><text x="%d" y="%d" text-anchor="middle" fill="#fff">%s</text>`,
-				left+c*cw, top+r*ch, cw, ch, fill, left+c*cw+cw/2, top+r*ch+ch/2+4, html.EscapeString(text))
+			fmt.Fprintf(&b, `<rect class="cell" x="%d" y="%d" width="%d" height="%d" fill="%s" stroke="#fff"/>`, left+c*cw, top+r*ch, cw, ch, fill)
+			ty := top + r*ch + ch/2 + 4
+			if sub != "" {
+				ty -= 7
+				fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="10" fill="%s">%s</text>`, left+c*cw+cw/2, ty+14, ink, html.EscapeString(sub))
+			}
+			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" fill="%s">%s</text>`, left+c*cw+cw/2, ty, ink, html.EscapeString(text))
 		}
 	}
+	// The colour scale: what its two ends stand for.
+	y := top + rows*ch + 14
+	if !math.IsInf(lo, 0) {
+		b.WriteString(`<defs><linearGradient id="heat-scale">`)
+		for _, t := range []float64{0, 0.5, 1} {
+			fmt.Fprintf(&b, `<stop offset="%g" stop-color="%s"/>`, t, colour(t))
+		}
+		b.WriteString(`</linearGradient></defs>`)
+		fmt.Fprintf(&b, `<rect class="scale" x="%d" y="%d" width="200" height="12" fill="url(#heat-scale)"/>`, left, y)
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="start">%s</text><text x="%d" y="%d" text-anchor="end">%s</text>`, left, y+26, html.EscapeString(format(lo)), left+200, y+26, html.EscapeString(format(hi)))
+	}
+	fmt.Fprintf(&b, `<rect class="scale" x="%d" y="%d" width="12" height="12" fill="#eeeeee"/><text x="%d" y="%d">no run reached it</text>`, left+220, y, left+238, y+10)
+	fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="11" fill="#555">p90 across the runs that reached it; &#8220;k/N never&#8221;: runs that did not, within the horizon</text>`, 10, y+44)
 	b.WriteString("</svg>")
 	return b.String()
+}
+
+// runsOf is the samples of a figure of the cell's first association: one
+// per run.
+func (c SweepCell) runsOf(name string) []float64 {
+	f, _ := c.figure(name)
+	return f.Samples
 }

@@ -45,8 +45,39 @@ func TestSweepReport(t *testing.T) {
 	assert.True(t, strings.HasPrefix(lines[2], "50%,,,,"), "undefined figures are empty, not zero")
 	assert.Contains(t, js.String(), `"schema": "ssmsim.sweep/1"`)
 	assert.Contains(t, js.String(), `"heat": "time_to_90"`)
-	assert.Equal(t, 2, strings.Count(page.String(), "<rect"), "one heatmap cell per grid cell")
-	assert.Contains(t, page.String(), ">n/a<")
+	assert.Equal(t, 2, strings.Count(page.String(), `class="cell"`), "one heatmap cell per grid cell")
+	assert.Contains(t, page.String(), ">never<", "no run reached the figure in the 50% cell")
+	assert.Contains(t, page.String(), ">in 2 runs<")
+}
+
+// The heatmap says what its colours stand for and how many runs never
+// reached the figure (issue 13 item 6): a scale from the lowest p90 to
+// the highest, a grey "no run reached it", and "k/N never" in a cell
+// whose p90 is of only some of its runs.
+func TestSweepHeatmap_ScaleAndNeverReached(t *testing.T) {
+	a, b, c := cellWith(60, 120), cellWith(90, math.NaN()), cellWith(math.NaN(), math.NaN())
+	a.Values, b.Values, c.Values = []string{"5%"}, []string{"10%"}, []string{"50%"}
+	s := Sweep{Scenario: "demo", Params: []SweepParam{{Path: "associations[0].MaxConcurrency", Values: []string{"5%", "10%", "50%"}}}, Runs: 2, BaseSeed: 1, Cells: []SweepCell{a, b, c}}
+	svg := s.heatmapSVG()
+	assert.Equal(t, 3, strings.Count(svg, `class="cell"`))
+	assert.Contains(t, svg, `url(#heat-scale)`, "a colour scale")
+	assert.Contains(t, svg, `text-anchor="start">1m30s<`, "its low end: the lowest p90 (the 10% cell's one run)")
+	assert.Contains(t, svg, `text-anchor="end">2m0s<`, "its high end: the highest p90")
+	assert.Contains(t, svg, ">1/2 never<", "the 10% cell: one run of two never reached 90%")
+	assert.Equal(t, 1, strings.Count(svg, " never<"), "only that cell has runs that never did and a p90")
+	assert.Contains(t, svg, "no run reached it")
+
+	// A fraction figure is drawn as a percentage, not as seconds.
+	s.Heat = "final_compliance"
+	for i := range s.Cells {
+		for j := range s.Cells[i].Aggregate.Associations[0].Figures {
+			f := &s.Cells[i].Aggregate.Associations[0].Figures[j]
+			if f.Name == "final_compliance" {
+				f.Unit, f.Samples = "fraction", []float64{0.5 + 0.1*float64(i), 1}
+			}
+		}
+	}
+	assert.Contains(t, s.heatmapSVG(), ">100.0%<")
 }
 
 // SCHEMA.md documents the sweep's JSON and CSV (issue 13 item 6): every
