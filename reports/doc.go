@@ -16,6 +16,9 @@
 // Aggregate.WriteText (aligned text), WriteJSON and WriteRunsJSON (schemas
 // in SCHEMA.md), RunResult.WriteCSV (time series) and WriteHTML (one
 // self-contained page with inline SVG charts drawn by package charts).
+// Glossary and RunsGlossary say what each line of the text reports means:
+// Explain annotates a report with them (ssmsim run --explain), and the
+// README's tables are generated from them.
 //
 // # Imports
 //

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -125,6 +126,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	docsDir := fs.String("documents", "", "write the first run's SSM API response documents under `DIR`")
 	recordPath := fs.String("record", "", "also write the first run as a record to `FILE` (ssmsim report FILE reports it again without simulating)")
 	workers := fs.Int("workers", 0, "simulations run in parallel (default: GOMAXPROCS; results are the same for any number)")
+	explain := fs.Bool("explain", false, "annotate the text report: under the first line of each kind, a # line saying what it means")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -163,6 +165,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	case *step <= 0:
 		fmt.Fprintf(stderr, "ssmsim run: --step must be positive\n")
+		return exitUsage
+	case *explain && *report != "text":
+		fmt.Fprintf(stderr, "ssmsim run: --explain annotates the text report, not --report %s\n", *report)
 		return exitUsage
 	}
 	sc, _, _, err := loadScenario(name)
@@ -215,12 +220,24 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		case *runs == 1 && *report == "json":
 			return results[0].WriteJSON(w)
 		case *runs == 1:
-			return results[0].WriteText(w)
+			return explained(w, *explain, reports.Glossary, results[0].WriteText)
 		case *report == "json":
 			return reports.WriteRunsJSON(w, results, reports.AggregateRuns(results))
 		}
-		return reports.AggregateRuns(results).WriteText(w)
+		return explained(w, *explain, reports.RunsGlossary, reports.AggregateRuns(results).WriteText)
 	})
+}
+
+// explained writes a text report, annotated from the glossary when asked.
+func explained(w io.Writer, explain bool, glossary []reports.GlossaryEntry, write func(io.Writer) error) error {
+	if !explain {
+		return write(w)
+	}
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	return reports.Explain(w, &buf, glossary)
 }
 
 // writeReport writes a report to stdout or, atomically, to the file -o

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ssmsim/ssmsim/reports"
 	"github.com/ssmsim/ssmsim/scenarios"
 )
 
@@ -75,6 +77,7 @@ func TestRun_UsageErrors(t *testing.T) {
 		{"unknown scenario", []string{"run", "nope"}, 2, `"nope" is neither a built-in scenario (alarm-stop, autoscaling, default, fleet-100k, maxerrors-examples, patch-tuesday, weekend-freeze) nor a file`},
 		{"bad flag", []string{"run", "--seed", "x"}, 2, "invalid value"},
 		{"two scenarios", []string{"run", "a", "b"}, 2, "one scenario at a time"},
+		{"explain a JSON report", []string{"run", "--explain", "--json"}, 2, "--explain annotates the text report, not --report json"},
 		{"unwritable documents dir", []string{"run", "--documents", "/proc/ssmsim-cannot-write"}, 1, "documents:"},
 		// Issue 13 item 9: a bad command line is 2, whatever the command.
 		{"two formats", []string{"run", "--json", "--report", "csv"}, 2, "--json and --report csv ask for two formats"},
@@ -172,28 +175,84 @@ func TestRuns_TextReportSaysTheScopes(t *testing.T) {
 	assert.NotContains(t, out, "each run's first execution")
 }
 
-// Every label the text report prints is explained in the README's
-// "Reading the summary" (issue 13 item 5): one scenario with one
-// execution, one with many, one stopped by MaxErrors, and a multi-run one.
+// Every label the text reports print is explained by the glossary
+// (reports.Glossary for one run, reports.RunsGlossary for several), and
+// --explain annotates each kind of line once: the README's tables and the
+// annotations come from the same entries.
 func TestGlossary_CoversTheSummary(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
-	require.NoError(t, err)
-	_, glossary, ok := strings.Cut(string(readme), "### Reading the summary")
-	require.True(t, ok, "the README has no Reading the summary section")
-	glossary, _, _ = strings.Cut(glossary, "\n### ")
-	label := regexp.MustCompile(`^\s*([A-Za-z][A-Za-z ]*?)(\s{2,}|$)`)
+	known := func(g []reports.GlossaryEntry) map[string]bool {
+		m := map[string]bool{}
+		for _, e := range g {
+			for _, l := range e.Labels {
+				m[l] = true
+			}
+		}
+		return m
+	}
+	single, several := known(reports.Glossary), known(reports.RunsGlossary)
 	seen := map[string]bool{}
-	for _, args := range [][]string{{"run"}, {"run", "maxerrors-examples"}, {"run", "weekend-freeze"}, {"run", "--runs", "2"}} {
+	for _, args := range [][]string{{"run"}, {"run", "maxerrors-examples"}, {"run", "weekend-freeze"}, {"run", "autoscaling"}, {"run", "--runs", "2"}, {"run", "autoscaling", "--runs", "2"}} {
+		runs := slices.Contains(args, "--runs")
 		out, errOut, code := runCLI(t, args...)
 		require.Equal(t, 0, code, errOut)
 		for _, line := range strings.Split(out, "\n") {
-			if m := label.FindStringSubmatch(line); m != nil && !seen[m[1]] {
-				seen[m[1]] = true
-				assert.Contains(t, glossary, "`"+m[1], "%v prints %q, which the glossary does not explain", args, m[1])
+			label, ok := reports.SummaryLabel(line)
+			if !ok {
+				continue
+			}
+			seen[label] = true
+			if runs {
+				assert.True(t, several[label], "%v prints %q, which RunsGlossary does not explain", args, label)
+			} else {
+				assert.True(t, single[label], "%v prints %q, which Glossary does not explain", args, label)
 			}
 		}
+		explainedOut, errOut, code := runCLI(t, append(args, "--explain")...)
+		require.Equal(t, 0, code, errOut)
+		var plain []string
+		notes := 0
+		for _, line := range strings.Split(explainedOut, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "# ") {
+				notes++
+				continue
+			}
+			plain = append(plain, line)
+		}
+		assert.Equal(t, out, strings.Join(plain, "\n"), "%v --explain adds lines and changes none", args)
+		assert.Positive(t, notes, "%v --explain annotates", args)
 	}
 	t.Logf("%d labels", len(seen))
+}
+
+// The README's Reading the summary tables are generated from the glossary
+// (go test ./cmd/ssmsim -run TestGlossary_ReadmeIsCurrent -update).
+func TestGlossary_ReadmeIsCurrent(t *testing.T) {
+	path := "../../README.md"
+	readme, err := os.ReadFile(path)
+	require.NoError(t, err)
+	text := string(readme)
+	for _, part := range []struct {
+		begin, end string
+		entries    []reports.GlossaryEntry
+	}{
+		{"<!-- glossary:begin", "<!-- glossary:end -->", reports.Glossary},
+		{"<!-- runs-glossary:begin", "<!-- runs-glossary:end -->", reports.RunsGlossary},
+	} {
+		i := strings.Index(text, part.begin)
+		require.True(t, i >= 0, "README has no %s marker", part.begin)
+		i += strings.Index(text[i:], "-->\n") + len("-->\n")
+		j := strings.Index(text, part.end)
+		require.True(t, j >= i, "README has no %s marker after the begin", part.end)
+		want := reports.GlossaryMarkdown(part.entries)
+		if *update {
+			text = text[:i] + want + text[j:]
+			continue
+		}
+		assert.Equal(t, want, text[i:j], "README's %s table is stale: go test ./cmd/ssmsim -run TestGlossary_ReadmeIsCurrent -update", part.begin)
+	}
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+	}
 }
 
 // defaultEdited writes the default scenario, each old/new pair replaced

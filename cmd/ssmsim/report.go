@@ -29,6 +29,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	report := fs.String("report", "text", "report format: text, json, csv or html")
 	outPath := fs.String("o", "", "write the report to `FILE` instead of standard output")
 	step := fs.Duration("step", time.Minute, "time step of the csv report")
+	explain := fs.Bool("explain", false, "annotate the text report: under the first line of each kind, a # line saying what it means")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -36,7 +37,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		return exitUsage
 	}
-	if len(pos) != 1 || !slices.Contains([]string{"text", "json", "csv", "html"}, *report) || *step <= 0 {
+	if len(pos) != 1 || !slices.Contains([]string{"text", "json", "csv", "html"}, *report) || *step <= 0 || (*explain && *report != "text") {
 		fs.Usage()
 		return exitUsage
 	}
@@ -71,6 +72,6 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			results := []reports.RunResult{r}
 			return reports.WriteHTML(w, results, reports.AggregateRuns(results))
 		}
-		return r.WriteText(w)
+		return explained(w, *explain, reports.Glossary, r.WriteText)
 	})
 }
