@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ssmsim/ssmsim/reports/charts"
+	"github.com/ssmsim/ssmsim/sim/result"
 )
 
 // maxChartAssociations bounds the associations drawn on one chart.
@@ -21,7 +22,10 @@ const chartBuckets = 600
 
 // WriteHTML writes one self-contained HTML page: the scenario, seeds and
 // parameters; the first run's in-flight, cumulative completions and
-// failures and compliance over time; across runs, a histogram of each
+// failures and compliance over time, and, when an association ran several
+// executions, a panel of each execution's makespan and errors and the
+// first executions' in-flight curves on their own axes; across runs, a
+// histogram of each
 // association's first-execution makespan (with two runs or more) and the
 // aggregate's estimates and stop probabilities; then a line per run. Charts
 // are inline SVG; the page has no script and no external asset, and the
@@ -44,6 +48,9 @@ func WriteHTML(w io.Writer, runs []RunResult, agg Aggregate) error {
 			return err
 		}
 		page.RunCharts = svgs
+		if page.ExecCharts, page.Zoom, page.ZoomOf, err = executionCharts(first); err != nil {
+			return err
+		}
 		var text bytes.Buffer
 		if err := first.WriteText(&text); err != nil {
 			return err
@@ -112,6 +119,9 @@ type htmlPage struct {
 	First      *RunResult
 	FirstText  string
 	RunCharts  []template.HTML
+	ExecCharts []template.HTML // per execution, when an association ran several
+	Zoom       []template.HTML // in flight during the first executions, each on its own axis
+	ZoomOf     string
 	Histograms []template.HTML
 	Figures    []htmlFigures
 	Stops      [][]string
@@ -248,4 +258,136 @@ func seriesLine(name string, s Series, end time.Duration, u timeUnit, scale floa
 		l.Y = append(l.Y, s.Value[n-1]*scale)
 	}
 	return l
+}
+
+// zoomExecutions is how many executions the zoom draws, each on its own
+// axis.
+const zoomExecutions = 4
+
+// executionCharts draws, for a run whose associations ran several
+// executions, what a single time axis flattens: each execution's makespan
+// and errors against its creation time, marked by what stopped it, and
+// the first executions' target runs in flight, each on an axis of its own
+// span. Nothing when no association ran more than one execution.
+func executionCharts(r RunResult) (panel, zoom []template.HTML, zoomOf string, err error) {
+	var multi *AssociationStats
+	for i := range r.Associations {
+		if r.Associations[i].Executions > 1 {
+			multi = &r.Associations[i]
+			break
+		}
+	}
+	if multi == nil {
+		return nil, nil, "", nil
+	}
+	span := max(0, r.End.Sub(r.Start))
+	u := unitFor(span)
+	xlabel := "execution created, " + u.name + " since " + r.Start.UTC().Format(time.RFC3339)
+	longest := 0.0
+	for _, e := range r.Executions {
+		longest = math.Max(longest, finiteOr0(e.Makespan))
+	}
+	mu := unitFor(time.Duration(longest * float64(time.Second)))
+	// One set of marks per outcome, in a fixed order: what stopped the
+	// execution, or Skipped by a calendar, or still running at the end.
+	names := []string{"ran to completion"}
+	for _, s := range result.StopReasons()[1:] {
+		names = append(names, "stopped: "+s.String())
+	}
+	names = append(names, "skipped (calendar closed)", "running at the end")
+	makespan := make([]charts.Points, len(names))
+	errs := make([]charts.Points, len(names))
+	for i, n := range names {
+		makespan[i].Name, errs[i].Name = n, n
+	}
+	for _, e := range r.Executions {
+		k := int(e.Stop)
+		switch {
+		case e.Status == "Skipped":
+			k = len(names) - 2
+		case !e.Done:
+			k = len(names) - 1
+		}
+		x := e.Created.Sub(r.Start).Seconds() / u.seconds
+		y := finiteOr0(e.Makespan) / mu.seconds
+		if !e.Done {
+			y = r.End.Sub(e.Created).Seconds() / mu.seconds // so far
+		}
+		makespan[k].X, makespan[k].Y = append(makespan[k].X, x), append(makespan[k].Y, y)
+		errs[k].X, errs[k].Y = append(errs[k].X, x), append(errs[k].Y, float64(e.Errors))
+	}
+	title := fmt.Sprintf(" (seed %d, %d executions)", r.Seed, len(r.Executions))
+	for _, c := range []struct {
+		spec charts.Spec
+		sets []charts.Points
+	}{
+		{charts.Spec{Title: "Makespan of each execution" + title, XLabel: xlabel, YLabel: "makespan (" + mu.name + ")", Height: 2.8 * 72}, makespan},
+		{charts.Spec{Title: "Errors of each execution" + title, XLabel: xlabel, YLabel: "errors (count toward MaxErrors)", Height: 2.8 * 72}, errs},
+	} {
+		svg, err := charts.Scatter(c.spec, c.sets)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		panel = append(panel, template.HTML(svg))
+	}
+	// The zoom: the first executions of that association that ran.
+	name := associationLabel(multi.AssociationName, multi.Document)
+	for _, e := range r.Executions {
+		if len(zoom) == zoomExecutions {
+			break
+		}
+		if e.AssociationID != multi.AssociationID || e.Status == "Skipped" {
+			continue
+		}
+		from := e.Created.Sub(r.Start)
+		to := r.End.Sub(r.Start)
+		if e.Done && !math.IsNaN(e.Makespan) {
+			to = min(to, from+time.Duration(e.Makespan*float64(time.Second)))
+		}
+		pad := max((to-from)/20, time.Second)
+		from, to = max(0, from-pad), min(r.End.Sub(r.Start), to+pad)
+		wu := unitFor(to - from)
+		line := windowLine(multi.InFlight, from, to, e.Created.Sub(r.Start), wu)
+		svg, err := charts.Lines(charts.Spec{
+			Title:  fmt.Sprintf("Execution %d, %s", e.Index+1, e.Created.UTC().Format("2006-01-02 15:04")),
+			XLabel: wu.name + " since its creation", YLabel: "in flight", Width: 4.4 * 72, Height: 2.4 * 72,
+		}, []charts.Line{line})
+		if err != nil {
+			return nil, nil, "", err
+		}
+		zoom = append(zoom, template.HTML(svg))
+	}
+	return panel, zoom, name, nil
+}
+
+// windowLine is a series between two offsets from the run's start, as a
+// step line whose X counts u from origin (the execution's creation).
+func windowLine(s Series, from, to, origin time.Duration, u timeUnit) charts.Line {
+	l := charts.Line{Step: true}
+	// The value in force at the window's start, then every change inside.
+	v := 0.0
+	for i := range s.At {
+		if s.At[i] > from {
+			break
+		}
+		v = s.Value[i]
+	}
+	x := func(t time.Duration) float64 { return (t - origin).Seconds() / u.seconds }
+	l.X, l.Y = append(l.X, x(from)), append(l.Y, v)
+	for i := range s.At {
+		if s.At[i] > from && s.At[i] <= to {
+			l.X = append(l.X, x(s.At[i]))
+			l.Y = append(l.Y, s.Value[i])
+		}
+	}
+	last := l.Y[len(l.Y)-1]
+	l.X, l.Y = append(l.X, x(to)), append(l.Y, last)
+	return l
+}
+
+func finiteOr0(x float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0
+	}
+	return x
 }

@@ -15,6 +15,8 @@ th, td { padding: 0.2em 0.8em; text-align: left; border-bottom: 1px solid #eee; 
 th { background: #f4f4f4; }
 figure.chart { margin: 1em 0; }
 figure.chart svg { max-width: 100%; height: auto; }
+div.multiples { display: flex; flex-wrap: wrap; gap: 0 1em; }
+figure.chart.small { margin: 0.5em 0; flex: 0 1 calc(50% - 1em); }
 pre { background: #f8f8f8; padding: 1em; overflow-x: auto; font-size: 0.85em; }
 .note { color: #666; font-size: 0.9em; }
 .wide { overflow-x: auto; }
@@ -43,6 +45,21 @@ table.runs { font-size: 0.85em; }
 {{- end}}
 {{- range .RunCharts}}
 <figure class="chart">{{.}}</figure>
+{{- end}}
+{{- if .ExecCharts}}
+<h3>Execution by execution</h3>
+<p class="note">One mark per execution at its creation time: a long horizon flattens each rollout on the charts above.</p>
+{{- range .ExecCharts}}
+<figure class="chart">{{.}}</figure>
+{{- end}}
+{{- end}}
+{{- if .Zoom}}
+<h3>The first executions of {{.ZoomOf}}: target runs in flight</h3>
+<div class="multiples">
+{{- range .Zoom}}
+<figure class="chart small">{{.}}</figure>
+{{- end}}
+</div>
 {{- end}}
 {{- if .FirstText}}
 <details><summary>Summary of run 1</summary>

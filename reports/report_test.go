@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ssmsim/ssmsim/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -140,4 +141,30 @@ func TestReports_Deterministic(t *testing.T) {
 	} {
 		assert.Equal(t, render(t, fn), render(t, fn), name)
 	}
+}
+
+// A run whose association ran several executions gets what one long time
+// axis flattens (issue 13 item 12): each execution's makespan and errors
+// against its creation, marked by what stopped it, and the first four
+// executions' in-flight curves each on its own axis. A run of one
+// execution gets neither.
+func TestWriteHTML_PerExecutionPanelAndZoom(t *testing.T) {
+	var f fakeResults
+	for k := range 6 {
+		rolloutFixture(&f, uint64(k+1), "assoc-1", time.Duration(k)*time.Hour)
+	}
+	r := Analyze(f, Meta{Scenario: "hourly", Seed: 1, Start: t0, End: f.execs[len(f.execs)-1].LastExecution, Nodes: 8,
+		Associations: []model.CreateAssociationInput{fixtureAssociation}}, []string{"assoc-1"})
+	require.Len(t, r.Executions, 6)
+	page := string(render(t, func(w *bytes.Buffer) error { return WriteHTML(w, []RunResult{r}, AggregateRuns([]RunResult{r})) }))
+	assert.Equal(t, 3+2+4, strings.Count(page, "<svg"), "the run's three charts, the per-execution panel's two, four zoomed executions")
+	assert.Contains(t, page, "Makespan of each execution (seed 1, 6 executions)")
+	assert.Contains(t, page, "Errors of each execution")
+	assert.Contains(t, page, "stopped: MaxErrors", "the legend names what stopped an execution")
+	assert.Contains(t, page, "Execution 4, 2024-01-01 03:00")
+	assert.NotContains(t, page, "Execution 5,", "four executions are zoomed")
+	assert.Equal(t, page, string(render(t, func(w *bytes.Buffer) error { return WriteHTML(w, []RunResult{r}, AggregateRuns([]RunResult{r})) })), "same bytes")
+
+	single := string(render(t, func(w *bytes.Buffer) error { return WriteHTML(w, fixtureRuns()[:1], AggregateRuns(fixtureRuns()[:1])) }))
+	assert.NotContains(t, single, "Execution by execution")
 }

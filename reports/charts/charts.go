@@ -64,6 +64,50 @@ func Lines(spec Spec, lines []Line) (string, error) {
 	return render(p, spec)
 }
 
+// Points is a named set of points drawn as marks, not joined.
+type Points struct {
+	Name string
+	X, Y []float64
+}
+
+// Scatter draws sets of points on common axes, each in its own colour and
+// mark, with a legend when there are several. Points with a NaN
+// coordinate are left out; a set with no point left is left out too.
+func Scatter(spec Spec, sets []Points) (string, error) {
+	p := newPlot(spec)
+	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), -vg.Points(4)
+	p.Add(plotter.NewGrid())
+	drawn := 0
+	for i, set := range sets {
+		if len(set.X) != len(set.Y) {
+			return "", fmt.Errorf("charts: points %q have %d x and %d y values", set.Name, len(set.X), len(set.Y))
+		}
+		var xys plotter.XYs
+		for k := range set.X {
+			if !math.IsNaN(set.X[k]) && !math.IsNaN(set.Y[k]) && !math.IsInf(set.X[k], 0) && !math.IsInf(set.Y[k], 0) {
+				xys = append(xys, plotter.XY{X: set.X[k], Y: set.Y[k]})
+			}
+		}
+		if len(xys) == 0 {
+			continue
+		}
+		sc, err := plotter.NewScatter(xys)
+		if err != nil {
+			return "", fmt.Errorf("charts: points %q: %w", set.Name, err)
+		}
+		sc.GlyphStyle = draw.GlyphStyle{Color: plotutil.Color(i), Radius: vg.Points(2.5), Shape: plotutil.Shape(i)}
+		p.Add(sc)
+		p.Legend.Add(set.Name, sc)
+		drawn++
+	}
+	if drawn < 2 {
+		p.Legend = plot.NewLegend()
+		p.Legend.TextStyle.Font.Variant = "Sans"
+	}
+	return render(p, spec)
+}
+
 // segments splits points at NaN coordinates into drawable runs.
 func segments(xs, ys []float64) []plotter.XYs {
 	var out []plotter.XYs

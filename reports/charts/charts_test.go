@@ -49,3 +49,23 @@ func TestSegments_BreakAtNaN(t *testing.T) {
 	assert.Len(t, segs[0], 1)
 	assert.Len(t, segs[1], 2)
 }
+
+// Scatter draws one mark per finite point, a legend only when two sets or
+// more have points, and the same bytes for the same input.
+func TestScatter(t *testing.T) {
+	spec := Spec{Title: "per execution", XLabel: "x", YLabel: "y"}
+	two := []Points{{Name: "ran to completion", X: []float64{0, 1, 2}, Y: []float64{3, math.NaN(), 4}}, {Name: "stopped", X: []float64{5}, Y: []float64{1}}, {Name: "none", X: nil, Y: nil}}
+	svg, err := Scatter(spec, two)
+	require.NoError(t, err)
+	again, err := Scatter(spec, two)
+	require.NoError(t, err)
+	assert.Equal(t, svg, again)
+	assert.Contains(t, svg, "ran to completion", "a legend for two sets")
+	assert.NotContains(t, svg, ">none<", "a set with no point has no legend entry")
+	one, err := Scatter(spec, two[:1])
+	require.NoError(t, err)
+	assert.NotContains(t, one, "ran to completion", "no legend for one set")
+	assert.Less(t, strings.Count(one, "<path"), strings.Count(svg, "<path"), "the NaN point is not drawn; the second set adds marks")
+	_, err = Scatter(spec, []Points{{Name: "bad", X: []float64{1}}})
+	assert.Error(t, err)
+}
