@@ -44,7 +44,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	var results []bench.Result
 	for _, w := range todo {
-		r, err := w.Run(ctx)
+		r, err := w.Measure(ctx)
 		if err != nil {
 			fmt.Fprintf(stderr, "ssmsim bench: %s: %v\n", w.Name, err)
 			return exitFailure

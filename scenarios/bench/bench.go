@@ -30,6 +30,13 @@ type Result struct {
 	BytesPerRecord float64 `json:"bytes_per_record,omitempty"`
 	// Workload-specific figures (calls/s, parallel efficiency, …).
 	Extra map[string]float64 `json:"extra,omitempty"`
+	// CPU is the process's CPU time (user and system, every thread: the
+	// garbage collector and parallel workers included) over the whole
+	// workload, set-up and checks included; Total is that whole
+	// workload's wall time (Measure sets both). On a shared machine CPU
+	// time moves far less than wall time.
+	CPU   time.Duration `json:"cpu_ns,omitempty"`
+	Total time.Duration `json:"total_wall_ns,omitempty"`
 }
 
 // Line renders the result on one line for humans.
@@ -41,6 +48,9 @@ func (r Result) Line() string {
 	}
 	if r.Events > 0 {
 		fmt.Fprintf(&b, "  %s events (%s/s)", si(float64(r.Events)), si(r.EventsPerSec))
+	}
+	if r.CPU > 0 {
+		fmt.Fprintf(&b, "  cpu %s of %s", r.CPU.Round(time.Millisecond), r.Total.Round(time.Millisecond))
 	}
 	if r.PeakRSS > 0 {
 		fmt.Fprintf(&b, "  peak RSS %s", bytesText(float64(r.PeakRSS)))
@@ -83,6 +93,15 @@ func Workloads() []Workload {
 		{"serve-state", "serve with every 5th call a write journaled and synced to disk (serve --state)", serveStateWorkload},
 		{"restart", "serve --state after 90 days of 10,000 nodes at rate(30 minutes): restart from its snapshot vs replaying its journal", restartWorkload},
 	}
+}
+
+// Measure runs the workload and adds to its result the CPU time and wall
+// time of the whole run.
+func (w Workload) Measure(ctx context.Context) (Result, error) {
+	t0, c0 := time.Now(), cpuTime()
+	r, err := w.Run(ctx)
+	r.CPU, r.Total = cpuTime()-c0, time.Since(t0)
+	return r, err
 }
 
 // Find returns the named workload.

@@ -12,12 +12,14 @@ func BenchmarkWorkloads(b *testing.B) {
 		b.Run(w.Name, func(b *testing.B) {
 			b.ReportAllocs()
 			var r Result
+			c0 := cpuTime()
 			for b.Loop() {
 				var err error
 				if r, err = w.Run(context.Background()); err != nil {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric((cpuTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
 			if r.NodeExecutionsPerSec > 0 {
 				b.ReportMetric(r.NodeExecutionsPerSec, "node-executions/s")
 				b.ReportMetric(r.EventsPerSec, "events/s")
@@ -32,6 +34,7 @@ func BenchmarkWorkloads(b *testing.B) {
 			for k, v := range r.Extra {
 				b.ReportMetric(v, k)
 			}
+
 		})
 	}
 }
