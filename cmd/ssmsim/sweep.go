@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/gob"
 	"errors"
@@ -39,6 +40,11 @@ func (s *setFlags) Set(v string) error {
 // shardFile is what `sweep --shard i/n` writes and `merge` reads: the
 // sweep's definition and the statistics of its share of the jobs, in gob
 // (exact floats, NaN included, so merging loses nothing).
+// shardMagic begins a shard file: what it is and its format's version,
+// so merge can tell a shard from any other file, and an old shard from a
+// damaged one.
+const shardMagic = "ssmsim-shard/1\n"
+
 type shardFile struct {
 	Scenario string
 	Params   []sweep.Param
@@ -138,7 +144,12 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	sf := shardFile{Scenario: sc.Name, Params: sets, Runs: *runs, BaseSeed: base, Heat: *heat, Shard: idx, Shards: n, Jobs: jobs, Results: results}
 	if *shard != "" {
-		return writeReport(stdout, stderr, *outPath, "ssmsim sweep", func(w io.Writer) error { return gob.NewEncoder(w).Encode(sf) })
+		return writeReport(stdout, stderr, *outPath, "ssmsim sweep", func(w io.Writer) error {
+			if _, err := io.WriteString(w, shardMagic); err != nil {
+				return err
+			}
+			return gob.NewEncoder(w).Encode(sf)
+		})
 	}
 	rep, err := mergeShards([]shardFile{roundTrip(sf)})
 	if err != nil {
@@ -146,6 +157,24 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFailure
 	}
 	return writeReport(stdout, stderr, *outPath, "ssmsim sweep", reporter(rep, *report))
+}
+
+// readShard reads a shard file, saying plainly what is wrong with one that
+// is not.
+func readShard(r io.Reader) (shardFile, error) {
+	br := bufio.NewReader(r)
+	head, _ := br.ReadString('\n')
+	if head != shardMagic {
+		if strings.HasPrefix(head, "ssmsim-shard/") {
+			return shardFile{}, fmt.Errorf("a shard of format %q; this ssmsim reads %q: run the sweep's shards with the same ssmsim", strings.TrimSpace(head), strings.TrimSpace(shardMagic))
+		}
+		return shardFile{}, fmt.Errorf("not a sweep shard (ssmsim sweep --shard i/n -o FILE writes them; this file does not begin as one)")
+	}
+	var sf shardFile
+	if err := gob.NewDecoder(br).Decode(&sf); err != nil {
+		return shardFile{}, fmt.Errorf("a damaged sweep shard (%v): write it again", err)
+	}
+	return sf, nil
 }
 
 // roundTrip passes a shard through its file encoding, so an unsharded sweep
@@ -250,11 +279,10 @@ func cmdMerge(_ context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "ssmsim merge: %v\n", err)
 			return exitUsage
 		}
-		var sf shardFile
-		err = gob.NewDecoder(f).Decode(&sf)
+		sf, err := readShard(f)
 		f.Close()
 		if err != nil {
-			fmt.Fprintf(stderr, "ssmsim merge: %s: not a sweep shard: %v\n", path, err)
+			fmt.Fprintf(stderr, "ssmsim merge: %s: %v\n", path, err)
 			return exitUsage
 		}
 		shards = append(shards, sf)

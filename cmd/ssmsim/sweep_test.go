@@ -53,7 +53,19 @@ func TestSweep_ShardsMergeToTheUnshardedReport(t *testing.T) {
 	assert.Contains(t, errOut, "appears in two shards")
 	_, errOut, code = runCLI(t, "merge", filepath.Join(dir, "one.json"))
 	assert.Equal(t, 2, code)
-	assert.Contains(t, errOut, "not a sweep shard")
+	assert.Contains(t, errOut, "not a sweep shard (ssmsim sweep --shard i/n -o FILE writes them")
+	assert.NotContains(t, errOut, "gob", "no decoder's jargon (issue 13 item 9)")
+	shard := readFile(t, filepath.Join(dir, "json-shard-0.gob"))
+	cut := filepath.Join(dir, "cut.gob")
+	require.NoError(t, os.WriteFile(cut, []byte(shard[:len(shard)/2]), 0o644))
+	_, errOut, code = runCLI(t, "merge", cut)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "a damaged sweep shard")
+	old := filepath.Join(dir, "old.gob")
+	require.NoError(t, os.WriteFile(old, []byte(strings.Replace(shard, "ssmsim-shard/1", "ssmsim-shard/0", 1)), 0o644))
+	_, errOut, code = runCLI(t, "merge", old)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `a shard of format "ssmsim-shard/0"`)
 }
 
 // A Kubernetes Indexed Job gives each pod its index in JOB_COMPLETION_INDEX.
