@@ -65,3 +65,24 @@ func BenchmarkFleetMemory(b *testing.B) {
 		runtime.KeepAlive(s)
 	}
 }
+
+// BenchmarkLogNormalDraw: a run's duration draw, as the rollout makes it
+// (a sampler with the log-space mean computed once) and as Dist.Sample
+// makes it (computing it on every call).
+func BenchmarkLogNormalDraw(b *testing.B) {
+	d := LogNormal(time.Minute, 0.5)
+	src := NewStreams(1).PCG(streamNode, 1)
+	b.Run("sampler", func(b *testing.B) {
+		sp := d.sampler()
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = sp.sample(src)
+		}
+	})
+	b.Run("Dist.Sample", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = d.Sample(src)
+		}
+	})
+}

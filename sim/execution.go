@@ -367,8 +367,9 @@ func (s *Sim) draw(n int32) (st status, det detail, dur, pickup int64) {
 	f := s.fleet
 	rng := &f.rng[n]
 	u := float64(rng.Uint64()>>11) / (1 << 53)
-	b := &f.behaviors[f.behavior[n]]
-	dur = int64(b.Duration.Sample(rng))
+	bi := f.behavior[n]
+	b, sp := &f.behaviors[bi], &f.samplers[bi]
+	dur = int64(sp.duration.sample(rng))
 	if f.state[n] != nodeOnline {
 		return stFailed, dUndeliverable, 0, 0 // D7: unreachable, not an error
 	}
@@ -376,7 +377,7 @@ func (s *Sim) draw(n int32) (st status, det detail, dur, pickup int64) {
 		return stFailed, dUndeliverable, 0, 0 // D7: undeliverable at once, not an error
 	}
 	if b.Pickup.Kind != "" {
-		pickup = int64(b.Pickup.Sample(rng))
+		pickup = int64(sp.pickup.sample(rng))
 	}
 	switch f.override[n] {
 	case OverrideAlwaysFail:

@@ -41,6 +41,7 @@ type Fleet struct {
 	tagSets   [][]model.Tag // each sorted by key
 	behaviors []Behavior
 	behaviorN map[Behavior]uint16 // interned: groups with one behaviour share its entry
+	samplers  []behaviorSamplers  // per behaviour, its distributions ready to draw
 	platforms []model.PlatformType
 
 	kind     []IDKind
@@ -106,6 +107,7 @@ func (f *Fleet) Add(g NodeGroup) (int, error) {
 		}
 		b = uint16(len(f.behaviors))
 		f.behaviors = append(f.behaviors, g.Behavior)
+		f.samplers = append(f.samplers, g.Behavior.samplers())
 		f.behaviorN[g.Behavior] = b
 	}
 	p := uint8(slices.Index(f.platformsTable(), g.Platform))

@@ -422,7 +422,9 @@ func (f *Fleet) restore(sf snapFleet) error {
 			return err
 		}
 	}
+	f.samplers = make([]behaviorSamplers, len(f.behaviors))
 	for i, b := range f.behaviors {
+		f.samplers[i] = b.samplers()
 		if f.behaviorN == nil {
 			f.behaviorN = map[Behavior]uint16{}
 		}
