@@ -87,6 +87,7 @@ func Workloads() []Workload {
 		{"retention", "rollout-10k for 7 days with a one-day retention window (D19): memory stays that of a day", func(ctx context.Context) (Result, error) {
 			return rollout(ctx, "retention", 10_000, 7*24*time.Hour, 24*time.Hour)
 		}},
+		{"limit", "rollout-100k's work and nothing else: a typed heap, inline dispatch, the same draws; no records, no statistics", limitWorkload},
 		{"gates", "20,000 nodes, 50 cron associations with offsets, a weekly change calendar and an alarm timeline, 30 days", gates},
 		{"sweep", "the default scenario over a 50-cell grid x 10 runs, on 1 worker and on all cores", sweepWorkload},
 		{"serve", "read-heavy API calls on loopback from 16 concurrent clients", serveWorkload},

@@ -85,10 +85,10 @@ func rollout(ctx context.Context, name string, n int, horizon, retention time.Du
 		an.Add(ex)
 		t.add(ex)
 	})
-	t0 := time.Now()
+	t0, c0 := time.Now(), cpuTime()
 	s.RunUntil(start.Add(horizon - time.Millisecond))
 	stats := an.Result(s.Now(), n)
-	wall := time.Since(t0)
+	wall, cpu := time.Since(t0), cpuTime()-c0
 	r := Result{Name: name, Wall: wall, Nodes: n, Events: s.Events(), PeakRSS: peakRSS(),
 		BytesPerNode: float64(built-base) / float64(n), NodeExecutions: int64(t.dispatched), Records: int64(s.RetainedRecords())}
 	r.BytesPerRecord = float64(int64(heap())-int64(built)) / float64(max(r.Records, 1))
@@ -120,6 +120,21 @@ func rollout(ctx context.Context, name string, n int, horizon, retention time.Du
 	}
 	r.NodeExecutionsPerSec = float64(r.NodeExecutions) / wall.Seconds()
 	r.EventsPerSec = float64(r.Events) / wall.Seconds()
+	// The same work with nothing else (limit.go), in this process, now.
+	again = nil
+	runtime.GC()
+	c1 := cpuTime()
+	limitRuns, _ := limitRollout(n, horizon-time.Millisecond)
+	limitCPU := cpuTime() - c1
+	if limitRuns != int64(t.dispatched) {
+		return r, fmt.Errorf("%s: the limit made %d target runs, the simulation %d", name, limitRuns, t.dispatched)
+	}
+	if r.Extra == nil {
+		r.Extra = map[string]float64{}
+	}
+	r.Extra["run_cpu_s"] = round3(cpu.Seconds())
+	r.Extra["limit_cpu_s"] = round3(limitCPU.Seconds())
+	r.Extra["efficiency_vs_limit"] = round3(limitCPU.Seconds() / cpu.Seconds())
 	_ = ctx
 	return r, nil
 }
