@@ -8,9 +8,10 @@ import (
 
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/sim/engine"
+	"github.com/ssmsim/ssmsim/sim/paging"
 )
 
-// The list operations page with MaxResults and NextToken (see paging.go);
+// The list operations page with MaxResults and NextToken (package paging);
 // without MaxResults they answer with every item on one page.
 
 func (s *Sim) lookupAssociation(id string) (*association, error) {
@@ -72,38 +73,38 @@ func (s *Sim) DescribeAssociationExecutions(in model.DescribeAssociationExecutio
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.paging("DescribeAssociationExecutions", a.id, in.MaxResults, in.NextToken)
+	p, err := s.tokens().Open("DescribeAssociationExecutions", a.id, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
 	// Newest first from the cursor (a binary search in the association's
 	// executions): a page costs O(page), not O(history). Keys count down
 	// from newest, so that they ascend in listing order.
-	key := func(ei int32) string { return pad10(1<<30 - int(ei)) }
+	key := func(ei int32) string { return paging.Pad10(1<<30 - int(ei)) }
 	i := len(a.execs) - 1
-	if p.after != "" {
-		below := int32(1<<30 - seekPad10(p.after)) // executions older than the cursor's
+	if p.After != "" {
+		below := int32(1<<30 - paging.SeekPad10(p.After)) // executions older than the cursor's
 		i, _ = slices.BinarySearch(a.execs, below)
 		i--
 		if i+1 < len(a.execs) && a.execs[i+1] == below {
 			i++ // the cursor's own execution: offer skips it if it was on the last page
 		}
 	}
-	f := newPageFill[model.AssociationExecution](p)
+	f := paging.NewFill[model.AssociationExecution](p)
 	for ; i >= 0; i-- {
 		ei := a.execs[i]
-		if !f.visit(key(ei)) {
+		if !f.Visit(key(ei)) {
 			break
 		}
 		if s.execs[ei] == nil || !s.visible(s.execs[ei]) {
 			continue // D19: past the retention window
 		}
 		doc := s.executionDoc(s.execs[ei])
-		if keep(&doc) && !f.offer(key(ei)+"/", func() model.AssociationExecution { return doc }) {
+		if keep(&doc) && !f.Offer(key(ei)+"/", func() model.AssociationExecution { return doc }) {
 			break
 		}
 	}
-	docs, next := f.done(s, p)
+	docs, next := f.Done(s.tokens(), p)
 	return &model.DescribeAssociationExecutionsOutput{AssociationExecutions: docs, NextToken: next}, nil
 }
 
@@ -182,7 +183,7 @@ func (s *Sim) DescribeAssociationExecutionTargets(in model.DescribeAssociationEx
 			return nil, model.NewError(model.ErrCodeValidation, "Filter key %s is not one of Status, ResourceId, ResourceType.", f.Key)
 		}
 	}
-	p, err := s.paging("DescribeAssociationExecutionTargets", a.id+"/"+e.id, in.MaxResults, in.NextToken)
+	p, err := s.tokens().Open("DescribeAssociationExecutionTargets", a.id+"/"+e.id, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -190,19 +191,19 @@ func (s *Sim) DescribeAssociationExecutionTargets(in model.DescribeAssociationEx
 	// index): a page costs O(page), not O(targets); a row is rendered only
 	// once it is on the page.
 	order := s.recordsByID(e)
-	from, _ := slices.BinarySearchFunc(order, p.after, func(ri int32, after string) int {
+	from, _ := slices.BinarySearchFunc(order, p.After, func(ri int32, after string) int {
 		return strings.Compare(s.fleet.ID(int(e.records[ri].node)), after)
 	})
-	f := newPageFill[model.AssociationExecutionTarget](p)
+	f := paging.NewFill[model.AssociationExecutionTarget](p)
 	for k := from; k < len(order); k++ {
 		ri := order[k]
 		r := &e.records[ri]
 		id := s.fleet.ID(int(r.node))
-		before := p.after
+		before := p.After
 		if k > 0 {
 			before = s.fleet.ID(int(e.records[order[k-1]].node))
 		}
-		if !f.visit(before) {
+		if !f.Visit(before) {
 			break
 		}
 		ok := true
@@ -216,11 +217,11 @@ func (s *Sim) DescribeAssociationExecutionTargets(in model.DescribeAssociationEx
 				ok = ok && model.ResourceTypeManagedInstance == flt.Value
 			}
 		}
-		if ok && !f.offer(id, func() model.AssociationExecutionTarget { return s.targetDoc(e, ri) }) {
+		if ok && !f.Offer(id, func() model.AssociationExecutionTarget { return s.targetDoc(e, ri) }) {
 			break
 		}
 	}
-	docs, next := f.done(s, p)
+	docs, next := f.Done(s.tokens(), p)
 	return &model.DescribeAssociationExecutionTargetsOutput{AssociationExecutionTargets: docs, NextToken: next}, nil
 }
 
@@ -251,7 +252,7 @@ func (s *Sim) DescribeInstanceAssociationsStatus(in model.DescribeInstanceAssoci
 	if !ok {
 		return nil, model.NewError(model.ErrCodeInvalidInstanceID, "Instance %s is not a managed node of this simulation.", in.InstanceID)
 	}
-	p, err := s.paging("DescribeInstanceAssociationsStatus", in.InstanceID, in.MaxResults, in.NextToken)
+	p, err := s.tokens().Open("DescribeInstanceAssociationsStatus", in.InstanceID, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -265,8 +266,8 @@ func (s *Sim) DescribeInstanceAssociationsStatus(in model.DescribeInstanceAssoci
 			infos, idx = append(infos, info), append(idx, a.index)
 		}
 	}
-	from, to, next := s.take(p, len(infos), func(i int) string { return pad10(int(idx[i])) },
-		func(i int, after string) bool { return pad10(int(idx[i])) > after })
+	from, to, next := s.tokens().Take(p, len(infos), func(i int) string { return paging.Pad10(int(idx[i])) },
+		func(i int, after string) bool { return paging.Pad10(int(idx[i])) > after })
 	return &model.DescribeInstanceAssociationsStatusOutput{InstanceAssociationStatusInfos: nonNil(infos[from:to]), NextToken: next}, nil
 }
 
@@ -280,7 +281,7 @@ func (s *Sim) ListAssociations(in model.ListAssociationsInput) (*model.ListAssoc
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.paging("ListAssociations", "", in.MaxResults, in.NextToken)
+	p, err := s.tokens().Open("ListAssociations", "", in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -291,8 +292,8 @@ func (s *Sim) ListAssociations(in model.ListAssociationsInput) (*model.ListAssoc
 			list, idx = append(list, s.summary(a)), append(idx, a.index)
 		}
 	}
-	from, to, next := s.take(p, len(list), func(i int) string { return pad10(int(idx[i])) },
-		func(i int, after string) bool { return pad10(int(idx[i])) > after })
+	from, to, next := s.tokens().Take(p, len(list), func(i int) string { return paging.Pad10(int(idx[i])) },
+		func(i int, after string) bool { return paging.Pad10(int(idx[i])) > after })
 	return &model.ListAssociationsOutput{Associations: nonNil(list[from:to]), NextToken: next}, nil
 }
 
@@ -381,12 +382,12 @@ func (s *Sim) ListAssociationVersions(in model.ListAssociationVersionsInput) (*m
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.paging("ListAssociationVersions", a.id, in.MaxResults, in.NextToken)
+	p, err := s.tokens().Open("ListAssociationVersions", a.id, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
-	from, to, next := s.take(p, len(a.versions), func(i int) string { return pad10(i) },
-		func(i int, after string) bool { return pad10(i) > after })
+	from, to, next := s.tokens().Take(p, len(a.versions), func(i int) string { return paging.Pad10(i) },
+		func(i int, after string) bool { return paging.Pad10(i) > after })
 	out := &model.ListAssociationVersionsOutput{NextToken: next}
 	for i := from; i < to; i++ {
 		out.AssociationVersions = append(out.AssociationVersions, a.versions[i].info)

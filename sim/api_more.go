@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/ssmsim/ssmsim/model"
+	"github.com/ssmsim/ssmsim/sim/paging"
 )
 
 // DefaultMaxActiveAssociations is AWS's quota of active associations
@@ -90,7 +91,7 @@ func (s *Sim) DescribeEffectiveInstanceAssociations(in model.DescribeEffectiveIn
 	if !ok || s.fleet.Terminated(n) {
 		return nil, model.NewError(model.ErrCodeInvalidInstanceID, "Instance %s is not a managed node of this simulation.", in.InstanceID)
 	}
-	p, err := s.paging("DescribeEffectiveInstanceAssociations", in.InstanceID, in.MaxResults, in.NextToken)
+	p, err := s.tokens().Open("DescribeEffectiveInstanceAssociations", in.InstanceID, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -105,8 +106,8 @@ func (s *Sim) DescribeEffectiveInstanceAssociations(in model.DescribeEffectiveIn
 			Content: v.doc.Content, AssociationVersion: v.info.AssociationVersion})
 		idx = append(idx, a.index)
 	}
-	from, to, next := s.take(p, len(list), func(i int) string { return pad10(int(idx[i])) },
-		func(i int, after string) bool { return pad10(int(idx[i])) > after })
+	from, to, next := s.tokens().Take(p, len(list), func(i int) string { return paging.Pad10(int(idx[i])) },
+		func(i int, after string) bool { return paging.Pad10(int(idx[i])) > after })
 	return &model.DescribeEffectiveInstanceAssociationsOutput{Associations: nonNil(list[from:to]), NextToken: next}, nil
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/model/modelcheck"
+	"github.com/ssmsim/ssmsim/sim/paging"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -143,7 +144,7 @@ func TestTags(t *testing.T) {
 	assert.Equal(t, model.ErrCodeInvalidResourceType, apiCode(t, err))
 	many := make([]model.Tag, 50)
 	for i := range many {
-		many[i] = model.Tag{Key: "k" + pad10(i), Value: "v"}
+		many[i] = model.Tag{Key: "k" + paging.Pad10(i), Value: "v"}
 	}
 	_, err = h.s.AddTagsToResource(model.AddTagsToResourceInput{ResourceType: "Association", ResourceID: id, Tags: many})
 	assert.Equal(t, model.ErrCodeTooManyTagsError, apiCode(t, err), "50 more on top of one")

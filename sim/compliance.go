@@ -9,6 +9,7 @@ import (
 
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/sim/engine"
+	"github.com/ssmsim/ssmsim/sim/paging"
 )
 
 // typeCompliance is what PutComplianceItems stored for one compliance type
@@ -291,21 +292,21 @@ func (s *Sim) ListComplianceItems(in model.ListComplianceItemsInput) (*model.Lis
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.paging("ListComplianceItems", "", in.MaxResults, in.NextToken)
+	p, err := s.tokens().Open("ListComplianceItems", "", in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
 	// By node from the cursor's: a page costs O(page), not O(fleet).
-	f := newPageFill[model.ComplianceItem](p)
+	f := paging.NewFill[model.ComplianceItem](p)
 scan:
-	for i := seekPad10(p.after); i < len(nodes) && f.visit(pad10(i)); i++ {
+	for i := paging.SeekPad10(p.After); i < len(nodes) && f.Visit(paging.Pad10(i)); i++ {
 		for _, it := range s.itemsOf(nodes[i]) {
-			if keep(it) && !f.offer(pad10(i)+"/"+it.ComplianceType+"/"+it.ID, func() model.ComplianceItem { return it }) {
+			if keep(it) && !f.Offer(paging.Pad10(i)+"/"+it.ComplianceType+"/"+it.ID, func() model.ComplianceItem { return it }) {
 				break scan
 			}
 		}
 	}
-	items, next := f.done(s, p)
+	items, next := f.Done(s.tokens(), p)
 	return &model.ListComplianceItemsOutput{ComplianceItems: items, NextToken: next}, nil
 }
 
@@ -336,14 +337,14 @@ func (s *Sim) ListResourceComplianceSummaries(in model.ListResourceComplianceSum
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.paging("ListResourceComplianceSummaries", "", in.MaxResults, in.NextToken)
+	p, err := s.tokens().Open("ListResourceComplianceSummaries", "", in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
 	// By node from the cursor's: a page costs O(page), not O(fleet).
-	f := newPageFill[model.ResourceComplianceSummaryItem](p)
+	f := paging.NewFill[model.ResourceComplianceSummaryItem](p)
 scan:
-	for n := seekPad10(p.after); n < s.fleet.Len() && f.visit(pad10(n)); n++ {
+	for n := paging.SeekPad10(p.After); n < s.fleet.Len() && f.Visit(paging.Pad10(n)); n++ {
 		items := s.itemsOf(int32(n))
 		for i := 0; i < len(items); {
 			j := i
@@ -351,13 +352,13 @@ scan:
 				j++
 			}
 			sum := summarize(items[i:j])
-			if keep(sum) && !f.offer(pad10(n)+"/"+sum.ComplianceType, func() model.ResourceComplianceSummaryItem { return sum }) {
+			if keep(sum) && !f.Offer(paging.Pad10(n)+"/"+sum.ComplianceType, func() model.ResourceComplianceSummaryItem { return sum }) {
 				break scan
 			}
 			i = j
 		}
 	}
-	list, next := f.done(s, p)
+	list, next := f.Done(s.tokens(), p)
 	return &model.ListResourceComplianceSummariesOutput{ResourceComplianceSummaryItems: list, NextToken: next}, nil
 }
 

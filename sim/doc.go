@@ -32,7 +32,7 @@
 //
 // # Imports
 //
-// It imports model and its subpackages, sim/engine, sim/catalog and
-// sim/result (whose types it re-exports); never
+// It imports model and its subpackages, sim/engine, sim/catalog,
+// sim/paging and sim/result (whose types it re-exports); never
 // sim/server, scenarios, reports or cmd (they are built on it).
 package sim

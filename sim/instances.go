@@ -6,6 +6,7 @@ import (
 
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/sim/engine"
+	"github.com/ssmsim/ssmsim/sim/paging"
 )
 
 // AgentVersion is the SSM Agent version every virtual node reports.
@@ -94,22 +95,22 @@ func (s *Sim) DescribeInstanceInformation(in model.DescribeInstanceInformationIn
 			return nil, model.NewError(model.ErrCodeInvalidFilterValue, "Filter %s needs at least one value.", f.key)
 		}
 	}
-	p, err := s.paging("DescribeInstanceInformation", "", in.MaxResults, in.NextToken)
+	p, err := s.tokens().Open("DescribeInstanceInformation", "", in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
 	// In fleet order from the cursor's node: a page costs O(page), not O(fleet).
-	f := newPageFill[model.InstanceInformation](p)
-	for n := seekPad10(p.after); n < s.fleet.Len() && f.visit(pad10(n)); n++ {
+	f := paging.NewFill[model.InstanceInformation](p)
+	for n := paging.SeekPad10(p.After); n < s.fleet.Len() && f.Visit(paging.Pad10(n)); n++ {
 		if st := s.fleet.state[n]; st == nodeTerminated || st == nodePending {
 			continue
 		}
 		info := s.instanceInfo(n)
-		if keepInstance(info, s.fleet.Tags(n), fs) && !f.offer(pad10(n)+"/", func() model.InstanceInformation { return info }) {
+		if keepInstance(info, s.fleet.Tags(n), fs) && !f.Offer(paging.Pad10(n)+"/", func() model.InstanceInformation { return info }) {
 			break
 		}
 	}
-	list, next := f.done(s, p)
+	list, next := f.Done(s.tokens(), p)
 	return &model.DescribeInstanceInformationOutput{InstanceInformationList: list, NextToken: next}, nil
 }
 

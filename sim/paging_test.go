@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ssmsim/ssmsim/model"
+	"github.com/ssmsim/ssmsim/sim/paging"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -153,13 +154,13 @@ func TestListAssociations_Filters(t *testing.T) {
 	assert.Error(t, err)
 }
 
-// A filtered page looks at no more than maxScan candidates: past that it
+// A filtered page looks at no more than paging.MaxScan candidates: past that it
 // comes back short, even empty, with a NextToken (as the real service's
 // filtered DescribeInstanceInformation pages do, aws/aws-cli #2626), and
 // following the tokens still finds every match.
 func TestFilteredPages_BoundedScan_ShortPagesWithToken(t *testing.T) {
 	h := newHarness(t, 1, Decisions{})
-	h.nodes(maxScan+maxScan/2, Behavior{}, OverrideNone)
+	h.nodes(paging.MaxScan+paging.MaxScan/2, Behavior{}, OverrideNone)
 	last := h.s.Fleet().ID(h.s.Fleet().Len() - 1)
 	in := model.DescribeInstanceInformationInput{Filters: []model.InstanceInformationStringFilter{{Key: "InstanceIds", Values: []string{last}}}}
 	first, err := h.s.DescribeInstanceInformation(in)
