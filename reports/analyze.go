@@ -239,6 +239,13 @@ type completionOrder interface {
 	EachCompletion(exec int, fn func(result.TargetRun))
 }
 
+// tickResults is what a *sim.Sim offers for statistics beyond Results:
+// the same target runs as RunTicks, with no time.Time built per run.
+type tickResults interface {
+	EachTargetTicks(exec int, fn func(result.RunTicks))
+	EachCompletionTicks(exec int, fn func(result.RunTicks))
+}
+
 func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duration int32, acc *assocAcc, sc *scratch) ExecutionStats {
 	byCompletion, ordered := res.(completionOrder)
 	e := ExecutionStats{
@@ -257,42 +264,54 @@ func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duratio
 	n := ex.Dispatched // each buffer holds at most one value per run: grown once
 	sc.run, sc.wait, sc.errs = slices.Grow(sc.run[:0], n), slices.Grow(sc.wait[:0], n), sc.errs[:0]
 	sc.dispatch, sc.finish = slices.Grow(sc.dispatch[:0], n), slices.Grow(sc.finish[:0], n)
-	var busy time.Duration // target-run time within [Created, end]
-	cutoff := time.Time{}
+	var busy time.Duration                // target-run time within [Created, end]
+	var cutoff int64                      // Unix ns of a Duration cut-off seen, or 0
 	if ex.Status != model.StatusSkipped { // a skipped run resolves no targets (D8)
 		acc.start(ex.Created.Sub(meta.Start), ex.Index, ex.Targets+ex.Joined)
 	}
+	// Instants as Unix nanoseconds: a difference of two is the Duration
+	// time.Time.Sub gives, so every figure is the same to the bit.
+	created, endNs, origin := ex.Created.UnixNano(), end.UnixNano(), meta.Start.UnixNano()
 	ri := 0
-	res.EachTargetRun(ex.Index, func(tr result.TargetRun) {
-		sc.wait = append(sc.wait, tr.Dispatched.Sub(ex.Created).Seconds())
-		sc.dispatch = append(sc.dispatch, tr.Dispatched.Sub(ex.Created))
-		stop := end
-		if !tr.Finished.IsZero() {
+	visit := func(tr result.RunTicks) {
+		sc.wait = append(sc.wait, time.Duration(tr.Dispatched-created).Seconds())
+		sc.dispatch = append(sc.dispatch, time.Duration(tr.Dispatched-created))
+		stop := endNs
+		if tr.Finished != 0 {
 			stop = tr.Finished
-			sc.finish = append(sc.finish, tr.Finished.Sub(ex.Created))
-			if tr.Detailed != model.DetailedUndeliverable {
-				sc.run = append(sc.run, tr.Finished.Sub(tr.Dispatched).Seconds())
+			sc.finish = append(sc.finish, time.Duration(tr.Finished-created))
+			if !tr.Undeliverable {
+				sc.run = append(sc.run, time.Duration(tr.Finished-tr.Dispatched).Seconds())
 			}
 			if tr.Error { // the simulation's own rule (D7)
-				sc.errs = append(sc.errs, tr.Finished.Sub(ex.Created).Seconds())
+				sc.errs = append(sc.errs, time.Duration(tr.Finished-created).Seconds())
 			}
-			if tr.Status == model.StatusCancelled {
+			if tr.Status == result.RunCancelled {
 				cutoff = tr.Finished
 			}
 		}
-		if stop.After(end) {
-			stop = end
-		}
-		busy += max(0, stop.Sub(maxTime(tr.Dispatched, ex.Created)))
+		stop = min(stop, endNs)
+		busy += max(0, time.Duration(stop-max(tr.Dispatched, created)))
 		if ordered {
-			acc.dispatched(meta.Start, ex.Index, tr.Index, tr)
+			acc.dispatched(origin, ex.Index, int(tr.Index), tr)
 		} else {
-			acc.run(meta.Start, ex.Index, ri, tr)
+			acc.run(origin, ex.Index, ri, tr)
 		}
 		ri++
-	})
+	}
+	ticks, fast := res.(tickResults)
+	if fast {
+		ticks.EachTargetTicks(ex.Index, visit)
+	} else {
+		res.EachTargetRun(ex.Index, func(tr result.TargetRun) { visit(result.TicksOf(tr)) })
+	}
 	if ordered { // completions arrive sorted: nothing to sort later
-		byCompletion.EachCompletion(ex.Index, func(tr result.TargetRun) { acc.finished(meta.Start, ex.Index, tr.Index, tr) })
+		finished := func(tr result.RunTicks) { acc.finished(origin, ex.Index, int(tr.Index), tr) }
+		if fast {
+			ticks.EachCompletionTicks(ex.Index, finished)
+		} else {
+			byCompletion.EachCompletion(ex.Index, func(tr result.TargetRun) { finished(result.TicksOf(tr)) })
+		}
 	}
 	e.RunTime, e.WaitTime = QuantilesOf(sc.run), QuantilesOf(sc.wait)
 	// The simulation's own peak counts the concurrency budget only, leaving
@@ -304,7 +323,11 @@ func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duratio
 	if span := end.Sub(ex.Created); span > 0 {
 		e.MeanInFlight = busy.Seconds() / span.Seconds()
 	}
-	e.StopAfter = stopAfter(ex, meta.Halts, sc.errs, cutoff, duration)
+	var cut time.Time
+	if cutoff != 0 {
+		cut = time.Unix(0, cutoff).UTC()
+	}
+	e.StopAfter = stopAfter(ex, meta.Halts, sc.errs, cut, duration)
 	return e
 }
 
@@ -354,13 +377,6 @@ func peakLevel(dispatch, finish []time.Duration) int {
 		peak = max(peak, level)
 	}
 	return peak
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
 }
 
 func secondsDuration(s float64) time.Duration {

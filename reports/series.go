@@ -7,7 +7,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/sim/result"
 )
 
@@ -126,27 +125,29 @@ func byTimeThenSeq(x, y tevent) int {
 	return cmp.Compare(x.seq, y.seq)
 }
 
-func (a *assocAcc) run(origin time.Time, exec, ri int, tr result.TargetRun) {
+func (a *assocAcc) run(origin int64, exec, ri int, tr result.RunTicks) {
 	a.dispatched(origin, exec, ri, tr)
 	a.finished(origin, exec, ri, tr)
 }
 
-func (a *assocAcc) dispatched(origin time.Time, exec, ri int, tr result.TargetRun) {
-	a.events = append(a.events, tevent{at: tr.Dispatched.Sub(origin), seq: runSeq(exec, ri, false), node: int32(tr.Node), kind: evDispatch})
+// dispatched and finished take instants as Unix nanoseconds, origin the
+// run's start.
+func (a *assocAcc) dispatched(origin int64, exec, ri int, tr result.RunTicks) {
+	a.events = append(a.events, tevent{at: time.Duration(tr.Dispatched - origin), seq: runSeq(exec, ri, false), node: tr.Node, kind: evDispatch})
 }
 
-func (a *assocAcc) finished(origin time.Time, exec, ri int, tr result.TargetRun) {
-	if tr.Finished.IsZero() {
+func (a *assocAcc) finished(origin int64, exec, ri int, tr result.RunTicks) {
+	if tr.Finished == 0 {
 		return
 	}
 	kind := evOther
 	switch tr.Status {
-	case model.StatusSuccess:
+	case result.RunSuccess:
 		kind = evSuccess
-	case model.StatusFailed, model.StatusTimedOut:
+	case result.RunFailed, result.RunTimedOut:
 		kind = evFailure
 	}
-	a.fins = append(a.fins, tevent{at: tr.Finished.Sub(origin), seq: runSeq(exec, ri, true), node: int32(tr.Node), kind: kind})
+	a.fins = append(a.fins, tevent{at: time.Duration(tr.Finished - origin), seq: runSeq(exec, ri, true), node: tr.Node, kind: kind})
 }
 
 // flush folds the pending events before upTo into the association's

@@ -101,3 +101,50 @@ func (s *Sim) EachCompletion(i int, fn func(TargetRun)) {
 		}
 	}
 }
+
+// ticksOf is record r as RunTicks: Unix nanoseconds are the engine's own
+// instants, so no time.Time is built.
+func ticksOf(ri int, r *targetRecord) result.RunTicks {
+	t := result.RunTicks{Index: int32(ri), Node: r.node, Dispatched: int64(r.dispatched), Finished: int64(r.finished),
+		Undeliverable: r.detail == dUndeliverable, OutsideBudget: r.extra, Error: r.status.isError(r.detail)}
+	switch r.status {
+	case stSuccess:
+		t.Status = result.RunSuccess
+	case stFailed:
+		t.Status = result.RunFailed
+	case stTimedOut:
+		t.Status = result.RunTimedOut
+	case stCancelled:
+		t.Status = result.RunCancelled
+	}
+	return t
+}
+
+// EachTargetTicks is EachTargetRun for statistics: the same runs in the
+// same order, as RunTicks.
+func (s *Sim) EachTargetTicks(i int, fn func(result.RunTicks)) {
+	e := s.execs[i]
+	for ri := range e.records {
+		r := &e.records[ri]
+		if r.status == stSkipped {
+			continue
+		}
+		fn(ticksOf(ri, r))
+	}
+}
+
+// EachCompletionTicks is EachCompletion for statistics, as RunTicks.
+func (s *Sim) EachCompletionTicks(i int, fn func(result.RunTicks)) {
+	e := s.execs[i]
+	const batch = 64 // as EachCompletion: gather, then call
+	var buf [batch]targetRecord
+	for start := 0; start < len(e.doneOrder); start += batch {
+		order := e.doneOrder[start:min(start+batch, len(e.doneOrder))]
+		for k, ri := range order {
+			buf[k] = e.records[ri]
+		}
+		for k, ri := range order {
+			fn(ticksOf(int(ri), &buf[k]))
+		}
+	}
+}

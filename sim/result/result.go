@@ -54,3 +54,50 @@ type TargetRun struct {
 	// simulation itself applies (D7), for reports to count by.
 	Error bool
 }
+
+// RunTicks is a target run as statistics read it: instants as Unix
+// nanoseconds and the status as a code, so that counting millions of runs
+// builds no time.Time and compares no strings. TicksOf converts a
+// TargetRun.
+type RunTicks struct {
+	Index, Node int32
+	Dispatched  int64 // Unix nanoseconds
+	Finished    int64 // Unix nanoseconds; 0 while in flight
+	Status      RunStatus
+	// Undeliverable marks a Failed run the agent never received (D7).
+	Undeliverable bool
+	// OutsideBudget and Error are TargetRun's.
+	OutsideBudget, Error bool
+}
+
+// RunStatus is a target run's status as a code.
+type RunStatus uint8
+
+// RunStatus values; RunOther is any status statistics do not tell apart.
+const (
+	RunOther RunStatus = iota
+	RunSuccess
+	RunFailed
+	RunTimedOut
+	RunCancelled
+)
+
+// TicksOf is tr as RunTicks.
+func TicksOf(tr TargetRun) RunTicks {
+	t := RunTicks{Index: int32(tr.Index), Node: int32(tr.Node), Dispatched: tr.Dispatched.UnixNano(),
+		Undeliverable: tr.Detailed == model.DetailedUndeliverable, OutsideBudget: tr.OutsideBudget, Error: tr.Error}
+	if !tr.Finished.IsZero() {
+		t.Finished = tr.Finished.UnixNano()
+	}
+	switch tr.Status {
+	case model.StatusSuccess:
+		t.Status = RunSuccess
+	case model.StatusFailed:
+		t.Status = RunFailed
+	case model.StatusTimedOut:
+		t.Status = RunTimedOut
+	case model.StatusCancelled:
+		t.Status = RunCancelled
+	}
+	return t
+}
