@@ -195,7 +195,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if *docsDir != "" {
-		_, r, err := analyze(sc, s)
+		_, r, err := sweep.AnalyzeKeeping(sc, s)
 		if err == nil {
 			nodes := make([]string, r.Sim.Fleet().Len())
 			for n := range nodes {

@@ -14,14 +14,22 @@ import (
 // D19: statistics are taken as executions finish, so a retention window
 // that forgets most of the run changes nothing in them — for every
 // built-in scenario small enough for a test — while it bounds the rows
-// kept; and the streamed statistics equal one pass over everything kept.
+// kept: Analyze's own (it keeps no history) and a scenario's hour alike;
+// and the streamed statistics equal one pass over everything kept.
 func TestRetention_StatisticsUnchanged(t *testing.T) {
 	for _, name := range []string{"default", "patch-tuesday", "weekend-freeze", "alarm-stop", "autoscaling", "maxerrors-examples"} {
 		t.Run(name, func(t *testing.T) {
 			sc, ok := scenarios.Builtin(name)
 			require.True(t, ok)
-			full, fullRun, err := Analyze(sc, 3)
+			full, fullRun, err := AnalyzeKeeping(sc, 3)
 			require.NoError(t, err)
+			lean, leanRun, err := Analyze(sc, 3)
+			require.NoError(t, err)
+			assert.Equal(t, jsonOf(t, full), jsonOf(t, lean), "Analyze keeps no history, and its statistics are the same")
+			assert.LessOrEqual(t, leanRun.Sim.RetainedRecords(), fullRun.Sim.RetainedRecords())
+			if len(full.Executions) > 10 {
+				assert.Less(t, leanRun.Sim.RetainedRecords(), fullRun.Sim.RetainedRecords(), "Analyze frees what it has analysed")
+			}
 			sc.Decisions.Retention = time.Hour
 			short, shortRun, err := Analyze(sc, 3)
 			require.NoError(t, err)
