@@ -81,8 +81,8 @@ func Workloads() []Workload {
 		{"rollout-100k", "the same at 100,000 nodes (48 executions, 4.8 million node-executions)", func(ctx context.Context) (Result, error) {
 			return rollout(ctx, "rollout-100k", 100_000, 24*time.Hour, 0)
 		}},
-		{"rollout-1m", "the same at 1,000,000 nodes for 2 hours (4 executions)", func(ctx context.Context) (Result, error) {
-			return rollout(ctx, "rollout-1m", 1_000_000, 2*time.Hour, 0)
+		{"rollout-1m", "the same at 1,000,000 nodes for the whole day (48M node-executions), keeping no history, as ssmsim run does", func(ctx context.Context) (Result, error) {
+			return rollout(ctx, "rollout-1m", 1_000_000, 24*time.Hour, time.Nanosecond)
 		}},
 		{"retention", "rollout-10k for 7 days with a one-day retention window (D19): memory stays that of a day", func(ctx context.Context) (Result, error) {
 			return rollout(ctx, "retention", 10_000, 7*24*time.Hour, 24*time.Hour)

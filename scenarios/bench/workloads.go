@@ -105,7 +105,9 @@ func rollout(ctx context.Context, name string, n int, horizon, retention time.Du
 		if r.Records > int64(kept*n) {
 			return r, fmt.Errorf("%s: %d rows kept, want at most %d under a %v retention window", name, r.Records, kept*n, retention)
 		}
-		r.Extra = map[string]float64{"retention_hours": retention.Hours()}
+		if retention >= time.Hour {
+			r.Extra = map[string]float64{"retention_hours": retention.Hours()}
+		}
 	}
 	stats, s = reports.RunResult{}, nil // let the second run have the memory
 	again, _, _, err := rolloutSim(1, n, retention)
