@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 
 	"github.com/ssmsim/ssmsim/model"
 )
@@ -134,6 +136,9 @@ func paged[T any](x *exporter, op, path string, call func(token string) (*T, str
 	}
 }
 
+// documentWriters is how many files WriteDocuments writes at once.
+const documentWriters = 8
+
 // WriteDocuments writes documents under dir. The tree is written into a
 // temporary directory beside dir first and moved into place entry by entry
 // (ListAssociations.json, DescribeAssociation/, …) once complete, so a
@@ -155,15 +160,33 @@ func WriteDocuments(dir string, docs []Document) (err error) {
 		}
 	}()
 	made := map[string]bool{}
-	for _, d := range docs {
-		path := filepath.Join(stage, filepath.FromSlash(d.Path))
-		if parent := filepath.Dir(path); !made[parent] {
+	paths := make([]string, len(docs))
+	for i, d := range docs {
+		paths[i] = filepath.Join(stage, filepath.FromSlash(d.Path))
+		if parent := filepath.Dir(paths[i]); !made[parent] {
 			if err := os.MkdirAll(parent, 0o755); err != nil {
 				return err
 			}
 			made[parent] = true
 		}
-		if err := os.WriteFile(path, d.Body, 0o644); err != nil {
+	}
+	// The files, by several writers: creating a file costs a round trip to
+	// the file system that writers can overlap (each file's bytes are the
+	// same whoever writes it). The first failure in document order is the
+	// one reported.
+	errs := make([]error, len(docs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range documentWriters {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(docs); i = int(next.Add(1) - 1) {
+				errs[i] = os.WriteFile(paths[i], docs[i].Body, 0o644)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
 	}
