@@ -32,9 +32,10 @@ type serveConfig struct {
 	noControl     bool   // serve the AWS API only
 	maxMemory     int64  // live-heap limit in bytes (0: the server's default)
 	retention     time.Duration
-	journal       server.Journal // records state-changing calls (--state)
-	maxNodes      int            // fleet limit (0: the server's default)
-	snapshotEvery int64          // events between snapshots (--state; negative: none)
+	journal       server.Journal   // records state-changing calls (--state)
+	maxNodes      int              // fleet limit (0: the server's default)
+	snapshotEvery int64            // events between snapshots (--state; negative: none)
+	throttle      *server.Throttle // --throttle, or nil
 	logf          func(string, ...any)
 }
 
@@ -122,7 +123,7 @@ func newServer(c serveConfig) (*server.Server, uint64, error) {
 		return nil, 0, fmt.Errorf("--time-scale %v must not be negative", c.timeScale)
 	}
 	return server.New(s, server.Options{Seed: seed, TimeScale: c.timeScale, ControlToken: c.controlToken, NoControl: c.noControl,
-		MaxMemoryBytes: c.maxMemory, Journal: c.journal, MaxNodes: c.maxNodes, SnapshotEvery: c.snapshotEvery, Logf: c.logf}), seed, nil
+		MaxMemoryBytes: c.maxMemory, Journal: c.journal, MaxNodes: c.maxNodes, SnapshotEvery: c.snapshotEvery, Logf: c.logf, Throttle: c.throttle}), seed, nil
 }
 
 // exposureWarning says what binding beyond loopback exposes, or "".
@@ -156,6 +157,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	noControl := fs.Bool("no-control", false, "serve the AWS API only: no control API (the clock then moves only with --time-scale)")
 	stateDir := fs.String("state", "", "keep the server's state in `DIR` across restarts: every state-changing call is journaled (synced before it is answered) and replayed on start")
 	snapshotEvery := fs.Int64("snapshot-every", server.DefaultSnapshotEvery, "with --state, snapshot the simulation every `N` events handled and on shutdown, so a restart replays only the journal after the snapshot (0: never)")
+	throttle := fs.String("throttle", "", "answer calls over their operation's rate with ThrottlingException, as the real service does: `default` (10 calls/s, bursts of 20, per operation, account and Region) or a JSON FILE of operation names (or *) to {\"Rate\": …, \"Burst\": …}; POST /_ssmsim/throttle changes it at run time")
 	maxNodes := fs.Int("max-nodes", server.DefaultMaxNodes, "refuse to grow the fleet past `N` nodes through the control API")
 	retention := fs.Duration("retention", defaultServeRetention, "forget executions finished longer ago than this (D19; 0 keeps everything; a scenario's own setting wins)")
 	maxMemoryMB := fs.Int64("max-memory", server.DefaultMaxMemoryBytes>>20, "refuse or stop advances that would hold more than `MB` megabytes of simulation")
@@ -207,9 +209,20 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "ssmsim serve: --addr %q is not HOST:PORT\n", *addr)
 		return exitUsage
 	}
+	var throttleOpt *server.Throttle
+	if *throttle != "" {
+		limits, err := server.LoadLimits(*throttle, scenarios.ReadFile)
+		if err == nil {
+			throttleOpt, err = server.NewThrottle(limits, nil)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "ssmsim serve: --throttle: %v\n", err)
+			return exitUsage
+		}
+	}
 	cfg := serveConfig{scenario: *scenario, loaded: loaded, seed: *seed, seedSet: isSet(fs, "seed"), timeScale: *scale,
 		controlToken: *token, noControl: *noControl, maxMemory: *maxMemoryMB << 20, retention: *retention, maxNodes: *maxNodes,
-		snapshotEvery: *snapshotEvery, logf: func(format string, args ...any) { fmt.Fprintf(stderr, "ssmsim serve: "+format+"\n", args...) }}
+		snapshotEvery: *snapshotEvery, throttle: throttleOpt, logf: func(format string, args ...any) { fmt.Fprintf(stderr, "ssmsim serve: "+format+"\n", args...) }}
 	var entries []server.JournalEntry
 	var journal *server.FileJournal
 	if *stateDir != "" {

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -269,4 +270,16 @@ func TestServe_ScenarioFile(t *testing.T) {
 	code = run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--scenario", path, "--state", state}, &out, &errOut)
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut.String(), "made for another text of scenario")
+}
+
+// serve --throttle: a bad argument is a usage error naming what is wrong.
+func TestServe_ThrottleFlag(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "limits.json")
+	require.NoError(t, os.WriteFile(bad, []byte(`{"ListAssociations": {"Rate": -1, "Burst": 1}}`), 0o644))
+	for arg, want := range map[string]string{"nonsense": "nonsense", bad: "Rate must be a positive"} {
+		_, errOut, code := runCLI(t, "serve", "--addr", "127.0.0.1:0", "--throttle", arg)
+		assert.Equal(t, exitUsage, code, arg)
+		assert.Contains(t, errOut, "--throttle: ", arg)
+		assert.Contains(t, errOut, want, arg)
+	}
 }

@@ -48,6 +48,10 @@ func (srv *Server) serveAWS(w http.ResponseWriter, r *http.Request) {
 		fail(err)
 		return
 	}
+	if account, region := credential(r); !srv.throttle.Allow(account, region, name) {
+		fail(throttled()) // before validation, as the service's front throttles
+		return
+	}
 	if srv.validate != nil {
 		if err := srv.validate(name, body); err != nil {
 			if _, ok := errors.AsType[*model.APIError](err); !ok {

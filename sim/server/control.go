@@ -46,7 +46,12 @@ var controlRoutes = map[string]controlRoute{
 	ControlPrefix + "clock":   {http.MethodGet, (*Server).clockNow},
 	ControlPrefix + "nodes":   {http.MethodPost, (*Server).addNodes},
 	ControlPrefix + "alarms":  {http.MethodPost, (*Server).setAlarm},
+	// Throttling is no simulation state: never journaled or replayed.
+	ControlPrefix + "throttle": {http.MethodPost, (*Server).setThrottle},
 }
+
+// unjournaled are the POST routes that change no simulation state.
+var unjournaled = map[string]bool{ControlPrefix + "throttle": true}
 
 // serveControl answers a control API request.
 func (srv *Server) serveControl(w http.ResponseWriter, r *http.Request) {
@@ -90,7 +95,7 @@ func (srv *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		if route.method == http.MethodPost {
+		if route.method == http.MethodPost && !unjournaled[r.URL.Path] {
 			if err := srv.record(events, at, r.URL.Path, body); err != nil {
 				return nil, err
 			}

@@ -103,6 +103,10 @@ type Options struct {
 	// Logf receives what the server has to say that is no answer to a
 	// call (a snapshot it could not write); nil discards it.
 	Logf func(format string, args ...any)
+	// Throttle, when set, answers calls over their operation's rate with
+	// ThrottlingException (throttle.go); nil throttles nothing until the
+	// control API sets a limit.
+	Throttle *Throttle
 }
 
 // DefaultMaxNodes is the fleet limit when Options sets none.
@@ -146,6 +150,7 @@ type Server struct {
 	journal      Journal
 	maxNodes     int
 
+	throttle      *Throttle     // never nil
 	snapshotEvery int64         // events between snapshots (journals that keep them)
 	snapEvents    uint64        // events at the last snapshot
 	snapMu        sync.Mutex    // held from a snapshot's capture until it is on disk; guards snapAt and snapCost
@@ -199,10 +204,14 @@ func New(s *sim.Sim, opts Options) *Server {
 		snapshotEvery: cmp.Or(opts.SnapshotEvery, DefaultSnapshotEvery),
 		snapEvents:    s.Events(),
 		logf:          opts.Logf,
+		throttle:      opts.Throttle,
 		stopping:      make(chan struct{}),
 	}
 	if srv.logf == nil {
 		srv.logf = func(string, ...any) {}
+	}
+	if srv.throttle == nil {
+		srv.throttle, _ = NewThrottle(nil, opts.Clock)
 	}
 	return srv
 }
