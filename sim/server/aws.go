@@ -48,6 +48,9 @@ func (srv *Server) serveAWS(w http.ResponseWriter, r *http.Request) {
 		fail(err)
 		return
 	}
+	if rule, hit := srv.faults.pick(name, srv.virtualNow()); hit && srv.injectFault(w, r, rule) {
+		return // an injected fault (faults.go): the call goes no further
+	}
 	if account, region := credential(r); !srv.throttle.Allow(account, region, name) {
 		fail(throttled()) // before validation, as the service's front throttles
 		return

@@ -48,10 +48,11 @@ var controlRoutes = map[string]controlRoute{
 	ControlPrefix + "alarms":  {http.MethodPost, (*Server).setAlarm},
 	// Throttling is no simulation state: never journaled or replayed.
 	ControlPrefix + "throttle": {http.MethodPost, (*Server).setThrottle},
+	ControlPrefix + "faults":   {http.MethodPost, (*Server).setFaults},
 }
 
 // unjournaled are the POST routes that change no simulation state.
-var unjournaled = map[string]bool{ControlPrefix + "throttle": true}
+var unjournaled = map[string]bool{ControlPrefix + "throttle": true, ControlPrefix + "faults": true}
 
 // serveControl answers a control API request.
 func (srv *Server) serveControl(w http.ResponseWriter, r *http.Request) {

@@ -151,6 +151,7 @@ type Server struct {
 	maxNodes     int
 
 	throttle      *Throttle     // never nil
+	faults        *faults       // injected faults (POST /_ssmsim/faults)
 	snapshotEvery int64         // events between snapshots (journals that keep them)
 	snapEvents    uint64        // events at the last snapshot
 	snapMu        sync.Mutex    // held from a snapshot's capture until it is on disk; guards snapAt and snapCost
@@ -213,6 +214,8 @@ func New(s *sim.Sim, opts Options) *Server {
 	if srv.throttle == nil {
 		srv.throttle, _ = NewThrottle(nil, opts.Clock)
 	}
+	srv.faults = &faults{seed: opts.Seed}
+	_ = srv.faults.set(nil)
 	return srv
 }
 
@@ -311,6 +314,13 @@ func (srv *Server) locked(fn func() ([]byte, error)) (body []byte, err error) {
 	}
 	srv.catchUp()
 	return fn()
+}
+
+// virtualNow is the simulation's clock, read under the lock.
+func (srv *Server) virtualNow() time.Time {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	return srv.sim.Now()
 }
 
 // unusable is the error every call gets once an internal error left the
