@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -133,4 +135,24 @@ func TestFaults_ResetLatencyAndRefusals(t *testing.T) {
 	} {
 		assert.Equal(t, 400, set(bad).Status, bad)
 	}
+}
+
+// The AWS CLI meets an injected InternalServerError as it would the real
+// one: its standard retries try three times, then it says so and exits
+// non-zero.
+func TestFaults_AWSCLIReportsAfterItsRetries(t *testing.T) {
+	awsCLI, err := exec.LookPath("aws")
+	if err != nil {
+		t.Skip("SKIP: the aws command is not installed; the CLI's view of an injected fault was not checked")
+	}
+	_, ts := start(t, 1, server.Options{Seed: 1})
+	rep := send(t, http.MethodPost, ts.URL+"/_ssmsim/faults", jsonCT, `{"Rules": [{"Operations": ["ListAssociations"], "EveryNth": 1, "Fault": "InternalServerError"}]}`)
+	require.Equal(t, 200, rep.Status, "%s", rep.Body)
+	cmd := exec.Command(awsCLI, "ssm", "list-associations", "--endpoint-url", ts.URL)
+	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=x", "AWS_SECRET_ACCESS_KEY=x", "AWS_DEFAULT_REGION=us-east-1",
+		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_PAGER=", "AWS_RETRY_MODE=standard", "AWS_MAX_ATTEMPTS=3")
+	out, err := cmd.CombinedOutput()
+	require.Error(t, err, "the CLI fails: %s", out)
+	assert.Contains(t, string(out), "An error occurred (InternalServerError) when calling the ListAssociations operation (reached max retries: 2)")
+	t.Logf("aws: %s", strings.TrimSpace(string(out)))
 }
