@@ -57,12 +57,7 @@ func (s *Sim) EachTargetRun(i int, fn func(TargetRun)) {
 		if r.status == stSkipped {
 			continue
 		}
-		tr := TargetRun{Index: ri, Node: int(r.node), Dispatched: r.dispatched.Std(), Status: r.status.api(), Detailed: detailName(r.status, r.detail),
-			OutsideBudget: r.extra, Error: r.status.isError(r.detail)}
-		if r.finished != 0 {
-			tr.Finished = r.finished.Std()
-		}
-		fn(tr)
+		fn(runOf(ri, r))
 	}
 }
 
@@ -82,11 +77,25 @@ func (s *Sim) AssociationIDs() []string {
 // the order the runs finished (by finish time, then dispatch order), which
 // lets statistics avoid sorting them.
 func (s *Sim) EachCompletion(i int, fn func(TargetRun)) {
-	e := s.execs[i]
-	// Records are gathered a batch at a time before fn sees them: runs end
-	// in random order, and a tight loop of independent reads lets the CPU
-	// fetch many missing cache lines at once, where one read per call
-	// would wait for each in turn.
+	eachDone(s.execs[i], func(ri int32, r *targetRecord) { fn(runOf(int(ri), r)) })
+}
+
+// runOf is record ri as a TargetRun.
+func runOf(ri int, r *targetRecord) TargetRun {
+	tr := TargetRun{Index: ri, Node: int(r.node), Dispatched: r.dispatched.Std(), Status: r.status.api(), Detailed: detailName(r.status, r.detail),
+		OutsideBudget: r.extra, Error: r.status.isError(r.detail)}
+	if r.finished != 0 {
+		tr.Finished = r.finished.Std()
+	}
+	return tr
+}
+
+// eachDone calls fn for each finished record of e in the order they
+// finished. Records are gathered a batch at a time before fn sees them:
+// runs end in random order, and a tight loop of independent reads lets
+// the CPU fetch many missing cache lines at once, where one read per call
+// would wait for each in turn.
+func eachDone(e *execution, fn func(ri int32, r *targetRecord)) {
 	const batch = 64
 	var buf [batch]targetRecord
 	for start := 0; start < len(e.doneOrder); start += batch {
@@ -95,9 +104,7 @@ func (s *Sim) EachCompletion(i int, fn func(TargetRun)) {
 			buf[k] = e.records[ri]
 		}
 		for k, ri := range order {
-			r := &buf[k]
-			fn(TargetRun{Index: int(ri), Node: int(r.node), Dispatched: r.dispatched.Std(), Finished: r.finished.Std(), Status: r.status.api(),
-				Detailed: detailName(r.status, r.detail), OutsideBudget: r.extra, Error: r.status.isError(r.detail)})
+			fn(ri, &buf[k])
 		}
 	}
 }
@@ -135,16 +142,5 @@ func (s *Sim) EachTargetTicks(i int, fn func(result.RunTicks)) {
 
 // EachCompletionTicks is EachCompletion for statistics, as RunTicks.
 func (s *Sim) EachCompletionTicks(i int, fn func(result.RunTicks)) {
-	e := s.execs[i]
-	const batch = 64 // as EachCompletion: gather, then call
-	var buf [batch]targetRecord
-	for start := 0; start < len(e.doneOrder); start += batch {
-		order := e.doneOrder[start:min(start+batch, len(e.doneOrder))]
-		for k, ri := range order {
-			buf[k] = e.records[ri]
-		}
-		for k, ri := range order {
-			fn(ticksOf(int(ri), &buf[k]))
-		}
-	}
+	eachDone(s.execs[i], func(ri int32, r *targetRecord) { fn(ticksOf(int(ri), r)) })
 }
