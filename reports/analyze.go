@@ -24,6 +24,9 @@ type Meta struct {
 	End          time.Time // virtual time when the run stopped
 	Nodes        int
 	Associations []model.CreateAssociationInput
+	// Faults describe the scenario's fault rules, which only ssmsim serve
+	// applies: a report lists them so a reader knows they were there.
+	Faults []string
 	// Halts, when set, gives the exact instant each stopped execution
 	// halted; without it stop times are derived where the results allow.
 	Halts *HaltLog
@@ -40,6 +43,7 @@ type RunResult struct {
 	Associations []AssociationStats
 	Totals       Totals
 	Executions   []ExecutionStats
+	Faults       []string // the scenario's fault rules (Meta.Faults)
 }
 
 // Summary is the former name of RunResult.

@@ -39,6 +39,8 @@ var Glossary = []GlossaryEntry{
 	g("`ssmsim run`, `nodes`, `association`, `targets`, `MaxConcurrency`, `MaxErrors`",
 		[]string{"ssmsim run", "nodes", "association", "targets", "MaxConcurrency", "MaxErrors"},
 		"the scenario, seed, fleet size at the start, and each association's effective parameters as given"),
+	g("`fault …`", []string{"fault"},
+		"a fault rule of the scenario: which AWS calls ssmsim serve makes fail, how and when (a run makes no AWS calls, so its figures are not affected)"),
 	g("`virtual time A → B`", []string{"virtual time"},
 		"the simulated span: the scenario's start, and when the run ended (the last event, or the horizon, where nothing starts: D21)"),
 	g("`executions N  Failed 1, …`", []string{"executions"},

@@ -58,6 +58,7 @@ type runJS struct {
 	Associations []associationJS `json:"associations"`
 	Totals       totalsJS        `json:"totals"`
 	Executions   []executionJS   `json:"executions"`
+	Faults       []string        `json:"faults,omitempty"` // the scenario's fault rules, which serve applies
 }
 
 type paramsJS struct {
@@ -144,7 +145,7 @@ func durationJSON(h int32) *int32 {
 
 func (r RunResult) jsonDoc(schema string) runJS {
 	d := runJS{Schema: schema, Scenario: r.Scenario, Seed: r.Seed, Start: r.Start.UTC(), End: r.End.UTC(), Nodes: r.Nodes,
-		Associations: []associationJS{}, Executions: []executionJS{}}
+		Associations: []associationJS{}, Executions: []executionJS{}, Faults: r.Faults}
 	for _, a := range r.Associations {
 		d.Associations = append(d.Associations, associationJS{
 			paramsJS: paramsJS{AssociationID: a.AssociationID, AssociationName: a.AssociationName, Document: a.Document,

@@ -33,6 +33,7 @@ type recordHeader struct {
 	Start        time.Time
 	Associations []model.CreateAssociationInput
 	IDs          []string
+	Faults       []string
 }
 
 // recordFrame is one execution, or (End set) the end of the run.
@@ -74,7 +75,7 @@ func NewRecorder(w io.Writer, res Results, meta Meta, ids []string) (*Recorder, 
 		return nil, err
 	}
 	r := &Recorder{res: res, w: bw, enc: gob.NewEncoder(bw), seen: map[int]bool{}}
-	if err := r.enc.Encode(recordHeader{Scenario: meta.Scenario, Seed: meta.Seed, Start: meta.Start, Associations: meta.Associations, IDs: ids}); err != nil {
+	if err := r.enc.Encode(recordHeader{Scenario: meta.Scenario, Seed: meta.Seed, Start: meta.Start, Associations: meta.Associations, IDs: ids, Faults: meta.Faults}); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -147,7 +148,7 @@ func ReadRecord(r io.Reader) (*Record, error) {
 	if err := dec.Decode(&h); err != nil {
 		return nil, fmt.Errorf("record header: %w", err)
 	}
-	rec := &Record{Meta: Meta{Scenario: h.Scenario, Seed: h.Seed, Start: h.Start, Associations: h.Associations}, IDs: h.IDs}
+	rec := &Record{Meta: Meta{Scenario: h.Scenario, Seed: h.Seed, Start: h.Start, Associations: h.Associations, Faults: h.Faults}, IDs: h.IDs}
 	for n := 0; ; n++ {
 		var f recordFrame
 		if err := dec.Decode(&f); err != nil {

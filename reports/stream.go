@@ -29,7 +29,7 @@ type Analyzer struct {
 // (meta.End and meta.Nodes are taken by Result).
 func NewAnalyzer(res Results, meta Meta, ids []string) *Analyzer {
 	an := &Analyzer{res: res, meta: meta, byID: map[string]int{},
-		r: RunResult{Scenario: meta.Scenario, Seed: meta.Seed, Start: meta.Start.UTC(), Nodes: meta.Nodes,
+		r: RunResult{Scenario: meta.Scenario, Seed: meta.Seed, Start: meta.Start.UTC(), Nodes: meta.Nodes, Faults: meta.Faults,
 			Associations: []AssociationStats{}, Executions: []ExecutionStats{},
 			Totals: Totals{ByStatus: map[string]int{}, StoppedBy: map[string]int{}}}}
 	for i, in := range meta.Associations {

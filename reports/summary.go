@@ -30,6 +30,9 @@ func (r RunResult) WriteText(w io.Writer) error {
 		p("association\t%s\t%s", associationLabel(a.AssociationName, a.Document), a.AssociationID)
 		writeParams(p, a.Targets, a.MaxConcurrency, a.MaxErrors, a.Duration)
 	}
+	for _, f := range r.Faults {
+		p("fault\t%s (ssmsim serve injects it; a run makes no AWS calls)", f)
+	}
 	t := r.Totals
 	p("")
 	p("executions\t%d\t%s", t.Executions, countsText(t.ByStatus))

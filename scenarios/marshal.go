@@ -66,6 +66,36 @@ func (sc Scenario) Marshal() ([]byte, error) {
 		}
 		m.add("actions", seq)
 	}
+	if len(sc.Faults) > 0 {
+		seq := seqNode()
+		for _, f := range sc.Faults {
+			e := &mapNode{}
+			if len(f.Operations) > 0 {
+				ops := seqNode()
+				for _, o := range f.Operations {
+					ops.Content = append(ops.Content, strNode(o))
+				}
+				e.add("operations", ops)
+			}
+			if f.Probability > 0 {
+				e.add("probability", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: strconv.FormatFloat(f.Probability, 'g', -1, 64)})
+			} else {
+				e.add("everyNth", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(f.EveryNth)})
+			}
+			e.add("fault", strNode(f.Fault))
+			if f.LatencyMs > 0 {
+				e.add("latencyMs", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(f.LatencyMs)})
+			}
+			if f.From > 0 {
+				e.add("from", durNode(f.From))
+			}
+			if f.Until > 0 {
+				e.add("until", durNode(f.Until))
+			}
+			seq.Content = append(seq.Content, e.node())
+		}
+		m.add("faults", seq)
+	}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)

@@ -189,7 +189,7 @@ func (d *decoder) syntax(err error, data []byte) *FileError {
 	return &FileError{File: d.file, Msg: msg}
 }
 
-var topFields = []string{"version", "name", "description", "seed", "start", "horizon", "decisions", "fleet", "documents", "alarms", "associations", "actions"}
+var topFields = []string{"version", "name", "description", "seed", "start", "horizon", "decisions", "fleet", "documents", "alarms", "associations", "actions", "faults"}
 
 // scenario decodes the top-level mapping. The version is checked first:
 // the rest of a file of another version may mean something else.
@@ -275,6 +275,9 @@ func (d *decoder) scenario(root *yaml.Node) Scenario {
 	}
 	if n, p := f.get("actions"); n != nil {
 		sc.Actions = d.actions(n, p, start, &sc)
+	}
+	if n, p := f.get("faults"); n != nil {
+		sc.Faults = d.faults(n, p, start)
 	}
 	return sc
 }

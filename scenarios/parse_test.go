@@ -48,7 +48,7 @@ func TestParse_BadFiles(t *testing.T) {
 		{"unknown field", "version: 1\nfleet:\n  - count: 10\n    colour: red\n",
 			"bad.yaml:4: fleet[0].colour: unknown field (want one of count, kind, platform, tags, behavior, join, leave, offline, retag)"},
 		{"unknown top-level field", "version: 1\nfleets: []\n",
-			"bad.yaml:2: fleets: unknown field: did you mean fleet? (want one of version, name, description, seed, start, horizon, decisions, fleet, documents, alarms, associations, actions)"},
+			"bad.yaml:2: fleets: unknown field: did you mean fleet? (want one of version, name, description, seed, start, horizon, decisions, fleet, documents, alarms, associations, actions, faults)"},
 		{"unknown API member", valid + "    MaxConcurency: 10%\n",
 			"bad.yaml:9: associations[0].MaxConcurency: unknown field: did you mean MaxConcurrency? (want one of Name, DocumentVersion, InstanceId, Parameters, Targets, ScheduleExpression, OutputLocation, AssociationName, AutomationTargetParameterName, MaxErrors, MaxConcurrency, ComplianceSeverity, SyncCompliance, ApplyOnlyAtCronInterval, CalendarNames, TargetLocations, ScheduleOffset, Duration, TargetMaps, Tags, AlarmConfiguration, AssociationDispatchAssumeRole)"},
 		{"wrong type", "version: 1\nfleet:\n  - count: ten\n", `bad.yaml:3: fleet[0].count: want an integer, got "ten"`},
@@ -386,4 +386,44 @@ associations:
 	assert.NotContains(t, msg, "not a Change Calendar", "the broken calendar is still declared")
 	lines := strings.Split(strings.TrimSpace(msg), "\n")
 	assert.Len(t, lines, 3, "one line per problem")
+}
+
+// The faults section: rules serve injects into its clients' AWS calls,
+// checked where they are written, and kept by Marshal.
+func TestParse_Faults(t *testing.T) {
+	src := valid + `faults:
+  - operations: [ListAssociations, DescribeAssociation]
+    probability: 0.25
+    fault: InternalServerError
+    from: 1h
+    until: 2h
+  - everyNth: 3
+    fault: latency
+    latencyMs: 500
+`
+	sc, err := Parse("faults.yaml", []byte(src))
+	require.NoError(t, err)
+	require.Len(t, sc.Faults, 2)
+	assert.Equal(t, Fault{Operations: []string{"ListAssociations", "DescribeAssociation"}, Probability: 0.25, Fault: "InternalServerError", From: time.Hour, Until: 2 * time.Hour}, sc.Faults[0])
+	assert.Equal(t, "ListAssociations, DescribeAssociation: InternalServerError, 25% of calls, from 1h until 2h", sc.Faults[0].String())
+	assert.Equal(t, "every operation: latency 500 ms, every 3 call(s), from 0s", sc.Faults[1].String())
+	out, err := sc.Marshal()
+	require.NoError(t, err)
+	again, err := Parse("faults.yaml", out)
+	require.NoError(t, err)
+	assert.Equal(t, sc.Faults, again.Faults, "Marshal keeps the faults")
+
+	for name, c := range map[string]struct{ rule, want string }{
+		"both":        {"probability: 0.5\n    everyNth: 2\n    fault: reset", "give exactly one of probability"},
+		"neither":     {"fault: reset", "give exactly one of probability"},
+		"kind":        {"everyNth: 1\n    fault: teapot", `not one of InternalServerError, ThrottlingException, reset, latency`},
+		"operation":   {"operations: [DescribeAssociations]\n    everyNth: 1\n    fault: reset", `"DescribeAssociations" is not an SSM operation`},
+		"no latency":  {"everyNth: 1\n    fault: latency", "latencyMs: missing"},
+		"window":      {"everyNth: 1\n    fault: reset\n    from: 2h\n    until: 1h", "is not after from"},
+		"probability": {"probability: 1.5\n    fault: reset", "is not a probability"},
+	} {
+		_, err := Parse("bad.yaml", []byte(valid+"faults:\n  - "+c.rule+"\n"))
+		assert.ErrorContains(t, err, c.want, name)
+		assert.ErrorContains(t, err, "bad.yaml:", name)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"path"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,12 +14,14 @@ import (
 
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/model/schedule"
+	"github.com/ssmsim/ssmsim/model/validate"
 )
 
 var (
 	alarmFields   = []string{"name", "states", "pollFailures"}
 	stateFields   = []string{"at", "state"}
 	windowFields  = []string{"from", "to"}
+	faultFields   = []string{"operations", "probability", "everyNth", "fault", "latencyMs", "from", "until"}
 	actionFields  = []string{"at", "StartAssociationsOnce", "UpdateAssociation", "DeleteAssociation"}
 	startFields   = []string{"AssociationIds"}
 	deleteFields  = []string{"AssociationId"}
@@ -339,4 +342,70 @@ func count(n int, noun string) string {
 		return "1 " + noun
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// faults reads the faults section: rules `ssmsim serve` applies to its
+// clients' AWS calls.
+func (d *decoder) faults(n *yaml.Node, p string, start time.Time) []Fault {
+	items, ok := d.list(n, p)
+	if !ok {
+		return nil
+	}
+	var out []Fault
+	for i, it := range items {
+		ip := index(p, i)
+		f, ok := d.mapping(it, ip, faultFields)
+		if !ok || !f.require("fault") {
+			continue
+		}
+		var r Fault
+		if on, op := f.get("operations"); on != nil {
+			ops, _ := d.list(on, op)
+			for j, o := range ops {
+				if s, ok := d.str(o, index(op, j)); ok {
+					if s != "*" && !slices.Contains(validate.Operations(), s) {
+						d.errorf(o, index(op, j), "%q is not an SSM operation (for example DescribeAssociationExecutions, or * for every one)", clip(s))
+					}
+					r.Operations = append(r.Operations, s)
+				}
+			}
+		}
+		r.Fault, _ = d.oneOf(f.vals["fault"], join(ip, "fault"), FaultKinds...)
+		pn, pp := f.get("probability")
+		en, ep := f.get("everyNth")
+		switch {
+		case (pn == nil) == (en == nil):
+			d.errorf(it, ip, "give exactly one of probability (0 to 1) and everyNth (1 or more)")
+		case pn != nil:
+			if v, ok := d.number(pn, pp); ok {
+				if v <= 0 || v > 1 {
+					d.errorf(pn, pp, "%v is not a probability above 0", v)
+				}
+				r.Probability = v
+			}
+		default:
+			v, _ := d.integer(en, ep, 1, 1<<31-1)
+			r.EveryNth = int(v)
+		}
+		if ln, lp := f.get("latencyMs"); ln != nil {
+			v, ok := d.integer(ln, lp, 1, 30_000)
+			if ok && r.Fault != "latency" {
+				d.errorf(ln, lp, "latencyMs applies to latency faults only")
+			}
+			r.LatencyMs = int(v)
+		} else if r.Fault == "latency" {
+			d.errorf(it, join(ip, "latencyMs"), "missing (a latency fault says how long, 1 to 30000)")
+		}
+		if fn, fp := f.get("from"); fn != nil {
+			r.From, _ = d.instant(fn, fp, start)
+		}
+		if un, up := f.get("until"); un != nil {
+			var ok bool
+			if r.Until, ok = d.instant(un, up, start); ok && r.Until <= r.From {
+				d.errorf(un, up, "%s is not after from (%s)", formatDuration(r.Until), formatDuration(r.From))
+			}
+		}
+		out = append(out, r)
+	}
+	return out
 }

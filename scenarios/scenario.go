@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ssmsim/ssmsim/model"
@@ -28,6 +29,46 @@ type Scenario struct {
 	Associations []model.CreateAssociationInput
 	// Actions are API calls made later, in order of At.
 	Actions []Action
+	// Faults are the failures `ssmsim serve --scenario` injects into the
+	// AWS calls its clients make (a run makes no such calls: its report
+	// lists them).
+	Faults []Fault
+}
+
+// Fault is a fault rule: matching AWS calls fail as the real service can.
+// Exactly one of Probability and EveryNth is set; From and Until are
+// offsets from Start (Until 0: no end).
+type Fault struct {
+	Operations  []string // empty: every operation
+	Probability float64
+	EveryNth    int
+	Fault       string // InternalServerError, ThrottlingException, reset or latency
+	LatencyMs   int
+	From, Until time.Duration
+}
+
+// FaultKinds are the faults a rule can inject.
+var FaultKinds = []string{"InternalServerError", "ThrottlingException", "reset", "latency"}
+
+// String says what the rule does, for reports.
+func (f Fault) String() string {
+	ops := "every operation"
+	if len(f.Operations) > 0 {
+		ops = strings.Join(f.Operations, ", ")
+	}
+	how := fmt.Sprintf("%g%% of calls", 100*f.Probability)
+	if f.EveryNth > 0 {
+		how = fmt.Sprintf("every %d call(s)", f.EveryNth)
+	}
+	what := f.Fault
+	if f.Fault == "latency" {
+		what = fmt.Sprintf("latency %d ms", f.LatencyMs)
+	}
+	when := "from " + formatDuration(f.From)
+	if f.Until > 0 {
+		when += " until " + formatDuration(f.Until)
+	}
+	return fmt.Sprintf("%s: %s, %s, %s", ops, what, how, when)
 }
 
 // defaultDuration is a node's run time when its group's behavior names no

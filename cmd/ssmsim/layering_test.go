@@ -33,7 +33,7 @@ var allowedImports = map[string][]string{
 	"sim/paging":                      {"model"},
 	"sim":                             {"model", "model/calendar", "model/schedule", "model/validate", "sim/catalog", "sim/engine", "sim/paging", "sim/result"},
 	"sim/server":                      {"model", "model/validate", "sim"},
-	"scenarios":                       {"model", "model/calendar", "model/schedule", "sim"},
+	"scenarios":                       {"model", "model/calendar", "model/schedule", "model/validate", "sim"},
 	"scenarios/sweep":                 {"reports", "scenarios", "sim"},
 	"scenarios/bench":                 {"model", "reports", "scenarios", "scenarios/sweep", "sim", "sim/server"},
 	"reports":                         {"model", "reports/charts", "sim/result"},

@@ -96,6 +96,7 @@ func httpServer(ln net.Listener, h http.Handler, l httpLimits) (*http.Server, ne
 // --time-scale).
 func newServer(c serveConfig) (*server.Server, uint64, error) {
 	var s *sim.Sim
+	var faults []server.FaultRule
 	seed := c.seed
 	if c.scenario != "" {
 		sc, err := c.load()
@@ -113,6 +114,15 @@ func newServer(c serveConfig) (*server.Server, uint64, error) {
 			return nil, 0, err
 		}
 		s = r.Sim
+		start := s.Config().Start
+		for _, f := range sc.Faults {
+			rule := server.FaultRule{Operations: f.Operations, Probability: f.Probability, EveryNth: f.EveryNth, Fault: f.Fault,
+				LatencyMs: f.LatencyMs, From: float64(start.Add(f.From).UnixMilli()) / 1000}
+			if f.Until > 0 {
+				rule.Until = float64(start.Add(f.Until).UnixMilli()) / 1000
+			}
+			faults = append(faults, rule)
+		}
 	} else {
 		var err error
 		if s, err = sim.New(sim.Config{Seed: seed, Decisions: sim.Decisions{Retention: c.retention}}); err != nil {
@@ -122,8 +132,12 @@ func newServer(c serveConfig) (*server.Server, uint64, error) {
 	if c.timeScale < 0 {
 		return nil, 0, fmt.Errorf("--time-scale %v must not be negative", c.timeScale)
 	}
-	return server.New(s, server.Options{Seed: seed, TimeScale: c.timeScale, ControlToken: c.controlToken, NoControl: c.noControl,
-		MaxMemoryBytes: c.maxMemory, Journal: c.journal, MaxNodes: c.maxNodes, SnapshotEvery: c.snapshotEvery, Logf: c.logf, Throttle: c.throttle}), seed, nil
+	h := server.New(s, server.Options{Seed: seed, TimeScale: c.timeScale, ControlToken: c.controlToken, NoControl: c.noControl,
+		MaxMemoryBytes: c.maxMemory, Journal: c.journal, MaxNodes: c.maxNodes, SnapshotEvery: c.snapshotEvery, Logf: c.logf, Throttle: c.throttle})
+	if err := h.SetFaults(faults); err != nil {
+		return nil, 0, fmt.Errorf("scenario %s: faults: %v", c.scenario, err)
+	}
+	return h, seed, nil
 }
 
 // exposureWarning says what binding beyond loopback exposes, or "".

@@ -283,3 +283,48 @@ func TestServe_ThrottleFlag(t *testing.T) {
 		assert.Contains(t, errOut, want, arg)
 	}
 }
+
+// A scenario's faults: serve --scenario injects them into its clients'
+// AWS calls (inside their window of virtual time), and the run's report —
+// live or from its record — lists them.
+func TestScenarioFaults_ServedAndReported(t *testing.T) {
+	path, _ := defaultEdited(t, "associations:", `faults:
+  - operations: [ListAssociations]
+    everyNth: 1
+    fault: InternalServerError
+    until: 1h
+associations:`)
+	h, _, err := newServer(serveConfig{scenario: path, seed: 1})
+	require.NoError(t, err)
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	list := func() int {
+		req, _ := http.NewRequest(http.MethodPost, ts.URL, strings.NewReader(`{}`))
+		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+		req.Header.Set("X-Amz-Target", "AmazonSSM.ListAssociations")
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		return res.StatusCode
+	}
+	assert.Equal(t, 500, list(), "inside the window")
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/_ssmsim/advance", strings.NewReader(`{"Seconds": 3600}`))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, 200, list(), "past its end")
+
+	out, errOut, code := runCLI(t, "run", path)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "fault             ListAssociations: InternalServerError, every 1 call(s), from 0s until 1h (ssmsim serve injects it")
+	js, _, code := runCLI(t, "run", path, "--json")
+	require.Equal(t, 0, code)
+	assert.Contains(t, js, `"faults": [`)
+	rec := filepath.Join(t.TempDir(), "run.rec")
+	_, _, code = runCLI(t, "run", path, "--record", rec)
+	require.Equal(t, 0, code)
+	again, _, code := runCLI(t, "report", rec)
+	require.Equal(t, 0, code)
+	assert.Equal(t, out, again, "the record keeps the faults")
+}

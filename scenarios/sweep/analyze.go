@@ -52,6 +52,9 @@ func analyze(sc scenarios.Scenario, seed uint64, w io.Writer, lean bool) (report
 		ids[i] = c.AssociationDescription.AssociationID
 	}
 	meta := reports.Meta{Scenario: sc.Name, Seed: seed, Start: r.Sim.Config().Start, Associations: sc.Associations}
+	for _, f := range sc.Faults {
+		meta.Faults = append(meta.Faults, f.String())
+	}
 	an := reports.NewAnalyzer(r.Sim, meta, ids)
 	var rec *reports.Recorder
 	if w != nil {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net"
@@ -174,6 +175,17 @@ func (srv *Server) setFaults(body []byte) (any, error) {
 		return nil, invalid("%v", strings.TrimSpace(err.Error()))
 	}
 	return srv.faults.state(), nil
+}
+
+// SetFaults replaces the fault rules in force, as POST /_ssmsim/faults
+// does (serve sets a scenario's this way).
+func (srv *Server) SetFaults(rules []FaultRule) error {
+	b, err := json.Marshal(struct{ Rules []FaultRule }{rules})
+	if err != nil {
+		return err
+	}
+	_, err = srv.setFaults(b)
+	return err
 }
 
 // injectFault applies the fault a rule picked for this call: it reports
