@@ -38,7 +38,7 @@ var allowedImports = map[string][]string{
 	"scenarios/bench":                 {"model", "reports", "scenarios", "scenarios/sweep", "sim", "sim/server"},
 	"reports":                         {"model", "reports/charts", "sim/result"},
 	"reports/charts":                  {},
-	"cmd/ssmsim":                      {"reports", "scenarios", "scenarios/bench", "scenarios/sweep", "sim", "sim/server"},
+	"cmd/ssmsim":                      {"model", "reports", "scenarios", "scenarios/bench", "scenarios/sweep", "sim", "sim/server"},
 }
 
 // Every package imports only what the architecture allows, and has a

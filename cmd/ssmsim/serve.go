@@ -272,7 +272,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// The garbage collector works harder rather than let the process grow
 	// far past the simulation's limit (Go's default headroom is 2x).
 	debug.SetMemoryLimit(*maxMemoryMB << 20 * 7 / 4)
-	hs, ln := httpServer(ln, h, serveLimits)
+	hs, ln := httpServer(ln, console{srv: h, scenario: cfg.scenario, seed: s}, serveLimits)
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	select {

@@ -142,6 +142,22 @@ func (srv *Server) admitControl(r *http.Request) error {
 	return nil
 }
 
+// AdmitControl applies the control API's protections (Origin, token) to a
+// request for a page built on it, such as serve's console; with
+// NoControl it refuses every request.
+func (srv *Server) AdmitControl(r *http.Request) error {
+	if srv.noControl {
+		e := model.NewError(ErrCodeNotFound, "No control endpoint %s: the control API is off (--no-control).", r.URL.Path)
+		e.HTTPStatus = http.StatusNotFound
+		return e
+	}
+	return srv.admitControl(r)
+}
+
+// WriteControlError answers a refused control request as the control API
+// answers its own.
+func WriteControlError(w http.ResponseWriter, err error) { writeError(w, controlContentType, err) }
+
 // sameOrigin reports whether an Origin header names the host the request
 // was sent to (the server's own pages, were it to serve any).
 func sameOrigin(origin, host string) bool {

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// consoleServer serves the default scenario with the console in front.
+func consoleServer(t *testing.T, cfg serveConfig) *httptest.Server {
+	t.Helper()
+	h, seed, err := newServer(cfg)
+	require.NoError(t, err)
+	ts := httptest.NewServer(console{srv: h, scenario: cfg.scenario, seed: seed})
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+func get(t *testing.T, url string, header map[string]string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	require.NoError(t, err)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	return res.StatusCode, string(b)
+}
+
+// The console shows the clock, the associations with their latest
+// executions and the first nodes, read through the API's own operations;
+// its buttons' call is the control API's advance; the report page is the
+// run's HTML report as it stands. It has no external asset.
+func TestConsole_ShowsTheSimulation(t *testing.T) {
+	ts := consoleServer(t, serveConfig{scenario: "default", seed: 1})
+	code, page := get(t, ts.URL+"/_ssmsim/ui", nil)
+	require.Equal(t, 200, code, page)
+	assert.Contains(t, page, "virtual time 2024-01-01T00:00:00Z")
+	assert.Contains(t, page, "patch-production", "the scenario's association")
+	assert.Contains(t, page, "1000 nodes")
+	assert.Contains(t, page, `fetch("/_ssmsim/advance"`, "the buttons call the control API")
+	for _, external := range []string{" src=", "http://", "https://"} {
+		assert.NotContains(t, page, external, "no external asset")
+	}
+
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/_ssmsim/advance", strings.NewReader(`{"Seconds": 3600}`))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	_, page = get(t, ts.URL+"/_ssmsim/ui", nil)
+	assert.Contains(t, page, "virtual time 2024-01-01T01:00:00Z")
+	assert.Contains(t, page, "Failed {Failed=21, Success=979}", "the execution, with its ResourceCountByStatus")
+
+	code, report := get(t, ts.URL+"/_ssmsim/ui/report", nil)
+	require.Equal(t, 200, code, report)
+	assert.Contains(t, report, "<svg", "the report's charts")
+	assert.Contains(t, report, "patch-production")
+}
+
+// The console obeys the control API's protections: not served with
+// --no-control, refused to a foreign Origin, and with a token it needs it
+// (header, or ?token= for a browser's address bar).
+func TestConsole_Protected(t *testing.T) {
+	off := consoleServer(t, serveConfig{noControl: true, seed: 1})
+	code, _ := get(t, off.URL+"/_ssmsim/ui", nil)
+	assert.Equal(t, 404, code, "--no-control")
+
+	ts := consoleServer(t, serveConfig{controlToken: "s3cret", seed: 1})
+	code, _ = get(t, ts.URL+"/_ssmsim/ui", nil)
+	assert.Equal(t, 401, code, "no token")
+	code, _ = get(t, ts.URL+"/_ssmsim/ui?token=wrong", nil)
+	assert.Equal(t, 401, code, "a wrong token")
+	code, page := get(t, ts.URL+"/_ssmsim/ui?token=s3cret", nil)
+	assert.Equal(t, 200, code)
+	assert.Contains(t, page, `const token = "s3cret"`, "the buttons send the token")
+	code, _ = get(t, ts.URL+"/_ssmsim/ui", map[string]string{"Authorization": "Bearer s3cret"})
+	assert.Equal(t, 200, code)
+	code, _ = get(t, ts.URL+"/_ssmsim/ui?token=s3cret", map[string]string{"Origin": "http://evil.example"})
+	assert.Equal(t, 403, code, "a foreign origin")
+}
+
+// In a real browser (headless Chromium) the console renders: the clock,
+// the association table and the buttons are in the DOM.
+func TestConsole_RendersInChromium(t *testing.T) {
+	bin, err := exec.LookPath("chromium")
+	if err != nil || testing.Short() {
+		t.Skip("SKIP: chromium is not on PATH (or -short); the console was not rendered in a browser")
+	}
+	ts := consoleServer(t, serveConfig{scenario: "default", seed: 1})
+	out, err := exec.Command(bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir="+t.TempDir(),
+		"--dump-dom", ts.URL+"/_ssmsim/ui").Output()
+	require.NoError(t, err)
+	dom := string(out)
+	assert.Contains(t, dom, `id="clock"`)
+	assert.Contains(t, dom, `<table id="associations">`)
+	assert.Contains(t, dom, "patch-production")
+	assert.Equal(t, 3, strings.Count(dom, "<button"), "three advance buttons")
+}
