@@ -159,7 +159,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: ssmsim serve [options]\n\nServes the SSM API (AWS JSON 1.1) over a simulation whose clock moves only\nthrough the control API (POST /_ssmsim/advance), or with --time-scale.\n\nOptions:")
+		fmt.Fprintln(stderr, "Usage: ssmsim serve [options]\n\nServes the SSM API (AWS JSON 1.1) over a simulation whose clock moves only\nthrough the control API (POST /_ssmsim/advance), or with --time-scale.\nA browser shows it at http://ADDRESS/_ssmsim/ui (the live console).\n\nOptions:")
 		fs.PrintDefaults()
 		fmt.Fprintln(stderr, "\nExamples:\n  ssmsim serve\n  ssmsim serve --addr 127.0.0.1:9000 --scenario weekend-freeze --seed 7")
 	}
