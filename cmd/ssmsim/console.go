@@ -15,8 +15,10 @@ import (
 
 // The live console: GET /_ssmsim/ui is one server-rendered page — the
 // virtual clock with buttons that advance it, the associations with their
-// latest executions, the first nodes of the fleet — and GET
-// /_ssmsim/ui/report the run's HTML report (charts included) as it stands.
+// latest executions, the first nodes of the fleet, and the run's charts —
+// and GET /_ssmsim/ui/report the run's HTML report (charts included) as it
+// stands, which the page embeds, so the charts are drawn again each time
+// a button moves the clock.
 // Both read the simulation only through the operations the API offers,
 // under the server's lock; the buttons call the control API itself. The
 // page has no external asset (it works offline) and obeys the control
@@ -221,6 +223,9 @@ button { margin-right: 0.4em; }
 {{range .Instances}}<tr><td><code>{{.ID}}</code></td><td>{{.Ping}}</td><td>{{.Platform}}</td><td>{{.Status}}</td></tr>
 {{end}}</table><p class="note">The first nodes (DescribeInstanceInformation's first page).</p>
 {{else}}<p class="note">No node yet: add some with POST /_ssmsim/nodes.</p>{{end}}
+<h2>Charts</h2>
+<p class="note">The run's report as it stands; it is drawn again each time the clock moves (the page reloads).</p>
+<iframe id="report" title="the run's HTML report" src="ui/report{{if .Token}}?token={{.Token}}{{end}}" loading="lazy" style="width: 100%; height: 1400px; border: 1px solid #eee;"></iframe>
 <script>
 const token = {{.Token}};
 async function advance(seconds) {

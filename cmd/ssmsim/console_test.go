@@ -49,8 +49,13 @@ func TestConsole_ShowsTheSimulation(t *testing.T) {
 	assert.Contains(t, page, "patch-production", "the scenario's association")
 	assert.Contains(t, page, "1000 nodes")
 	assert.Contains(t, page, `fetch("/_ssmsim/advance"`, "the buttons call the control API")
-	for _, external := range []string{" src=", "http://", "https://"} {
-		assert.NotContains(t, page, external, "no external asset")
+	assert.Contains(t, page, `<iframe id="report" title="the run's HTML report" src="ui/report"`, "the charts, drawn again as the clock moves")
+	for _, external := range []string{"http://", "https://", "//"} {
+		assert.NotContains(t, strings.ReplaceAll(page, `"/_ssmsim/advance"`, ""), `src="`+external, "no external asset")
+		assert.NotContains(t, page, `href="`+external, "no external link")
+	}
+	for _, src := range strings.Split(page, ` src="`)[1:] {
+		assert.True(t, strings.HasPrefix(src, "ui/report"), "the only frame is the console's own report: %.40s", src)
 	}
 
 	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/_ssmsim/advance", strings.NewReader(`{"Seconds": 3600}`))
