@@ -36,14 +36,19 @@ const (
 
 // console serves the console's pages in front of the server's handler.
 type console struct {
-	srv      *server.Server
+	srv      *server.Server // the default scope's, which the pages show
+	next     http.Handler   // everything else (nil: srv)
 	scenario string
 	seed     uint64
 }
 
 func (c console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path != consolePath && r.URL.Path != consoleReportPath {
-		c.srv.ServeHTTP(w, r)
+		if c.next != nil {
+			c.next.ServeHTTP(w, r)
+		} else {
+			c.srv.ServeHTTP(w, r)
+		}
 		return
 	}
 	token := r.URL.Query().Get("token")

@@ -36,6 +36,7 @@ type serveConfig struct {
 	maxNodes      int              // fleet limit (0: the server's default)
 	snapshotEvery int64            // events between snapshots (--state; negative: none)
 	throttle      *server.Throttle // --throttle, or nil
+	region        string           // --region: the default Region
 	logf          func(string, ...any)
 }
 
@@ -132,12 +133,23 @@ func newServer(c serveConfig) (*server.Server, uint64, error) {
 	if c.timeScale < 0 {
 		return nil, 0, fmt.Errorf("--time-scale %v must not be negative", c.timeScale)
 	}
-	h := server.New(s, server.Options{Seed: seed, TimeScale: c.timeScale, ControlToken: c.controlToken, NoControl: c.noControl,
-		MaxMemoryBytes: c.maxMemory, Journal: c.journal, MaxNodes: c.maxNodes, SnapshotEvery: c.snapshotEvery, Logf: c.logf, Throttle: c.throttle})
+	h := server.New(s, c.options(seed))
 	if err := h.SetFaults(faults); err != nil {
 		return nil, 0, fmt.Errorf("scenario %s: faults: %v", c.scenario, err)
 	}
 	return h, seed, nil
+}
+
+// options are the server options of a configuration, seed aside.
+func (c serveConfig) options(seed uint64) server.Options {
+	return server.Options{Seed: seed, TimeScale: c.timeScale, ControlToken: c.controlToken, NoControl: c.noControl,
+		MaxMemoryBytes: c.maxMemory, Journal: c.journal, MaxNodes: c.maxNodes, SnapshotEvery: c.snapshotEvery, Logf: c.logf, Throttle: c.throttle}
+}
+
+// front serves every account and Region (server.Front), the default one
+// from h; with --state it keeps the default scope only.
+func (c serveConfig) front(h *server.Server, seed uint64) *server.Front {
+	return server.NewFront(h, server.FrontOptions{Region: c.region, Options: c.options(seed), OneScope: c.journal != nil})
 }
 
 // exposureWarning says what binding beyond loopback exposes, or "".
@@ -171,6 +183,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	noControl := fs.Bool("no-control", false, "serve the AWS API only: no control API (the clock then moves only with --time-scale)")
 	stateDir := fs.String("state", "", "keep the server's state in `DIR` across restarts: every state-changing call is journaled (synced before it is answered) and replayed on start")
 	snapshotEvery := fs.Int64("snapshot-every", server.DefaultSnapshotEvery, "with --state, snapshot the simulation every `N` events handled and on shutdown, so a restart replays only the journal after the snapshot (0: never)")
+	region := fs.String("region", server.DefaultRegion, "the default `REGION`: the scenario's, and that of calls without SigV4 credentials; calls signed for other Regions get simulations of their own (with --state, they are refused)")
 	throttle := fs.String("throttle", "", "answer calls over their operation's rate with ThrottlingException, as the real service does: `default` (10 calls/s, bursts of 20, per operation, account and Region) or a JSON FILE of operation names (or *) to {\"Rate\": …, \"Burst\": …}; POST /_ssmsim/throttle changes it at run time")
 	maxNodes := fs.Int("max-nodes", server.DefaultMaxNodes, "refuse to grow the fleet past `N` nodes through the control API")
 	retention := fs.Duration("retention", defaultServeRetention, "forget executions finished longer ago than this (D19; 0 keeps everything; a scenario's own setting wins)")
@@ -236,7 +249,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	cfg := serveConfig{scenario: *scenario, loaded: loaded, seed: *seed, seedSet: isSet(fs, "seed"), timeScale: *scale,
 		controlToken: *token, noControl: *noControl, maxMemory: *maxMemoryMB << 20, retention: *retention, maxNodes: *maxNodes,
-		snapshotEvery: *snapshotEvery, throttle: throttleOpt, logf: func(format string, args ...any) { fmt.Fprintf(stderr, "ssmsim serve: "+format+"\n", args...) }}
+		snapshotEvery: *snapshotEvery, throttle: throttleOpt, region: *region, logf: func(format string, args ...any) { fmt.Fprintf(stderr, "ssmsim serve: "+format+"\n", args...) }}
 	var entries []server.JournalEntry
 	var journal *server.FileJournal
 	if *stateDir != "" {
@@ -272,7 +285,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// The garbage collector works harder rather than let the process grow
 	// far past the simulation's limit (Go's default headroom is 2x).
 	debug.SetMemoryLimit(*maxMemoryMB << 20 * 7 / 4)
-	hs, ln := httpServer(ln, console{srv: h, scenario: cfg.scenario, seed: s}, serveLimits)
+	front := cfg.front(h, s)
+	hs, ln := httpServer(ln, console{srv: h, next: front, scenario: cfg.scenario, seed: s}, serveLimits)
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	select {
@@ -281,7 +295,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFailure
 	case <-ctx.Done():
 	}
-	h.Interrupt() // advances in progress answer with the instant they reached
+	front.Interrupt() // advances in progress answer with the instant they reached
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(shutdown); err != nil {

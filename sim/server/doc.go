@@ -57,6 +57,9 @@
 //     aws/aws-pdk#771). SSM documents no request-size limit; 1 MiB is ours.
 //   - Method other than POST: 405 with the same UnknownOperationException
 //     code (the front cannot route it), plus Allow: POST.
+//   - Accounts and Regions: a Front (front.go) serves each (account,
+//     Region) of a call's SigV4 credential from a simulation of its own,
+//     as AWS keeps them apart; one virtual clock moves them all.
 //   - Authentication: any Authorization header is accepted and never
 //     verified (any SigV4 signature, Region and credentials), and a
 //     request without one is accepted too, so curl works. Real AWS refuses
