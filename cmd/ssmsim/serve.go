@@ -4,12 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"runtime/debug"
 	"strconv"
 	"time"
@@ -32,11 +34,12 @@ type serveConfig struct {
 	noControl     bool   // serve the AWS API only
 	maxMemory     int64  // live-heap limit in bytes (0: the server's default)
 	retention     time.Duration
-	journal       server.Journal   // records state-changing calls (--state)
-	maxNodes      int              // fleet limit (0: the server's default)
-	snapshotEvery int64            // events between snapshots (--state; negative: none)
-	throttle      *server.Throttle // --throttle, or nil
-	region        string           // --region: the default Region
+	journal       server.Journal    // records state-changing calls (--state)
+	maxNodes      int               // fleet limit (0: the server's default)
+	snapshotEvery int64             // events between snapshots (--state; negative: none)
+	throttle      *server.Throttle  // --throttle, or nil
+	region        string            // --region: the default Region
+	accounts      map[string]string // --accounts: access key to account ID
 	logf          func(string, ...any)
 }
 
@@ -140,6 +143,8 @@ func newServer(c serveConfig) (*server.Server, uint64, error) {
 	return h, seed, nil
 }
 
+var accountIDRE = regexp.MustCompile(`^[0-9]{12}$`)
+
 // options are the server options of a configuration, seed aside.
 func (c serveConfig) options(seed uint64) server.Options {
 	return server.Options{Seed: seed, TimeScale: c.timeScale, ControlToken: c.controlToken, NoControl: c.noControl,
@@ -149,7 +154,7 @@ func (c serveConfig) options(seed uint64) server.Options {
 // front serves every account and Region (server.Front), the default one
 // from h; with --state it keeps the default scope only.
 func (c serveConfig) front(h *server.Server, seed uint64) *server.Front {
-	return server.NewFront(h, server.FrontOptions{Region: c.region, Options: c.options(seed), OneScope: c.journal != nil})
+	return server.NewFront(h, server.FrontOptions{Region: c.region, Accounts: c.accounts, Options: c.options(seed), OneScope: c.journal != nil})
 }
 
 // exposureWarning says what binding beyond loopback exposes, or "".
@@ -184,6 +189,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	stateDir := fs.String("state", "", "keep the server's state in `DIR` across restarts: every state-changing call is journaled (synced before it is answered) and replayed on start")
 	snapshotEvery := fs.Int64("snapshot-every", server.DefaultSnapshotEvery, "with --state, snapshot the simulation every `N` events handled and on shutdown, so a restart replays only the journal after the snapshot (0: never)")
 	region := fs.String("region", server.DefaultRegion, "the default `REGION`: the scenario's, and that of calls without SigV4 credentials; calls signed for other Regions get simulations of their own (with --state, they are refused)")
+	accountsFile := fs.String("accounts", "", "a JSON `FILE` mapping access keys to 12-digit account IDs: each account's state is kept apart (default: every key is account 123456789012)")
 	throttle := fs.String("throttle", "", "answer calls over their operation's rate with ThrottlingException, as the real service does: `default` (10 calls/s, bursts of 20, per operation, account and Region) or a JSON FILE of operation names (or *) to {\"Rate\": …, \"Burst\": …}; POST /_ssmsim/throttle changes it at run time")
 	maxNodes := fs.Int("max-nodes", server.DefaultMaxNodes, "refuse to grow the fleet past `N` nodes through the control API")
 	retention := fs.Duration("retention", defaultServeRetention, "forget executions finished longer ago than this (D19; 0 keeps everything; a scenario's own setting wins)")
@@ -236,6 +242,22 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "ssmsim serve: --addr %q is not HOST:PORT\n", *addr)
 		return exitUsage
 	}
+	var accounts map[string]string
+	if *accountsFile != "" {
+		data, err := scenarios.ReadFile(*accountsFile)
+		if err == nil {
+			err = json.Unmarshal(data, &accounts)
+		}
+		for key, id := range accounts {
+			if err == nil && !accountIDRE.MatchString(id) {
+				err = fmt.Errorf("%s: account ID %q of key %s is not 12 digits", *accountsFile, id, key)
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "ssmsim serve: --accounts: %v\n", err)
+			return exitUsage
+		}
+	}
 	var throttleOpt *server.Throttle
 	if *throttle != "" {
 		limits, err := server.LoadLimits(*throttle, scenarios.ReadFile)
@@ -249,7 +271,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	cfg := serveConfig{scenario: *scenario, loaded: loaded, seed: *seed, seedSet: isSet(fs, "seed"), timeScale: *scale,
 		controlToken: *token, noControl: *noControl, maxMemory: *maxMemoryMB << 20, retention: *retention, maxNodes: *maxNodes,
-		snapshotEvery: *snapshotEvery, throttle: throttleOpt, region: *region, logf: func(format string, args ...any) { fmt.Fprintf(stderr, "ssmsim serve: "+format+"\n", args...) }}
+		snapshotEvery: *snapshotEvery, throttle: throttleOpt, region: *region, accounts: accounts, logf: func(format string, args ...any) { fmt.Fprintf(stderr, "ssmsim serve: "+format+"\n", args...) }}
 	var entries []server.JournalEntry
 	var journal *server.FileJournal
 	if *stateDir != "" {

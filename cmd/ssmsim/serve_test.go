@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"strconv"
@@ -327,4 +328,37 @@ associations:`)
 	again, _, code := runCLI(t, "report", rec)
 	require.Equal(t, 0, code)
 	assert.Equal(t, out, again, "the record keeps the faults")
+}
+
+// Regions are apart through the AWS CLI too (issue 15 item 5c): an
+// association created with --region eu-west-1 is listed there and not in
+// us-east-1; --accounts refuses what is not a 12-digit account ID.
+func TestServe_RegionsApart_AWSCLI(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "accounts.json")
+	require.NoError(t, os.WriteFile(bad, []byte(`{"AKIDX": "12345"}`), 0o644))
+	_, errOut, code := runCLI(t, "serve", "--addr", "127.0.0.1:0", "--accounts", bad)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "is not 12 digits")
+
+	awsCLI, err := exec.LookPath("aws")
+	if err != nil {
+		t.Skip("SKIP: the aws command is not installed; Region isolation through the CLI was not checked")
+	}
+	cfg := serveConfig{seed: 1, region: "us-east-1"}
+	h, seed, err := newServer(cfg)
+	require.NoError(t, err)
+	ts := httptest.NewServer(cfg.front(h, seed))
+	defer ts.Close()
+	awsRun := func(region string, args ...string) string {
+		cmd := exec.Command(awsCLI, append(append([]string{"ssm"}, args...), "--endpoint-url", ts.URL, "--region", region, "--output", "json")...)
+		cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=x", "AWS_SECRET_ACCESS_KEY=x", "AWS_CONFIG_FILE=/dev/null",
+			"AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_PAGER=")
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		return string(out)
+	}
+	awsRun("eu-west-1", "create-association", "--name", "AWS-RunShellScript", "--association-name", "in-west",
+		"--parameters", "commands=true", "--targets", "Key=tag:env,Values=prod")
+	assert.Contains(t, awsRun("eu-west-1", "list-associations"), "in-west")
+	assert.NotContains(t, awsRun("us-east-1", "list-associations"), "in-west")
 }
