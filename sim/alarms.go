@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ssmsim/ssmsim/model"
@@ -130,4 +131,14 @@ func (s *Sim) pollAlarm(cfg *model.AlarmConfiguration) (model.AlarmStateInformat
 		return model.AlarmStateInformation{Name: name, State: model.ExternalAlarmStateAlarm}, true
 	}
 	return model.AlarmStateInformation{}, false
+}
+
+// AlarmNames lists the CloudWatch alarms the simulation knows, sorted.
+func (s *Sim) AlarmNames() []string {
+	names := make([]string, 0, len(s.alarms))
+	for _, a := range s.alarms {
+		names = append(names, a.name)
+	}
+	slices.Sort(names)
+	return names
 }

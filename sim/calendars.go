@@ -2,6 +2,8 @@ package sim
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/ssmsim/ssmsim/model"
@@ -94,3 +96,6 @@ func (s *Sim) GetCalendarState(in model.GetCalendarStateInput) (*model.GetCalend
 	}
 	return out, nil
 }
+
+// CalendarNames lists the Change Calendars registered, sorted.
+func (s *Sim) CalendarNames() []string { return slices.Sorted(maps.Keys(s.calendars)) }

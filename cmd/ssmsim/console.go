@@ -15,7 +15,8 @@ import (
 
 // The live console: GET /_ssmsim/ui is one server-rendered page — the
 // virtual clock with buttons that advance it, the associations with their
-// latest executions, the first nodes of the fleet, and the run's charts —
+// latest executions (the newest one's targets), the alarms and change
+// calendars with their state, the first nodes, and the run's charts —
 // and GET /_ssmsim/ui/report the run's HTML report (charts included) as it
 // stands, which the page embeds, so the charts are drawn again each time
 // a button moves the clock.
@@ -88,6 +89,16 @@ type consoleAssociation struct {
 
 type consoleExecution struct {
 	ID, Created, Status, Detailed, Counts string
+	Targets                               []consoleTarget // of the latest execution: its first page
+	MoreTargets                           bool
+}
+
+type consoleTarget struct {
+	Resource, Status, Detailed string
+}
+
+type consoleGate struct {
+	Name, State, Next string
 }
 
 type consoleNode struct {
@@ -103,6 +114,8 @@ type consolePage struct {
 	Associations []consoleAssociation
 	More         bool
 	Instances    []consoleNode
+	Alarms       []consoleGate
+	Calendars    []consoleGate
 	Errors       []string
 }
 
@@ -128,15 +141,35 @@ func (c console) page(token string) ([]byte, error) {
 			}
 			ex, err := s.DescribeAssociationExecutions(model.DescribeAssociationExecutionsInput{AssociationID: a.AssociationID, MaxResults: 5})
 			if err == nil {
-				for _, e := range ex.AssociationExecutions {
+				for i, e := range ex.AssociationExecutions {
 					ce := consoleExecution{ID: e.ExecutionID, Status: e.Status, Detailed: e.DetailedStatus, Counts: e.ResourceCountByStatus}
 					if !e.CreatedTime.IsZero() {
 						ce.Created = e.CreatedTime.Time().Format(time.RFC3339)
+					}
+					if i == 0 && len(p.Associations) < 5 { // the latest execution's targets, first page
+						tg, err := s.DescribeAssociationExecutionTargets(model.DescribeAssociationExecutionTargetsInput{
+							AssociationID: a.AssociationID, ExecutionID: e.ExecutionID, MaxResults: 10})
+						if err == nil {
+							for _, t := range tg.AssociationExecutionTargets {
+								ce.Targets = append(ce.Targets, consoleTarget{Resource: t.ResourceID, Status: t.Status, Detailed: t.DetailedStatus})
+							}
+							ce.MoreTargets = tg.NextToken != ""
+						}
 					}
 					ca.Executions = append(ca.Executions, ce)
 				}
 			}
 			p.Associations = append(p.Associations, ca)
+		}
+		for _, name := range s.AlarmNames() {
+			p.Alarms = append(p.Alarms, consoleGate{Name: name, State: string(s.AlarmState(name))})
+		}
+		for _, name := range s.CalendarNames() {
+			g := consoleGate{Name: name}
+			if st, err := s.GetCalendarState(model.GetCalendarStateInput{CalendarNames: []string{name}}); err == nil {
+				g.State, g.Next = st.State, st.NextTransitionTime
+			}
+			p.Calendars = append(p.Calendars, g)
 		}
 		info, err := s.DescribeInstanceInformation(model.DescribeInstanceInformationInput{MaxResults: 10})
 		if err == nil {
@@ -219,10 +252,15 @@ button { margin-right: 0.4em; }
 {{if .Associations}}
 <table id="associations"><tr><th>name</th><th>document</th><th>schedule</th><th>status</th><th>nodes by status</th><th>last execution</th><th>latest executions</th></tr>
 {{range .Associations}}<tr><td>{{if .Name}}{{.Name}}<br>{{end}}<code>{{.ID}}</code></td><td>{{.Document}}</td><td>{{.Schedule}}</td><td>{{.Status}}</td><td>{{.Counts}}</td><td>{{.Last}}</td>
-<td>{{range .Executions}}{{.Created}} {{.Status}}{{if .Counts}} {{.Counts}}{{end}}<br>{{end}}</td></tr>
+<td>{{range .Executions}}{{.Created}} {{.Status}}{{if .Counts}} {{.Counts}}{{end}}<br>{{if .Targets}}<details><summary>targets of the latest</summary>{{range .Targets}}<code>{{.Resource}}</code> {{.Status}}{{if ne .Detailed .Status}} ({{.Detailed}}){{end}}<br>{{end}}{{if .MoreTargets}}…{{end}}</details>{{end}}{{end}}</td></tr>
 {{end}}</table>
 {{if .More}}<p class="note">The first 20 associations (ListAssociations' first page).</p>{{end}}
 {{else}}<p class="note">No association yet: create one through the AWS API.</p>{{end}}
+{{if or .Alarms .Calendars}}<h2>Gates</h2>
+<table id="gates"><tr><th>alarm or calendar</th><th>state</th><th>next change</th></tr>
+{{range .Alarms}}<tr><td>alarm {{.Name}}</td><td>{{.State}}</td><td></td></tr>
+{{end}}{{range .Calendars}}<tr><td>calendar {{.Name}}</td><td>{{.State}}</td><td>{{.Next}}</td></tr>
+{{end}}</table>{{end}}
 <h2>Nodes</h2>
 {{if .Instances}}<table id="nodes"><tr><th>instance</th><th>ping</th><th>platform</th><th>associations</th></tr>
 {{range .Instances}}<tr><td><code>{{.ID}}</code></td><td>{{.Ping}}</td><td>{{.Platform}}</td><td>{{.Status}}</td></tr>

@@ -67,6 +67,17 @@ func TestConsole_ShowsTheSimulation(t *testing.T) {
 	assert.Contains(t, page, "virtual time 2024-01-01T01:00:00Z")
 	assert.Contains(t, page, "Failed {Failed=21, Success=979}", "the execution, with its ResourceCountByStatus")
 
+	assert.Contains(t, page, "<summary>targets of the latest</summary>", "the latest execution's targets")
+
+	// Gates: a scenario's alarm and change calendar with their states.
+	gates := consoleServer(t, serveConfig{scenario: "weekend-freeze", seed: 1})
+	_, page = get(t, gates.URL+"/_ssmsim/ui", nil)
+	assert.Contains(t, page, `<table id="gates">`)
+	assert.Regexp(t, `calendar \S+</td><td>(OPEN|CLOSED)</td><td>20\d\d-`, page, "the calendar's state and next change")
+	alarms := consoleServer(t, serveConfig{scenario: "alarm-stop", seed: 1})
+	_, page = get(t, alarms.URL+"/_ssmsim/ui", nil)
+	assert.Regexp(t, `alarm \S+</td><td>(OK|ALARM|INSUFFICIENT_DATA)</td>`, page, "the alarm's state")
+
 	code, report := get(t, ts.URL+"/_ssmsim/ui/report", nil)
 	require.Equal(t, 200, code, report)
 	assert.Contains(t, report, "<svg", "the report's charts")
