@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"os/exec"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -207,4 +210,32 @@ func TestLoadLimits(t *testing.T) {
 		_, err := server.LoadLimits(name, read)
 		assert.ErrorContains(t, err, want, name)
 	}
+}
+
+// The AWS CLI's standard retry mode absorbs the default throttle too: one
+// describe-instance-information over 600 nodes pages 60 calls at once, is
+// throttled past the burst, and still lists every node. (AWS_MAX_ATTEMPTS
+// 10, a setting of the standard mode, keeps botocore's random backoff from
+// ever running out of attempts; with its default 3 a run would fail now
+// and then, as a real client's would.)
+func TestThrottle_AWSCLIAbsorbsTheDefault(t *testing.T) {
+	awsCLI, err := exec.LookPath("aws")
+	if err != nil {
+		t.Skip("SKIP: the aws command is not installed; the CLI under throttling was not checked")
+	}
+	limits, err := server.LoadLimits("default", nil)
+	require.NoError(t, err)
+	th, err := server.NewThrottle(limits, nil)
+	require.NoError(t, err)
+	_, ts := start(t, 1, server.Options{Throttle: th})
+	addNodes(t, ts.URL, `{"Count": 600}`)
+	cmd := exec.Command(awsCLI, "ssm", "describe-instance-information", "--endpoint-url", ts.URL, "--output", "json",
+		"--query", "length(InstanceInformationList)")
+	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=x", "AWS_SECRET_ACCESS_KEY=x", "AWS_DEFAULT_REGION=us-east-1",
+		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_PAGER=", "AWS_RETRY_MODE=standard", "AWS_MAX_ATTEMPTS=10")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	assert.Equal(t, "600", strings.TrimSpace(string(out)), "every node, through the throttling")
+	assert.Positive(t, th.Throttled()["DescribeInstanceInformation"], "the CLI met ThrottlingException")
+	t.Logf("%d answers were ThrottlingException", th.Throttled()["DescribeInstanceInformation"])
 }
