@@ -11,9 +11,13 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/net/netutil"
@@ -40,6 +44,7 @@ type serveConfig struct {
 	throttle      *server.Throttle  // --throttle, or nil
 	region        string            // --region: the default Region
 	accounts      map[string]string // --accounts: access key to account ID
+	stateDir      string            // --state DIR, or ""
 	logf          func(string, ...any)
 }
 
@@ -154,7 +159,71 @@ func (c serveConfig) options(seed uint64) server.Options {
 // front serves every account and Region (server.Front), the default one
 // from h; with --state it keeps the default scope only.
 func (c serveConfig) front(h *server.Server, seed uint64) *server.Front {
-	return server.NewFront(h, server.FrontOptions{Region: c.region, Accounts: c.accounts, Options: c.options(seed), OneScope: c.journal != nil})
+	opts := server.FrontOptions{Region: c.region, Accounts: c.accounts, Options: c.options(seed)}
+	if c.stateDir != "" {
+		opts.Journals = func(sc server.Scope, h server.JournalHeader) (*server.FileJournal, []server.JournalEntry, error) {
+			if err := registerScope(c.stateDir, sc); err != nil {
+				return nil, nil, err
+			}
+			return server.OpenFileJournal(scopeDir(c.stateDir, sc), h)
+		}
+	}
+	return server.NewFront(h, opts)
+}
+
+// scopeDir is where --state keeps a scope other than the default one.
+func scopeDir(stateDir string, sc server.Scope) string {
+	return filepath.Join(stateDir, "scopes", sc.Account+"-"+sc.Region)
+}
+
+// registerScope records, once and durably, that a scope exists, so that a
+// restart restores it (DIR/scopes.jsonl, one scope per line).
+func registerScope(stateDir string, sc server.Scope) error {
+	known, err := registeredScopes(stateDir)
+	if err != nil || slices.Contains(known, sc) {
+		return err
+	}
+	f, err := os.OpenFile(filepath.Join(stateDir, "scopes.jsonl"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	line, _ := json.Marshal(map[string]string{"account": sc.Account, "region": sc.Region})
+	if _, err := f.Write(append(line, '\n')); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// registeredScopes reads DIR/scopes.jsonl (a last line cut short by a
+// crash is dropped: its scope answered nothing yet).
+func registeredScopes(stateDir string) ([]server.Scope, error) {
+	b, err := os.ReadFile(filepath.Join(stateDir, "scopes.jsonl"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []server.Scope
+	for _, line := range strings.SplitAfter(string(b), "\n") {
+		if !strings.HasSuffix(line, "\n") {
+			break
+		}
+		var m map[string]string
+		if json.Unmarshal([]byte(line), &m) != nil || m["region"] == "" {
+			return nil, fmt.Errorf("%s: not a list of scopes", filepath.Join(stateDir, "scopes.jsonl"))
+		}
+		sc := server.Scope{Account: m["account"], Region: m["region"]}
+		if !slices.Contains(out, sc) {
+			out = append(out, sc)
+		}
+	}
+	return out, nil
 }
 
 // exposureWarning says what binding beyond loopback exposes, or "".
@@ -188,7 +257,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	noControl := fs.Bool("no-control", false, "serve the AWS API only: no control API (the clock then moves only with --time-scale)")
 	stateDir := fs.String("state", "", "keep the server's state in `DIR` across restarts: every state-changing call is journaled (synced before it is answered) and replayed on start")
 	snapshotEvery := fs.Int64("snapshot-every", server.DefaultSnapshotEvery, "with --state, snapshot the simulation every `N` events handled and on shutdown, so a restart replays only the journal after the snapshot (0: never)")
-	region := fs.String("region", server.DefaultRegion, "the default `REGION`: the scenario's, and that of calls without SigV4 credentials; calls signed for other Regions get simulations of their own (with --state, they are refused)")
+	region := fs.String("region", server.DefaultRegion, "the default `REGION`: the scenario's, and that of calls without SigV4 credentials; calls signed for other Regions get simulations of their own (with --state, each kept under DIR/scopes)")
 	accountsFile := fs.String("accounts", "", "a JSON `FILE` mapping access keys to 12-digit account IDs: each account's state is kept apart (default: every key is account 123456789012)")
 	throttle := fs.String("throttle", "", "answer calls over their operation's rate with ThrottlingException, as the real service does: `default` (10 calls/s, bursts of 20, per operation, account and Region) or a JSON FILE of operation names (or *) to {\"Rate\": …, \"Burst\": …}; POST /_ssmsim/throttle changes it at run time")
 	maxNodes := fs.Int("max-nodes", server.DefaultMaxNodes, "refuse to grow the fleet past `N` nodes through the control API")
@@ -271,7 +340,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	cfg := serveConfig{scenario: *scenario, loaded: loaded, seed: *seed, seedSet: isSet(fs, "seed"), timeScale: *scale,
 		controlToken: *token, noControl: *noControl, maxMemory: *maxMemoryMB << 20, retention: *retention, maxNodes: *maxNodes,
-		snapshotEvery: *snapshotEvery, throttle: throttleOpt, region: *region, accounts: accounts, logf: func(format string, args ...any) { fmt.Fprintf(stderr, "ssmsim serve: "+format+"\n", args...) }}
+		snapshotEvery: *snapshotEvery, throttle: throttleOpt, region: *region, accounts: accounts, stateDir: *stateDir, logf: func(format string, args ...any) { fmt.Fprintf(stderr, "ssmsim serve: "+format+"\n", args...) }}
 	var entries []server.JournalEntry
 	var journal *server.FileJournal
 	if *stateDir != "" {
@@ -308,6 +377,21 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// far past the simulation's limit (Go's default headroom is 2x).
 	debug.SetMemoryLimit(*maxMemoryMB << 20 * 7 / 4)
 	front := cfg.front(h, s)
+	if cfg.stateDir != "" {
+		scopes, err := registeredScopes(cfg.stateDir)
+		for _, sc := range scopes {
+			if err == nil {
+				err = front.Restore(sc)
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "ssmsim serve: --state: %v\n", err)
+			return exitFailure
+		}
+		if len(scopes) > 0 {
+			fmt.Fprintf(stderr, "ssmsim serve: restored %d more account/Region pair(s) from %s\n", len(scopes), cfg.stateDir)
+		}
+	}
 	hs, ln := httpServer(ln, console{srv: h, next: front, scenario: cfg.scenario, seed: s}, serveLimits)
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()

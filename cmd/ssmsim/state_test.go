@@ -236,3 +236,74 @@ func TestServe_State_KillAnywhere(t *testing.T) {
 	t.Logf("%d kills over %d steps; last restart: %s", killed, len(steps), strings.TrimSpace(strings.Split(stderr.String(), "\n")[0]))
 	assert.Equal(t, want, state(t, url), "state after %d kills differs from the uninterrupted session", killed)
 }
+
+// With --state, every Region is kept (issue 15 item 3 with issue 11's
+// journal): a session in us-east-1 and eu-west-1, killed with -9 and
+// restarted twice, answers each Region as before, on one clock.
+func TestServe_State_RegionsSurviveRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("SKIP: -short: no kill -9 session")
+	}
+	dir := t.TempDir()
+	cmd, url, stderr := startChild(t, dir)
+	call := func(region, op, body string) string {
+		req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+		req.Header.Set("X-Amz-Target", "AmazonSSM."+op)
+		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20240101/"+region+"/ssm/aws4_request, SignedHeaders=host, Signature=x")
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		require.Equal(t, 200, res.StatusCode, "%s %s: %s", region, op, b)
+		return string(b)
+	}
+	ctl := func(path, body string) {
+		req, _ := http.NewRequest(http.MethodPost, url+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		require.Equal(t, 200, res.StatusCode, "%s: %s", path, b)
+	}
+	assoc := `{"Name": "AWS-RunShellScript", "AssociationName": "%s", "Parameters": {"commands": ["true"]}, "Targets": [{"Key": "tag:env", "Values": ["prod"]}], "ScheduleExpression": "rate(1 hour)"}`
+	ctl("/_ssmsim/nodes", `{"Count": 3, "Tags": {"env": "prod"}}`)
+	ctl("/_ssmsim/nodes?region=eu-west-1", `{"Count": 5, "Tags": {"env": "prod"}}`)
+	call("us-east-1", "CreateAssociation", fmt.Sprintf(assoc, "east"))
+	call("eu-west-1", "CreateAssociation", fmt.Sprintf(assoc, "west"))
+	ctl("/_ssmsim/advance", `{"Seconds": 7200}`)
+	call("eu-west-1", "CreateAssociation", fmt.Sprintf(assoc, "west-2"))
+	state := func() string {
+		var b strings.Builder
+		for _, region := range []string{"us-east-1", "eu-west-1"} {
+			list := call(region, "ListAssociations", `{}`)
+			b.WriteString(list)
+			var l struct {
+				Associations []struct{ AssociationId string }
+			}
+			require.NoError(t, json.Unmarshal([]byte(list), &l))
+			for _, a := range l.Associations {
+				b.WriteString(call(region, "DescribeAssociationExecutions", `{"AssociationId": "`+a.AssociationId+`"}`))
+			}
+			res, err := http.Get(url + "/_ssmsim/clock?region=" + region)
+			require.NoError(t, err)
+			c, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			b.Write(c)
+		}
+		return b.String()
+	}
+	want := state()
+	require.Contains(t, want, "west-2")
+	for restart := range 2 {
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		_ = cmd.Wait()
+		cmd, url, stderr = startChild(t, dir)
+		require.Eventually(t, func() bool { return strings.Contains(stderr.String(), "listening") }, 5*time.Second, 5*time.Millisecond)
+		assert.Contains(t, stderr.String(), "restored 1 more account/Region pair(s)", "restart %d", restart+1)
+		assert.Equal(t, want, state(), "restart %d: every Region as before", restart+1)
+	}
+	_ = cmd.Process.Signal(syscall.SIGKILL)
+	_ = cmd.Wait()
+}

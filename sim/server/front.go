@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -49,9 +50,12 @@ type FrontOptions struct {
 	// Options are the Servers' options (each scope's Seed is derived
 	// from Options.Seed); Journal applies to the default scope only.
 	Options Options
-	// OneScope refuses calls signed for any other scope (with a
-	// journal, which keeps the default scope only).
+	// OneScope refuses calls signed for any other scope.
 	OneScope bool
+	// Journals, when set, keeps every scope beside the default one: it
+	// opens (or creates) a scope's journal and registers the scope, so
+	// that Restore can bring it back after a restart (serve --state).
+	Journals func(Scope, JournalHeader) (*FileJournal, []JournalEntry, error)
 	// MaxScopes bounds the scopes made (0: 64).
 	MaxScopes int
 }
@@ -77,6 +81,7 @@ func NewFront(srv *Server, opts FrontOptions) *Front {
 	f := &Front{opts: opts, def: Scope{Account: sim.AccountID, Region: opts.Region}, scopes: map[Scope]*Server{}}
 	f.scopes[f.def] = srv
 	f.order = []Scope{f.def}
+	f.faults = srv.faults.state().Rules // a scenario's, which every Region gets
 	return f
 }
 
@@ -110,6 +115,11 @@ func (f *Front) scopeOf(r *http.Request) Scope {
 	return s
 }
 
+var (
+	regionRE  = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+){1,4}$`)
+	accountRE = regexp.MustCompile(`^[0-9]{12}$`)
+)
+
 // scope returns the scope's Server, making it if needed.
 func (f *Front) scope(s Scope) (*Server, error) {
 	f.mu.Lock()
@@ -117,31 +127,107 @@ func (f *Front) scope(s Scope) (*Server, error) {
 	if srv, ok := f.scopes[s]; ok {
 		return srv, nil
 	}
+	if !regionRE.MatchString(s.Region) || !accountRE.MatchString(s.Account) {
+		return nil, model.NewError(model.ErrCodeValidation, "Region %q or account %q is not a Region name (such as eu-west-1) or a 12-digit account ID.", clipText(s.Region), clipText(s.Account))
+	}
 	if f.opts.OneScope {
 		return nil, model.NewError(model.ErrCodeValidation, "This server keeps its state (--state) for account %s in %s only; calls for %s are refused.", f.def.Account, f.def.Region, s)
 	}
 	if len(f.scopes) >= f.opts.MaxScopes {
 		return nil, model.NewError(ErrCodeLimitExceeded, "This server serves at most %d account/Region pairs; %s would be one more.", f.opts.MaxScopes, s)
 	}
-	var cfg sim.Config
+	srv, entries, err := f.make(s)
+	if err != nil {
+		return nil, err
+	}
+	if len(entries) > 0 {
+		return nil, model.NewError(model.ErrCodeInternalServerError, "The journal of %s holds calls, but %s was not restored: restart the server.", s, s)
+	}
 	var now time.Time
-	f.scopes[f.def].Do(func(d *sim.Sim) { cfg, now = d.Config(), d.Now() })
+	f.scopes[f.def].Do(func(d *sim.Sim) { now = d.Now() })
+	srv.Do(func(ns *sim.Sim) { ns.RunUntil(now) }) // a new scope starts at the instant reached
+	f.scopes[s] = srv
+	f.order = append(f.order, s)
+	return srv, nil
+}
+
+// make builds a scope's Server on a fresh simulation (at the default
+// scope's start, with its decisions and a seed of the scope's own), with
+// its journal when the Front keeps journals. The caller holds f.mu.
+func (f *Front) make(s Scope) (*Server, []JournalEntry, error) {
+	var cfg sim.Config
+	f.scopes[f.def].Do(func(d *sim.Sim) { cfg = d.Config() })
 	cfg.Seed = scopeSeed(f.opts.Options.Seed, s)
 	cfg.Observer = nil
 	ns, err := sim.New(cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	ns.RunUntil(now)
 	opts := f.opts.Options
 	opts.Seed, opts.Journal = cfg.Seed, nil
+	var entries []JournalEntry
+	if f.opts.Journals != nil {
+		j, es, err := f.opts.Journals(s, JournalHeader{Seed: cfg.Seed, Retention: cfg.Decisions.Retention})
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", s, err)
+		}
+		opts.Journal, entries = j, es
+	}
 	srv := New(ns, opts)
 	if err := srv.SetFaults(f.faults); err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	return srv, entries, nil
+}
+
+// Restore brings a scope back after a restart, from its journal (and
+// snapshot) — serve --state calls it for every scope registered — then
+// moves its clock to the default scope's instant if a crash left it
+// behind (journaled, as an advance).
+func (f *Front) Restore(s Scope) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, ok := f.scopes[s]; ok {
+		return nil
+	}
+	srv, entries, err := f.make(s)
+	if err != nil {
+		return err
+	}
+	if j, ok := srv.journal.(*FileJournal); ok && len(entries) > 0 {
+		snap, info, lerr := j.LoadSnapshot(entries, sim.RestoreOptions{})
+		if lerr == nil && snap != nil {
+			err = srv.ReplayFrom(snap, info, entries)
+		} else {
+			err = srv.Replay(entries)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", s, err)
+		}
+	}
+	var now, at time.Time
+	f.scopes[f.def].Do(func(d *sim.Sim) { now = d.Now() })
+	srv.Do(func(ns *sim.Sim) { at = ns.Now() })
+	if at.Before(now) {
+		until, _ := model.TimestampOf(now).MarshalJSON()
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodPost, ControlPrefix+"advance", strings.NewReader(fmt.Sprintf(`{"Until": %s}`, until)))
+		req.Header.Set("Content-Type", "application/json")
+		srv.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			return fmt.Errorf("%s: catching up with the default scope: %s", s, rec.Body)
+		}
 	}
 	f.scopes[s] = srv
 	f.order = append(f.order, s)
-	return srv, nil
+	return nil
+}
+
+func clipText(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
 }
 
 // scopeSeed derives a scope's seed from the server's.
