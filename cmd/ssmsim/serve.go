@@ -409,7 +409,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFailure
 	}
 	if journal != nil && *snapshotEvery > 0 {
-		if err := h.SnapshotNow(); err != nil {
+		if err := front.SnapshotNow(); err != nil { // every Region
 			fmt.Fprintf(stderr, "ssmsim serve: snapshot on shutdown: %v (the journal has every call)\n", err)
 		}
 	}

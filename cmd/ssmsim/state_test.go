@@ -304,6 +304,14 @@ func TestServe_State_RegionsSurviveRestart(t *testing.T) {
 		assert.Contains(t, stderr.String(), "restored 1 more account/Region pair(s)", "restart %d", restart+1)
 		assert.Equal(t, want, state(), "restart %d: every Region as before", restart+1)
 	}
-	_ = cmd.Process.Signal(syscall.SIGKILL)
+	// SIGTERM: every Region takes a snapshot on the way out.
+	_ = cmd.Process.Signal(syscall.SIGTERM)
 	_ = cmd.Wait()
+	for _, snap := range []string{filepath.Join(dir, "snapshot"), filepath.Join(dir, "scopes", "123456789012-eu-west-1", "snapshot")} {
+		_, err := os.Stat(snap)
+		assert.NoError(t, err, "a snapshot on shutdown: %s", snap)
+	}
+	cmd, url, stderr = startChild(t, dir)
+	defer func() { _ = cmd.Process.Signal(syscall.SIGKILL); _ = cmd.Wait() }()
+	assert.Equal(t, want, state(), "restored from the snapshots")
 }

@@ -323,6 +323,21 @@ type nopCloser struct{ *strings.Reader }
 
 func (nopCloser) Close() error { return nil }
 
+// SnapshotNow writes every scope's snapshot (serve does on shutdown),
+// reporting the first failure.
+func (f *Front) SnapshotNow() error {
+	var first error
+	for _, sc := range f.Scopes() {
+		f.mu.Lock()
+		srv := f.scopes[sc]
+		f.mu.Unlock()
+		if err := srv.SnapshotNow(); err != nil && first == nil {
+			first = fmt.Errorf("%s: %w", sc, err)
+		}
+	}
+	return first
+}
+
 // Interrupt stops every scope's advance in progress (SIGTERM).
 func (f *Front) Interrupt() {
 	for _, s := range f.Scopes() {
