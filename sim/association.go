@@ -56,9 +56,13 @@ type association struct {
 	tags        []model.Tag
 	status      model.AssociationStatus // the legacy root Status (UpdateAssociationStatus)
 
-	// Per node: the execution and record of the node's latest run, -1 if none.
-	nodes []nodeRef    // per node number, grown on demand
-	agg   statusCounts // nodes by latest status (D11)
+	// Per node: the execution and record of the node's latest run, -1 if
+	// none. A window of node numbers, [nodeBase, nodeBase+len(nodes)),
+	// grown to the nodes the association has touched: an association of
+	// 50 nodes in a fleet of 100,000 holds 50 entries, not 100,000.
+	nodes    []nodeRef
+	nodeBase int32
+	agg      statusCounts // nodes by latest status (D11)
 }
 
 // nodeRef is what an association remembers of one node: the execution and
@@ -76,23 +80,51 @@ type nodeRef struct {
 // example: Overview {"Pending": 1} before the node ran).
 const refPending = -2
 
-// node returns node n's reference, growing the table to the fleet's size.
+// noRef is a node the association has no run of.
+var noRef = nodeRef{-1, -1, -1, -1}
+
+// node returns node n's reference, growing the window to take n in.
 func (a *association) node(n int32, fleetLen int) *nodeRef {
-	if want := max(fleetLen, int(n)+1); len(a.nodes) < want {
-		a.nodes = slices.Grow(a.nodes, want-len(a.nodes))
+	switch {
+	case len(a.nodes) == 0:
+		a.nodeBase = n
+		a.nodes = append(a.nodes, noRef)
+	case n < a.nodeBase:
+		front := make([]nodeRef, int(a.nodeBase-n), int(a.nodeBase-n)+len(a.nodes))
+		for i := range front {
+			front[i] = noRef
+		}
+		a.nodes, a.nodeBase = append(front, a.nodes...), n
+	case int(n-a.nodeBase) >= len(a.nodes):
+		want := int(n-a.nodeBase) + 1
+		if cap(a.nodes) < want {
+			// Double, within the fleet: a fleet-wide association grows
+			// in a few steps, a small one stays small.
+			a.nodes = slices.Grow(a.nodes, min(max(want, 2*len(a.nodes)), max(want, fleetLen-int(a.nodeBase)))-len(a.nodes))
+		}
 		for len(a.nodes) < want {
-			a.nodes = append(a.nodes, nodeRef{-1, -1, -1, -1})
+			a.nodes = append(a.nodes, noRef)
 		}
 	}
-	return &a.nodes[n]
+	return &a.nodes[n-a.nodeBase]
+}
+
+// ref returns node n's reference, or nil outside the window.
+func (a *association) ref(n int32) *nodeRef {
+	i := int(n) - int(a.nodeBase)
+	if i < 0 || i >= len(a.nodes) {
+		return nil
+	}
+	return &a.nodes[i]
 }
 
 // latest returns node n's latest run, if it has one.
 func (a *association) latest(n int32) (exec, rec int32, ok bool) {
-	if int(n) >= len(a.nodes) || a.nodes[n].exec < 0 {
+	r := a.ref(n)
+	if r == nil || r.exec < 0 {
 		return 0, 0, false
 	}
-	return a.nodes[n].exec, a.nodes[n].rec, true
+	return r.exec, r.rec, true
 }
 
 func (a *association) version() *version { return &a.versions[len(a.versions)-1] }

@@ -40,11 +40,12 @@ func (a *association) noteCompliance(ref *nodeRef, st status, d detail, ei, ri i
 // ComplianceSeverity (UNSPECIFIED when unset), Details the document.
 func (s *Sim) autoItem(a *association, n int32) (model.ComplianceItem, bool) {
 	v := &a.version().info
-	if a.deleted || v.SyncCompliance == model.SyncComplianceManual || int(n) >= len(a.nodes) || a.nodes[n].compExec < 0 {
+	ref := a.ref(n)
+	if a.deleted || v.SyncCompliance == model.SyncComplianceManual || ref == nil || ref.compExec < 0 {
 		return model.ComplianceItem{}, false
 	}
-	e := s.execs[a.nodes[n].compExec]
-	r := &e.records[a.nodes[n].compRec]
+	e := s.execs[ref.compExec]
+	r := &e.records[ref.compRec]
 	st := "NON_COMPLIANT"
 	if r.status == stSuccess {
 		st = "COMPLIANT"

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -157,4 +158,30 @@ func TestAddNodes_OneAtATime_NoGroupCap(t *testing.T) {
 	}
 	_, err = s.AddNodes(NodeGroup{Count: 1, Behavior: Behavior{Duration: Fixed(time.Hour)}})
 	assert.ErrorContains(t, err, "more than 65536 distinct behaviours")
+}
+
+// An association's per-node table covers the nodes it touched, not the
+// whole fleet: 2,000 associations of 50 nodes each in a fleet of 100,000
+// hold 50 entries each (the table used to be sized to the fleet: 16 B x
+// 100,000 x 2,000 = 3.2 GB).
+func TestAssociationNodeTable_CoversItsOwnNodes(t *testing.T) {
+	s, err := New(Config{Seed: 1})
+	require.NoError(t, err)
+	for g := range 40 {
+		_, err := s.AddNodes(NodeGroup{Count: 50, Tags: []model.Tag{{Key: "group", Value: strconv.Itoa(g)}}, Behavior: Behavior{Duration: Fixed(time.Minute)}})
+		require.NoError(t, err)
+		_, err = s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: shellParams,
+			Targets: []model.Target{{Key: "tag:group", Values: []string{strconv.Itoa(g)}}}})
+		require.NoError(t, err)
+	}
+	s.Run()
+	for i, a := range s.assocs {
+		assert.Len(t, a.nodes, 50, "association %d", i)
+		assert.Equal(t, int32(50*i), a.nodeBase)
+	}
+	// Its latest run per node still answers for every node of the fleet.
+	st, err := s.DescribeInstanceAssociationsStatus(model.DescribeInstanceAssociationsStatusInput{InstanceID: s.Fleet().ID(1999)})
+	require.NoError(t, err)
+	require.Len(t, st.InstanceAssociationStatusInfos, 1)
+	assert.Equal(t, s.assocs[39].id, st.InstanceAssociationStatusInfos[0].AssociationID)
 }

@@ -77,10 +77,10 @@ func (s *Sim) forget(a *association, e *execution) {
 	var keep []targetRecord
 	for ri := range e.records {
 		r := &e.records[ri]
-		if int(r.node) >= len(a.nodes) {
+		ref := a.ref(r.node)
+		if ref == nil {
 			continue
 		}
-		ref := &a.nodes[r.node]
 		latest := ref.exec == e.index && ref.rec == int32(ri)
 		comp := ref.compExec == e.index && ref.compRec == int32(ri)
 		if !latest && !comp {

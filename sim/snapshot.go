@@ -125,7 +125,8 @@ type snapAssoc struct {
 	Spent       bool
 	Tags        []byte  // JSON []model.Tag
 	Status      []byte  // JSON model.AssociationStatus
-	Nodes       []int32 // four per node: exec, rec, compExec, compRec
+	Nodes       []int32 // four per node of the window: exec, rec, compExec, compRec
+	NodeBase    int32
 	Agg         statusCounts
 }
 
@@ -453,7 +454,7 @@ func (a *association) snapshot() snapAssoc {
 		Execs: a.execs, Reported: a.reported, Forgotten: a.forgotten, Running: a.running, Pending: a.pending,
 		LastDone: a.lastDone, LastExec: a.lastExec, LastSuccess: a.lastSuccess, Triggered: js(a.triggered),
 		Joiners: a.joiners, SchedGen: a.schedGen, NextBase: a.nextBase, Spent: a.spent, Tags: js(a.tags),
-		Status: js(a.status), Agg: a.agg}
+		Status: js(a.status), Agg: a.agg, NodeBase: a.nodeBase}
 	for _, v := range a.versions {
 		sa.Versions = append(sa.Versions, snapVersion{Info: js(v.info), Alarm: js(v.alarm), Conc: v.conc, Errs: v.errs, HasErrs: v.hasErrs, DocVersion: v.docVersion})
 	}
@@ -471,7 +472,7 @@ func (s *Sim) restoreAssoc(sa snapAssoc) (*association, error) {
 	a := &association{index: sa.Index, id: sa.ID, created: sa.Created, updated: sa.Updated, legacy: sa.Legacy, deleted: sa.Deleted,
 		execs: sa.Execs, reported: sa.Reported, forgotten: sa.Forgotten, running: sa.Running, pending: sa.Pending,
 		lastDone: sa.LastDone, lastExec: sa.LastExec, lastSuccess: sa.LastSuccess, joiners: sa.Joiners,
-		schedGen: sa.SchedGen, nextBase: sa.NextBase, spent: sa.Spent, agg: sa.Agg}
+		schedGen: sa.SchedGen, nextBase: sa.NextBase, spent: sa.Spent, agg: sa.Agg, nodeBase: sa.NodeBase}
 	if err := errors.Join(unjs(sa.Triggered, &a.triggered), unjs(sa.Tags, &a.tags), unjs(sa.Status, &a.status)); err != nil {
 		return nil, err
 	}

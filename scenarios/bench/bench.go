@@ -92,6 +92,7 @@ func Workloads() []Workload {
 		{"sweep", "the default scenario over a 50-cell grid x 10 runs, on 1 worker and on all cores", sweepWorkload},
 		{"serve", "read-heavy API calls on loopback from 16 concurrent clients", serveWorkload},
 		{"serve-state", "serve with every 5th call a write journaled and synced to disk (serve --state)", serveStateWorkload},
+		{"serve-large", "serve's read mix against 100,000 nodes and 2,000 associations with two hours of history", serveLargeWorkload},
 		{"restart", "serve --state after 90 days of 10,000 nodes at rate(30 minutes): restart from its snapshot vs replaying its journal", restartWorkload},
 	}
 }

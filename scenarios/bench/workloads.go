@@ -347,8 +347,45 @@ func serveMix(ctx context.Context, name string, writeEvery int, j server.Journal
 	if err != nil {
 		return Result{}, err
 	}
-	id := r.Created[0].AssociationDescription.AssociationID
-	ts := httptest.NewServer(server.New(r.Sim, server.Options{Seed: sc.Seed, Journal: j}))
+	return serveCalls(ctx, name, r.Sim, r.Created[0].AssociationDescription.AssociationID, sc.Seed, writeEvery, j)
+}
+
+// serveLargeWorkload is serve against the state the issue names: 100,000
+// nodes and 2,000 associations, each over its own 50 nodes every 30
+// minutes, after two hours (8,000 executions and 400,000 target rows of
+// history).
+func serveLargeWorkload(ctx context.Context) (Result, error) {
+	resetPeakRSS()
+	s, err := sim.New(sim.Config{Seed: 1})
+	if err != nil {
+		return Result{}, err
+	}
+	var first string
+	for g := range 2000 {
+		tag := []model.Tag{{Key: "group", Value: strconv.Itoa(g)}}
+		if _, err := s.AddNodes(sim.NodeGroup{Count: 50, Tags: tag, Behavior: sim.Behavior{Duration: sim.LogNormal(time.Minute, 0.5), FailureProbability: 0.02}}); err != nil {
+			return Result{}, err
+		}
+		out, err := s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: shell,
+			Targets: []model.Target{{Key: "tag:group", Values: []string{strconv.Itoa(g)}}}, ScheduleExpression: "rate(30 minutes)", MaxConcurrency: "10%"})
+		if err != nil {
+			return Result{}, err
+		}
+		if g == 0 {
+			first = out.AssociationDescription.AssociationID
+		}
+	}
+	s.RunUntil(s.Now().Add(2*time.Hour - time.Millisecond))
+	r, err := serveCalls(ctx, "serve-large", s, first, 1, 0, nil)
+	r.Extra["records"] = float64(s.RetainedRecords())
+	return r, err
+}
+
+// serveCalls drives the read-heavy mix (writeEvery > 0: every Nth call a
+// write) against a server over s from 16 keep-alive clients on loopback.
+func serveCalls(ctx context.Context, name string, sm *sim.Sim, id string, seed uint64, writeEvery int, j server.Journal) (Result, error) {
+	r := struct{ Sim *sim.Sim }{sm}
+	ts := httptest.NewServer(server.New(r.Sim, server.Options{Seed: seed, Journal: j}))
 	defer ts.Close()
 	const clients, calls = 16, 1500
 	tr := &http.Transport{MaxIdleConnsPerHost: clients}
