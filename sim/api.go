@@ -285,16 +285,18 @@ func (s *Sim) ListAssociations(in model.ListAssociationsInput) (*model.ListAssoc
 	if err != nil {
 		return nil, err
 	}
-	var list []model.Association
-	var idx []int32
-	for _, a := range s.assocs {
-		if !a.deleted && keep(a) {
-			list, idx = append(list, s.summary(a)), append(idx, a.index)
+	// In creation order from the cursor's association; an association is
+	// summarised only once it is on the page, so a page costs O(page),
+	// not O(associations).
+	f := paging.NewFill[model.Association](p)
+	for i := paging.SeekPad10(p.After); i < len(s.assocs) && f.Visit(paging.Pad10(i)); i++ {
+		a := s.assocs[i]
+		if !a.deleted && keep(a) && !f.Offer(paging.Pad10(i), func() model.Association { return s.summary(a) }) {
+			break
 		}
 	}
-	from, to, next := s.tokens().Take(p, len(list), func(i int) string { return paging.Pad10(int(idx[i])) },
-		func(i int, after string) bool { return paging.Pad10(int(idx[i])) > after })
-	return &model.ListAssociationsOutput{Associations: nonNil(list[from:to]), NextToken: next}, nil
+	list, next := f.Done(s.tokens(), p)
+	return &model.ListAssociationsOutput{Associations: list, NextToken: next}, nil
 }
 
 // associationFilter compiles ListAssociations filters. InstanceId (a
