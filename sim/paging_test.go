@@ -258,3 +258,31 @@ func BenchmarkDescribeInstanceInformationPage(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/page")
 }
+
+// A ListAssociations page costs O(page), not O(associations): a page of
+// 10 out of 2,000 allocates no more than a page of 10 out of 20 (it used
+// to summarise every association for every page).
+func TestListAssociations_PageCostIndependentOfTotal(t *testing.T) {
+	allocs := func(n int) float64 {
+		s, err := New(Config{Seed: 1})
+		require.NoError(t, err)
+		_, err = s.AddNodes(NodeGroup{Count: 5, Tags: []model.Tag{{Key: "env", Value: "prod"}},
+			Behavior: Behavior{Duration: Fixed(time.Minute)}})
+		require.NoError(t, err)
+		for range n {
+			_, err := s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: shellParams,
+				Targets: []model.Target{{Key: "tag:env", Values: []string{"prod"}}}})
+			require.NoError(t, err)
+		}
+		s.Run()
+		return testing.AllocsPerRun(20, func() {
+			out, err := s.ListAssociations(model.ListAssociationsInput{MaxResults: 10})
+			if err != nil || len(out.Associations) != 10 {
+				panic("ListAssociations")
+			}
+		})
+	}
+	small, large := allocs(20), allocs(2000)
+	t.Logf("allocations per page: %v of 20 associations, %v of 2,000", small, large)
+	assert.LessOrEqual(t, large, small*1.1+5)
+}
