@@ -4,10 +4,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/ssmsim/ssmsim/model"
-	"github.com/ssmsim/ssmsim/sim/engine"
+	"github.com/ssmsim/ssmsim/sim/filter"
 	"github.com/ssmsim/ssmsim/sim/paging"
 )
 
@@ -69,7 +68,7 @@ func (s *Sim) DescribeAssociationExecutions(in model.DescribeAssociationExecutio
 	if err != nil {
 		return nil, err
 	}
-	keep, err := executionFilter(in.Filters)
+	keep, err := filter.Executions(in.Filters)
 	if err != nil {
 		return nil, err
 	}
@@ -106,51 +105,6 @@ func (s *Sim) DescribeAssociationExecutions(in model.DescribeAssociationExecutio
 	}
 	docs, next := f.Done(s.tokens(), p)
 	return &model.DescribeAssociationExecutionsOutput{AssociationExecutions: docs, NextToken: next}, nil
-}
-
-func executionFilter(fs []model.AssociationExecutionFilter) (func(*model.AssociationExecution) bool, error) {
-	type test func(*model.AssociationExecution) bool
-	var tests []test
-	for _, f := range fs {
-		f := f
-		switch f.Key {
-		case model.AssociationExecutionFilterKeyExecutionID, model.AssociationExecutionFilterKeyStatus:
-			if f.Type != model.AssociationFilterOperatorEqual {
-				return nil, model.NewError(model.ErrCodeValidation, "Filter key %s supports only the EQUAL type.", f.Key)
-			}
-			if f.Key == model.AssociationExecutionFilterKeyStatus {
-				tests = append(tests, func(e *model.AssociationExecution) bool { return e.Status == f.Value })
-			} else {
-				tests = append(tests, func(e *model.AssociationExecution) bool { return e.ExecutionID == f.Value })
-			}
-		case model.AssociationExecutionFilterKeyCreatedTime:
-			at, err := time.Parse(time.RFC3339, f.Value)
-			if err != nil {
-				return nil, model.NewError(model.ErrCodeValidation, "CreatedTime filter value %q is not an ISO-8601 time such as 2019-02-18T16:00:00Z.", f.Value)
-			}
-			ms := model.TimestampOf(at)
-			switch f.Type {
-			case model.AssociationFilterOperatorEqual:
-				tests = append(tests, func(e *model.AssociationExecution) bool { return e.CreatedTime == ms })
-			case model.AssociationFilterOperatorLessThan:
-				tests = append(tests, func(e *model.AssociationExecution) bool { return e.CreatedTime < ms })
-			case model.AssociationFilterOperatorGreaterThan:
-				tests = append(tests, func(e *model.AssociationExecution) bool { return e.CreatedTime > ms })
-			default:
-				return nil, model.NewError(model.ErrCodeValidation, "Filter type %s is not one of EQUAL, LESS_THAN, GREATER_THAN.", f.Type)
-			}
-		default:
-			return nil, model.NewError(model.ErrCodeValidation, "Filter key %s is not one of ExecutionId, Status, CreatedTime.", f.Key)
-		}
-	}
-	return func(e *model.AssociationExecution) bool {
-		for _, t := range tests {
-			if !t(e) {
-				return false
-			}
-		}
-		return true
-	}, nil
 }
 
 func (s *Sim) lookupExecution(a *association, id string) (*execution, error) {
@@ -277,7 +231,7 @@ func (s *Sim) ListAssociations(in model.ListAssociationsInput) (*model.ListAssoc
 	if err := s.checkRequest("ListAssociations", in); err != nil {
 		return nil, err
 	}
-	keep, err := s.associationFilter(in.AssociationFilterList)
+	keep, err := filter.Associations(in.AssociationFilterList)
 	if err != nil {
 		return nil, err
 	}
@@ -291,7 +245,10 @@ func (s *Sim) ListAssociations(in model.ListAssociationsInput) (*model.ListAssoc
 	f := paging.NewFill[model.Association](p)
 	for i := paging.SeekPad10(p.After); i < len(s.assocs) && f.Visit(paging.Pad10(i)); i++ {
 		a := s.assocs[i]
-		if !a.deleted && keep(a) && !f.Offer(paging.Pad10(i), func() model.Association { return s.summary(a) }) {
+		if a.deleted {
+			continue
+		}
+		if facts := s.filterFacts(a); keep(&facts) && !f.Offer(paging.Pad10(i), func() model.Association { return s.summary(a) }) {
 			break
 		}
 	}
@@ -299,48 +256,18 @@ func (s *Sim) ListAssociations(in model.ListAssociationsInput) (*model.ListAssoc
 	return &model.ListAssociationsOutput{Associations: list, NextToken: next}, nil
 }
 
-// associationFilter compiles ListAssociations filters. InstanceId (a
-// deprecated key) matches only legacy InstanceId associations, as the API
-// reference says; LastExecutedBefore/After take ISO-8601 times.
-func (s *Sim) associationFilter(fs []model.AssociationFilter) (func(*association) bool, error) {
-	var tests []func(*association) bool
-	for _, f := range fs {
-		v := f.Value
-		switch f.Key {
-		case model.AssociationFilterKeyInstanceID:
-			tests = append(tests, func(a *association) bool { return a.legacy && a.version().info.Targets[0].Values[0] == v })
-		case model.AssociationFilterKeyName:
-			tests = append(tests, func(a *association) bool { return a.version().info.Name == v })
-		case model.AssociationFilterKeyAssociationID:
-			tests = append(tests, func(a *association) bool { return a.id == v })
-		case model.AssociationFilterKeyAssociationName:
-			tests = append(tests, func(a *association) bool { return a.version().info.AssociationName == v })
-		case model.AssociationFilterKeyAssociationStatusName:
-			tests = append(tests, func(a *association) bool { return s.overview(a).Status == v })
-		case model.AssociationFilterKeyResourceGroupName:
-			tests = append(tests, func(*association) bool { return false }) // resource groups are not simulated
-		case model.AssociationFilterKeyLastExecutedBefore, model.AssociationFilterKeyLastExecutedAfter:
-			at, err := time.Parse(time.RFC3339, v)
-			if err != nil {
-				return nil, model.NewError(model.ErrCodeValidation, "Filter %s value %q is not an ISO-8601 time such as 2019-02-18T16:00:00Z.", f.Key, v)
-			}
-			t := engine.TimeOf(at)
-			before := f.Key == model.AssociationFilterKeyLastExecutedBefore
-			tests = append(tests, func(a *association) bool {
-				return a.lastExec != 0 && (before && a.lastExec < t || !before && a.lastExec > t)
-			})
-		default:
-			return nil, model.NewError(model.ErrCodeValidation, "Filter key %s is not valid.", f.Key)
-		}
+// filterFacts is what a ListAssociations filter can ask of a.
+func (s *Sim) filterFacts(a *association) filter.Association {
+	v := &a.version().info
+	f := filter.Association{ID: a.id, DocumentName: v.Name, AssociationName: v.AssociationName,
+		Status: func() string { return s.overview(a).Status }}
+	if a.legacy {
+		f.LegacyInstanceID = v.Targets[0].Values[0]
 	}
-	return func(a *association) bool {
-		for _, t := range tests {
-			if !t(a) {
-				return false
-			}
-		}
-		return true
-	}, nil
+	if a.lastExec != 0 {
+		f.LastExecuted = a.lastExec.Std()
+	}
+	return f
 }
 
 // nonNil keeps empty lists as [] on the wire, never null.

@@ -2,13 +2,13 @@ package sim
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/sim/engine"
+	"github.com/ssmsim/ssmsim/sim/filter"
 	"github.com/ssmsim/ssmsim/sim/paging"
 )
 
@@ -64,9 +64,6 @@ func (s *Sim) autoItem(a *association, n int32) (model.ComplianceItem, bool) {
 		Details:          map[string]string{"DocumentName": ev.Name, "DocumentVersion": a.versions[e.version].docVersion},
 	}, true
 }
-
-// sortableTime renders an instant so that string order is time order.
-func sortableTime(t model.Timestamp) string { return fmt.Sprintf("%020d", int64(t)) }
 
 // wholeSeconds is an instant truncated to the second, as compliance
 // execution times are.
@@ -170,91 +167,6 @@ func (s *Sim) PutComplianceItems(in model.PutComplianceItemsInput) (*model.PutCo
 	return &model.PutComplianceItemsOutput{}, nil
 }
 
-// complianceFilter compiles compliance filters over named fields.
-func complianceFilter(fs []model.ComplianceStringFilter, field func(key string, v any) (string, bool)) (func(any) bool, error) {
-	for _, f := range fs {
-		if _, ok := field(f.Key, nil); !ok {
-			return nil, model.NewError("InvalidFilter", "Filter key %s is not valid.", f.Key)
-		}
-		switch f.Type {
-		case "", "EQUAL", "NOT_EQUAL", "BEGIN_WITH", "LESS_THAN", "GREATER_THAN":
-		default:
-			return nil, model.NewError("InvalidFilter", "Filter type %s is not valid.", f.Type)
-		}
-	}
-	fs = slices.Clone(fs)
-	for i, f := range fs {
-		if f.Key != "ExecutionTime" {
-			continue
-		}
-		// An ISO-8601 instant (list-compliance-items CLI example:
-		// Key=ExecutionTime,Values=2019-02-18T16:00:00Z,Type=GREATER_THAN).
-		vals := make([]string, len(f.Values))
-		for j, v := range f.Values {
-			at, err := time.Parse(time.RFC3339, v)
-			if err != nil {
-				return nil, model.NewError("InvalidFilter", "ExecutionTime filter value %q is not an ISO-8601 time such as 2019-02-18T16:00:00Z.", v)
-			}
-			vals[j] = sortableTime(model.TimestampOf(at))
-		}
-		fs[i].Values = vals
-	}
-	return func(v any) bool {
-		for _, f := range fs {
-			got, _ := field(f.Key, v)
-			hit := false
-			for _, want := range f.Values {
-				switch f.Type {
-				case "", "EQUAL":
-					hit = hit || got == want
-				case "NOT_EQUAL":
-					hit = hit || got != want
-				case "BEGIN_WITH":
-					hit = hit || strings.HasPrefix(got, want)
-				case "LESS_THAN":
-					hit = hit || got < want
-				case "GREATER_THAN":
-					hit = hit || got > want
-				}
-			}
-			if !hit {
-				return false
-			}
-		}
-		return true
-	}, nil
-}
-
-func itemField(key string, v any) (string, bool) {
-	it, _ := v.(model.ComplianceItem)
-	switch key {
-	case "ComplianceType":
-		return it.ComplianceType, true
-	case "Status":
-		return it.Status, true
-	case "Severity":
-		return it.Severity, true
-	case "Id":
-		return it.ID, true
-	case "Title":
-		return it.Title, true
-	case "ExecutionTime": // compared as fixed-width epoch milliseconds (see complianceFilter)
-		if it.ExecutionSummary == nil {
-			return "", true
-		}
-		return sortableTime(it.ExecutionSummary.ExecutionTime), true
-	case "ExecutionId", "ExecutionType":
-		if it.ExecutionSummary == nil {
-			return "", true
-		}
-		if key == "ExecutionId" {
-			return it.ExecutionSummary.ExecutionID, true
-		}
-		return it.ExecutionSummary.ExecutionType, true
-	}
-	return "", false
-}
-
 // complianceNodes resolves ResourceIds/ResourceTypes to nodes in fleet order.
 func (s *Sim) complianceNodes(ids, types []string) ([]int32, error) {
 	for _, t := range types {
@@ -289,7 +201,7 @@ func (s *Sim) ListComplianceItems(in model.ListComplianceItemsInput) (*model.Lis
 	if err != nil {
 		return nil, err
 	}
-	keep, err := complianceFilter(in.Filters, itemField)
+	keep, err := filter.ComplianceItems(in.Filters)
 	if err != nil {
 		return nil, err
 	}
@@ -302,7 +214,7 @@ func (s *Sim) ListComplianceItems(in model.ListComplianceItemsInput) (*model.Lis
 scan:
 	for i := paging.SeekPad10(p.After); i < len(nodes) && f.Visit(paging.Pad10(i)); i++ {
 		for _, it := range s.itemsOf(nodes[i]) {
-			if keep(it) && !f.Offer(paging.Pad10(i)+"/"+it.ComplianceType+"/"+it.ID, func() model.ComplianceItem { return it }) {
+			if keep(&it) && !f.Offer(paging.Pad10(i)+"/"+it.ComplianceType+"/"+it.ID, func() model.ComplianceItem { return it }) {
 				break scan
 			}
 		}
@@ -321,20 +233,7 @@ func (s *Sim) ListResourceComplianceSummaries(in model.ListResourceComplianceSum
 	if err := s.checkRequest("ListResourceComplianceSummaries", in); err != nil {
 		return nil, err
 	}
-	keep, err := complianceFilter(in.Filters, func(key string, v any) (string, bool) {
-		sum, _ := v.(model.ResourceComplianceSummaryItem)
-		switch key {
-		case "ComplianceType":
-			return sum.ComplianceType, true
-		case "Status":
-			return sum.Status, true
-		case "OverallSeverity":
-			return sum.OverallSeverity, true
-		case "ResourceId":
-			return sum.ResourceID, true
-		}
-		return "", false
-	})
+	keep, err := filter.ComplianceSummaries(in.Filters)
 	if err != nil {
 		return nil, err
 	}
@@ -353,7 +252,7 @@ scan:
 				j++
 			}
 			sum := summarize(items[i:j])
-			if keep(sum) && !f.Offer(paging.Pad10(n)+"/"+sum.ComplianceType, func() model.ResourceComplianceSummaryItem { return sum }) {
+			if keep(&sum) && !f.Offer(paging.Pad10(n)+"/"+sum.ComplianceType, func() model.ResourceComplianceSummaryItem { return sum }) {
 				break scan
 			}
 			i = j

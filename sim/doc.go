@@ -33,6 +33,6 @@
 // # Imports
 //
 // It imports model and its subpackages, sim/engine, sim/catalog,
-// sim/paging and sim/result (whose types it re-exports); never
+// sim/filter, sim/paging and sim/result (whose types it re-exports); never
 // sim/server, scenarios, reports or cmd (they are built on it).
 package sim

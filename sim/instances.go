@@ -6,6 +6,7 @@ import (
 
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/sim/engine"
+	"github.com/ssmsim/ssmsim/sim/filter"
 	"github.com/ssmsim/ssmsim/sim/paging"
 )
 
@@ -76,24 +77,9 @@ func (s *Sim) DescribeInstanceInformation(in model.DescribeInstanceInformationIn
 	if err := s.checkRequest("DescribeInstanceInformation", in); err != nil {
 		return nil, err
 	}
-	var fs []instanceFilter
-	for _, f := range in.InstanceInformationFilterList {
-		fs = append(fs, instanceFilter{f.Key, f.ValueSet})
-	}
-	for _, f := range in.Filters {
-		fs = append(fs, instanceFilter{f.Key, f.Values})
-	}
-	for _, f := range fs {
-		switch f.key {
-		case "InstanceIds", "AgentVersion", "PingStatus", "PlatformTypes", "ResourceType", "AssociationStatus", "ActivationIds", "IamRole":
-		default:
-			if !strings.HasPrefix(f.key, "tag:") && f.key != "tag-key" {
-				return nil, model.NewError(model.ErrCodeInvalidFilterKey, "")
-			}
-		}
-		if len(f.values) == 0 {
-			return nil, model.NewError(model.ErrCodeInvalidFilterValue, "Filter %s needs at least one value.", f.key)
-		}
+	keep, err := filter.Instances(in)
+	if err != nil {
+		return nil, err
 	}
 	p, err := s.tokens().Open("DescribeInstanceInformation", "", in.MaxResults, in.NextToken)
 	if err != nil {
@@ -106,58 +92,10 @@ func (s *Sim) DescribeInstanceInformation(in model.DescribeInstanceInformationIn
 			continue
 		}
 		info := s.instanceInfo(n)
-		if keepInstance(info, s.fleet.Tags(n), fs) && !f.Offer(paging.Pad10(n)+"/", func() model.InstanceInformation { return info }) {
+		if keep(&info, s.fleet.Tags(n)) && !f.Offer(paging.Pad10(n)+"/", func() model.InstanceInformation { return info }) {
 			break
 		}
 	}
 	list, next := f.Done(s.tokens(), p)
 	return &model.DescribeInstanceInformationOutput{InstanceInformationList: list, NextToken: next}, nil
-}
-
-// instanceFilter is either form of DescribeInstanceInformation filter.
-type instanceFilter struct {
-	key    string
-	values []string
-}
-
-// keepInstance reports whether a node passes every filter (a filter
-// matches when any of its values does).
-func keepInstance(info model.InstanceInformation, tags []model.Tag, fs []instanceFilter) bool {
-	for _, f := range fs {
-		var have []string
-		switch f.key {
-		case "InstanceIds":
-			have = []string{info.InstanceID}
-		case "AgentVersion":
-			have = []string{info.AgentVersion}
-		case "PingStatus":
-			have = []string{info.PingStatus}
-		case "PlatformTypes":
-			have = []string{string(info.PlatformType)}
-		case "ResourceType":
-			have = []string{info.ResourceType}
-		case "AssociationStatus":
-			have = []string{info.AssociationStatus}
-		case "tag-key":
-			for _, t := range tags {
-				have = append(have, t.Key)
-			}
-		default:
-			if key, ok := strings.CutPrefix(f.key, "tag:"); ok {
-				for _, t := range tags {
-					if t.Key == key {
-						have = append(have, t.Value)
-					}
-				}
-			}
-		}
-		hit := false
-		for _, v := range f.values {
-			hit = hit || contains(have, v)
-		}
-		if !hit {
-			return false
-		}
-	}
-	return true
 }
