@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/exec"
 
 	"github.com/ssmsim/ssmsim/scenarios/bench"
 )
@@ -19,16 +21,39 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		for _, w := range bench.Workloads() {
 			fmt.Fprintf(stderr, "  %-13s %s\n", w.Name, w.Description)
 		}
+		fmt.Fprintln(stderr, "\nRun only when named:")
+		for _, w := range bench.OptIn() {
+			fmt.Fprintf(stderr, "  %-13s %s\n", w.Name, w.Description)
+		}
 		fmt.Fprintln(stderr, "\nOptions:")
 		fs.PrintDefaults()
 	}
 	asJSON := fs.Bool("json", false, "print the results as JSON")
+	client := fs.Bool("client", false, "be the load client the serve workloads start as a separate process: a plan (JSON) on standard input, what it measured (JSON) on standard output")
 	names, err := parseArgs(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
 		return exitUsage
+	}
+	if *client {
+		if err := bench.ClientMain(ctx, os.Stdin, stdout); err != nil {
+			fmt.Fprintf(stderr, "ssmsim bench -client: %v\n", err)
+			return exitFailure
+		}
+		return exitOK
+	}
+	// The serve workloads' load comes from another process (this binary
+	// again, with -client), so that the client's CPU is not the server's.
+	if exe, err := os.Executable(); err == nil {
+		bench.ClientProcess = func(ctx context.Context) *exec.Cmd {
+			cmd := exec.CommandContext(ctx, exe, "bench", "-client")
+			// Under go test, exe is the test binary: its TestMain runs
+			// these arguments as the command line instead of the tests.
+			cmd.Env = append(os.Environ(), "SSMSIM_TEST_SERVE=bench -client")
+			return cmd
+		}
 	}
 	var todo []bench.Workload
 	if len(names) == 0 {

@@ -270,3 +270,25 @@ func defaultEdited(t *testing.T, oldNew ...string) (path, text string) {
 	require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
 	return path, text
 }
+
+// ssmsim bench measures serve from a separate client process (issue 14:
+// 'measured over loopback by a separate client process'): the client's
+// CPU is reported apart from the server's.
+func TestBench_ServeLoadComesFromAnotherProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("SKIP: -short: no workload is run")
+	}
+	out, errOut, code := runCLI(t, "bench", "-json", "serve")
+	require.Equal(t, exitOK, code, errOut)
+	var rs []struct {
+		Name  string             `json:"name"`
+		Extra map[string]float64 `json:"extra"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rs))
+	require.Len(t, rs, 1)
+	x := rs[0].Extra
+	assert.Equal(t, 1.0, x["client_process"], "%v", x)
+	assert.Equal(t, 24000.0, x["calls"])
+	assert.Positive(t, x["client_cpu_s"])
+	assert.Positive(t, x["server_cpu_s"])
+}

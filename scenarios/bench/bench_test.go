@@ -2,7 +2,11 @@ package bench
 
 import (
 	"context"
+	"os/exec"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // BenchmarkWorkloads runs each standard workload once per iteration and
@@ -49,5 +53,28 @@ func TestWorkloads_SelfCheck(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		t.Log(r.Line())
+	}
+}
+
+// The moto workload puts the same DescribeDocument load on ssmsim and on
+// moto's server and reports both (issue 14: 'the ratio against moto's
+// server on an operation both implement, recorded').
+func TestMotoWorkload(t *testing.T) {
+	if testing.Short() {
+		t.Skip("SKIP: -short")
+	}
+	if _, err := exec.LookPath("moto_server"); err != nil {
+		t.Skip("SKIP: moto_server is not on PATH (pip install 'moto[server]'): the ratio against moto is not measured")
+	}
+	w, ok := Find("moto")
+	require.True(t, ok)
+	r, err := w.Run(context.Background())
+	require.NoError(t, err)
+	t.Logf("%s", r.Line())
+	assert.Equal(t, 2000.0, r.Extra["calls"])
+	assert.Positive(t, r.Extra["moto_calls_per_sec"])
+	assert.Greater(t, r.Extra["ssmsim_over_moto"], 1.0, "ssmsim answers DescribeDocument faster than moto")
+	for _, w := range Workloads() {
+		assert.NotEqual(t, "moto", w.Name, "moto is opt-in: a machine with only Go can run every default workload")
 	}
 }

@@ -3,14 +3,12 @@ package bench
 import (
 	"context"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"reflect"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -382,64 +380,46 @@ func serveLargeWorkload(ctx context.Context) (Result, error) {
 }
 
 // serveCalls drives the read-heavy mix (writeEvery > 0: every Nth call a
-// write) against a server over s from 16 keep-alive clients on loopback.
+// write) against a server over s from 16 keep-alive clients on loopback,
+// in a separate process when ClientProcess is set.
 func serveCalls(ctx context.Context, name string, sm *sim.Sim, id string, seed uint64, writeEvery int, j server.Journal) (Result, error) {
-	r := struct{ Sim *sim.Sim }{sm}
-	ts := httptest.NewServer(server.New(r.Sim, server.Options{Seed: seed, Journal: j}))
+	ts := httptest.NewServer(server.New(sm, server.Options{Seed: seed, Journal: j}))
 	defer ts.Close()
 	const clients, calls = 16, 1500
-	tr := &http.Transport{MaxIdleConnsPerHost: clients}
-	defer tr.CloseIdleConnections()
-	hc := &http.Client{Transport: tr}
-	bodies := []struct{ op, body string }{
+	bodies := []Call{
 		{"DescribeAssociationExecutions", `{"AssociationId":"` + id + `"}`},
 		{"ListAssociations", `{"MaxResults":10}`},
 	}
-	nodes := r.Sim.Fleet().Len()
-	var failures int
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	lat := make([][]time.Duration, clients)
-	t0 := time.Now()
+	nodes := sm.Fleet().Len()
+	plan := Plan{URL: ts.URL, Streams: make([][]Call, clients)}
 	for c := range clients {
-		lat[c] = make([]time.Duration, 0, calls)
-		wg.Go(func() {
-			for i := range calls {
-				op, body := "DescribeInstanceAssociationsStatus", `{"InstanceId":"`+r.Sim.Fleet().ID((c*calls+i)%nodes)+`"}`
-				switch {
-				case writeEvery > 0 && i%writeEvery == writeEvery-1:
-					op, body = "AddTagsToResource", fmt.Sprintf(`{"ResourceType":"Association","ResourceId":"%s","Tags":[{"Key":"k%d","Value":"%d"}]}`, id, c, i)
-				case i%3 != 0:
-					op, body = bodies[i%3-1].op, bodies[i%3-1].body
-				}
-				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+"/", strings.NewReader(body))
-				req.Header.Set("X-Amz-Target", "AmazonSSM."+op)
-				req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-				start := time.Now()
-				resp, err := hc.Do(req)
-				if err == nil {
-					_, _ = io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-				}
-				lat[c] = append(lat[c], time.Since(start))
-				if err != nil || resp.StatusCode != http.StatusOK {
-					mu.Lock()
-					failures++
-					mu.Unlock()
-				}
+		for i := range calls {
+			call := Call{"DescribeInstanceAssociationsStatus", `{"InstanceId":"` + sm.Fleet().ID((c*calls+i)%nodes) + `"}`}
+			switch {
+			case writeEvery > 0 && i%writeEvery == writeEvery-1:
+				call = Call{"AddTagsToResource", fmt.Sprintf(`{"ResourceType":"Association","ResourceId":"%s","Tags":[{"Key":"k%d","Value":"%d"}]}`, id, c, i)}
+			case i%3 != 0:
+				call = bodies[i%3-1]
 			}
-		})
+			plan.Streams[c] = append(plan.Streams[c], call)
+		}
 	}
-	wg.Wait()
-	wall := time.Since(t0)
-	if failures > 0 {
-		return Result{}, fmt.Errorf("%s: %d of %d calls failed", name, failures, clients*calls)
+	c0 := cpuTime()
+	l, err := drive(ctx, plan)
+	if err != nil {
+		return Result{}, fmt.Errorf("%s: %w", name, err)
 	}
-	all := slices.Concat(lat...)
-	slices.Sort(all)
-	q := func(p float64) float64 { return round3(float64(all[int(p*float64(len(all)-1))].Microseconds()) / 1000) }
-	return Result{Name: name, Wall: wall, PeakRSS: peakRSS(), Extra: map[string]float64{"calls": clients * calls, "clients": clients,
-		"calls_per_sec": float64(int(float64(clients*calls) / wall.Seconds())), "p50_ms": q(0.5), "p99_ms": q(0.99), "max_ms": q(1)}}, nil
+	serverCPU := cpuTime() - c0
+	if l.Failures > 0 {
+		return Result{}, fmt.Errorf("%s: %d of %d calls failed, the first: %s", name, l.Failures, l.Calls, l.Failure)
+	}
+	r := Result{Name: name, Wall: l.Wall, PeakRSS: peakRSS(), Extra: map[string]float64{"calls": float64(l.Calls), "clients": clients,
+		"calls_per_sec": float64(int(float64(l.Calls) / l.Wall.Seconds())), "p50_ms": ms(l.P50), "p99_ms": ms(l.P99), "max_ms": ms(l.Max)}}
+	if l.Proc {
+		// The client in its own process: this process's CPU is the server's.
+		r.Extra["client_process"], r.Extra["client_cpu_s"], r.Extra["server_cpu_s"] = 1, round3(l.CPU.Seconds()), round3(serverCPU.Seconds())
+	}
+	return r, nil
 }
 
 // restartWorkload measures what snapshots buy a --state server: 90 days of
