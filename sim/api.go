@@ -212,7 +212,8 @@ func (s *Sim) DescribeInstanceAssociationsStatus(in model.DescribeInstanceAssoci
 	}
 	var infos []model.InstanceAssociationStatusInfo
 	var idx []int32
-	for _, a := range s.assocs {
+	for _, ai := range s.windows.at(int32(n)) { // the associations that may have run on n, in order
+		a := s.assocs[ai]
 		if a.deleted {
 			continue
 		}

@@ -62,6 +62,7 @@ type association struct {
 	// 50 nodes in a fleet of 100,000 holds 50 entries, not 100,000.
 	nodes    []nodeRef
 	nodeBase int32
+	windows  *windowIndex // the simulation's, told when the window grows
 	agg      statusCounts // nodes by latest status (D11)
 }
 
@@ -85,6 +86,10 @@ var noRef = nodeRef{-1, -1, -1, -1}
 
 // node returns node n's reference, growing the window to take n in.
 func (a *association) node(n int32, fleetLen int) *nodeRef {
+	if i := int(n) - int(a.nodeBase); i >= 0 && i < len(a.nodes) {
+		return &a.nodes[i]
+	}
+	oldLo, oldHi := a.nodeBase, a.nodeBase+int32(len(a.nodes))
 	switch {
 	case len(a.nodes) == 0:
 		a.nodeBase = n
@@ -105,6 +110,9 @@ func (a *association) node(n int32, fleetLen int) *nodeRef {
 		for len(a.nodes) < want {
 			a.nodes = append(a.nodes, noRef)
 		}
+	}
+	if a.windows != nil {
+		a.windows.grew(a.index, oldLo, oldHi, a.nodeBase, a.nodeBase+int32(len(a.nodes)))
 	}
 	return &a.nodes[n-a.nodeBase]
 }
@@ -371,7 +379,7 @@ func (s *Sim) create(sp spec, tags []model.Tag) (*model.AssociationDescription, 
 	idx := int32(len(s.assocs))
 	a := &association{
 		index: idx, id: s.streams.UUID(streamAssocID, uint64(idx), 0),
-		created: now, updated: now, legacy: in.InstanceID != "", running: -1, lastDone: -1,
+		created: now, updated: now, legacy: in.InstanceID != "", running: -1, lastDone: -1, windows: &s.windows,
 	}
 	v.info.AssociationID, v.info.AssociationVersion, v.info.CreatedDate = a.id, "1", stamp(now)
 	a.versions = append(a.versions, v)

@@ -91,6 +91,7 @@ type Sim struct {
 	defConc  model.RateValue
 	assocs   []*association
 	byID     map[string]int32
+	windows  windowIndex // which associations' node windows cover each node
 	execs    []*execution
 	observer Observer
 	onDone   func(ExecutionResult) // OnExecutionDone

@@ -372,6 +372,12 @@ func ReadSnapshot(r io.Reader, opts RestoreOptions) (s *Sim, err error) {
 			return nil, fmt.Errorf("association %d: %w", i+1, err)
 		}
 		s.assocs[i] = a
+		if a != tombstone {
+			a.windows = &s.windows
+			if len(a.nodes) > 0 {
+				s.windows.grew(a.index, 0, 0, a.nodeBase, a.nodeBase+int32(len(a.nodes)))
+			}
+		}
 		if !sa.Tombstone && !sa.Deleted { // a deleted association is found by no ID
 			s.byID[a.id] = int32(i)
 		}
