@@ -236,6 +236,7 @@ func (s *Sim) ListAssociations(in model.ListAssociationsInput) (*model.ListAssoc
 	if err != nil {
 		return nil, err
 	}
+	filtered := len(in.AssociationFilterList) > 0
 	p, err := s.tokens().Open("ListAssociations", "", in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
@@ -249,7 +250,12 @@ func (s *Sim) ListAssociations(in model.ListAssociationsInput) (*model.ListAssoc
 		if a.deleted {
 			continue
 		}
-		if facts := s.filterFacts(a); keep(&facts) && !f.Offer(paging.Pad10(i), func() model.Association { return s.summary(a) }) {
+		if filtered {
+			if facts := s.filterFacts(a); !keep(&facts) {
+				continue
+			}
+		}
+		if !f.Offer(paging.Pad10(i), func() model.Association { return s.summary(a) }) {
 			break
 		}
 	}

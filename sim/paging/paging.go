@@ -149,7 +149,7 @@ type Fill[T any] struct {
 
 // NewFill starts filling page p.
 func NewFill[T any](p Page) *Fill[T] {
-	return &Fill[T]{limit: p.Limit, after: p.After}
+	return &Fill[T]{limit: p.Limit, after: p.After, items: make([]T, 0, min(p.Limit, 50))}
 }
 
 // Visit counts a candidate; false once the page is full and one more item
