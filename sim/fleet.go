@@ -44,6 +44,11 @@ type Fleet struct {
 	samplers  []behaviorSamplers  // per behaviour, its distributions ready to draw
 	platforms []model.PlatformType
 
+	// members lists each tag set's nodes in fleet order: built on the
+	// first resolution of tag targets (a fleet-wide rollout never needs
+	// it), then kept as nodes join and are retagged.
+	members [][]int32
+
 	kind     []IDKind
 	tagSet   []uint32
 	behavior []uint16
@@ -120,6 +125,9 @@ func (f *Fleet) Add(g NodeGroup) (int, error) {
 		n := first + i
 		f.kind = append(f.kind, g.Kind)
 		f.tagSet = append(f.tagSet, ts)
+		if f.members != nil {
+			f.addMember(ts, int32(n))
+		}
 		f.behavior = append(f.behavior, b)
 		f.platform = append(f.platform, p)
 		f.override = append(f.override, g.Override)
@@ -217,8 +225,38 @@ func (f *Fleet) setTags(n int, tags []model.Tag) error {
 	if err != nil {
 		return err
 	}
+	if f.members != nil && f.tagSet[n] != ts {
+		old := f.members[f.tagSet[n]]
+		if i, found := slices.BinarySearch(old, int32(n)); found {
+			f.members[f.tagSet[n]] = slices.Delete(old, i, i+1)
+		}
+		f.addMember(ts, int32(n))
+	}
 	f.tagSet[n] = ts
 	return nil
+}
+
+// addMember puts node n into tag set ts's members, in fleet order.
+func (f *Fleet) addMember(ts uint32, n int32) {
+	for int(ts) >= len(f.members) {
+		f.members = append(f.members, nil)
+	}
+	m := f.members[ts]
+	if len(m) == 0 || m[len(m)-1] < n { // joining nodes come last
+		f.members[ts] = append(m, n)
+		return
+	}
+	if i, found := slices.BinarySearch(m, n); !found {
+		f.members[ts] = slices.Insert(m, i, n)
+	}
+}
+
+// indexMembers builds members from the nodes' tag sets.
+func (f *Fleet) indexMembers() {
+	f.members = make([][]int32, len(f.tagSets))
+	for n, ts := range f.tagSet {
+		f.members[ts] = append(f.members[ts], int32(n))
+	}
 }
 
 // Override is node n's outcome override.

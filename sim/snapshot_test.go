@@ -183,6 +183,7 @@ var stateSkip = map[string]string{
 	"Config.Observer": "a callback, given on restore",
 	"execution.byID":  "a read index, built on demand",
 	"Fleet.platforms": "a constant table, built on demand",
+	"Fleet.members":   "a read index, built on demand",
 }
 
 // stateDiff compares two values field by field, unexported fields included,

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/ssmsim/ssmsim/model"
@@ -51,7 +52,11 @@ func (m *matcher) match(f *Fleet, n int32) bool {
 	case m.ids != nil:
 		return m.ids[n]
 	}
-	ts := f.tagSet[n]
+	return m.matchSet(f, f.tagSet[n])
+}
+
+// matchSet reports whether a node with tag set ts matches a tag target.
+func (m *matcher) matchSet(f *Fleet, ts uint32) bool {
 	if int(ts) >= len(m.setHit) {
 		m.setHit = append(m.setHit, make([]int8, len(f.tagSets)-len(m.setHit))...)
 	}
@@ -111,11 +116,63 @@ func (f *Fleet) resolve(ts []model.Target) []int32 {
 		}
 		return out
 	}
+	if set.byTags() {
+		return f.resolveTags(set)
+	}
 	out = make([]int32, 0, f.Len()) // usually most of the fleet: sized once
 	for n := int32(0); n < int32(f.Len()); n++ {
 		if set.matches(f, n) {
 			out = append(out, n)
 		}
+	}
+	return out
+}
+
+// byTags reports whether the targets are tags (with, perhaps,
+// InstanceIds *), so that their nodes can be found by tag set.
+func (t *targetSet) byTags() bool {
+	tags := false
+	for _, m := range t.ms {
+		if m.ids != nil {
+			return false
+		}
+		tags = tags || !m.all
+	}
+	return tags
+}
+
+// resolveTags finds the nodes of tag targets through the tag sets they
+// match, not by looking at every node: what a fleet of many small tag
+// groups costs its executions. The same nodes in the same order as the
+// scan.
+func (f *Fleet) resolveTags(set *targetSet) []int32 {
+	if f.members == nil {
+		f.indexMembers()
+	}
+	var lists [][]int32
+	total := 0
+	for ts := range f.tagSets {
+		hit := true
+		for _, m := range set.ms {
+			if !m.all && !m.matchSet(f, uint32(ts)) {
+				hit = false
+				break
+			}
+		}
+		if hit && ts < len(f.members) && len(f.members[ts]) > 0 {
+			lists, total = append(lists, f.members[ts]), total+len(f.members[ts])
+		}
+	}
+	out := make([]int32, 0, total)
+	for _, l := range lists {
+		for _, n := range l {
+			if st := f.state[n]; st != nodeTerminated && st != nodePending {
+				out = append(out, n)
+			}
+		}
+	}
+	if len(lists) > 1 {
+		slices.Sort(out) // fleet order across tag sets
 	}
 	return out
 }
