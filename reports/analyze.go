@@ -267,7 +267,14 @@ func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duratio
 	}
 	n := ex.Dispatched // each buffer holds at most one value per run: grown once
 	sc.run, sc.wait, sc.errs = slices.Grow(sc.run[:0], n), slices.Grow(sc.wait[:0], n), sc.errs[:0]
-	sc.dispatch, sc.finish = slices.Grow(sc.dispatch[:0], n), slices.Grow(sc.finish[:0], n)
+	// Intervals only for a peak the simulation did not count (records
+	// read back, or targets that joined mid-run: D4); at ten million
+	// targets they are 160 MB.
+	intervals := ex.PeakInFlight == 0
+	sc.dispatch, sc.finish = sc.dispatch[:0], sc.finish[:0]
+	if intervals {
+		sc.dispatch, sc.finish = slices.Grow(sc.dispatch, n), slices.Grow(sc.finish, n)
+	}
 	var busy time.Duration                // target-run time within [Created, end]
 	var cutoff int64                      // Unix ns of a Duration cut-off seen, or 0
 	if ex.Status != model.StatusSkipped { // a skipped run resolves no targets (D8)
@@ -279,11 +286,15 @@ func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duratio
 	ri := 0
 	visit := func(tr result.RunTicks) {
 		sc.wait = append(sc.wait, time.Duration(tr.Dispatched-created).Seconds())
-		sc.dispatch = append(sc.dispatch, time.Duration(tr.Dispatched-created))
+		if intervals {
+			sc.dispatch = append(sc.dispatch, time.Duration(tr.Dispatched-created))
+		}
 		stop := endNs
 		if tr.Finished != 0 {
 			stop = tr.Finished
-			sc.finish = append(sc.finish, time.Duration(tr.Finished-created))
+			if intervals {
+				sc.finish = append(sc.finish, time.Duration(tr.Finished-created))
+			}
 			if !tr.Undeliverable {
 				sc.run = append(sc.run, time.Duration(tr.Finished-tr.Dispatched).Seconds())
 			}

@@ -101,6 +101,7 @@ type assocAcc struct {
 	// Per node: the seq of its latest dispatch (0: none), with the low bit
 	// set once that run finished Success — one table, one cache miss.
 	latest                                         []uint64
+	fleet                                          int // the fleet's size if known: latest grows no further at once
 	inFlight, completed, failed, num, den, reached int
 }
 
@@ -211,8 +212,12 @@ func (a *assocAcc) flush(st *AssociationStats, origin time.Time, upTo time.Durat
 				continue
 			}
 			if n >= len(latest) { // doubling: node numbers arrive in rising order
-				grow := max(n+1, 2*len(latest)) - len(latest)
-				latest = append(latest, make([]uint64, grow)...)
+				target := 2 * len(latest)
+				if a.fleet > n {
+					target = min(target, a.fleet)
+				}
+				grow := max(n+1, target) - len(latest)
+				latest = slices.Grow(latest, grow)[:len(latest)+grow]
 			}
 			if e.kind == evDispatch {
 				inFlight++

@@ -48,7 +48,7 @@ func (an *Analyzer) addAssoc(a AssociationStats) int {
 	a.FirstExecution, a.FinalCompliance = -1, math.NaN()
 	a.TimeTo = Milestones{math.NaN(), math.NaN(), math.NaN(), math.NaN()}
 	an.r.Associations = append(an.r.Associations, a)
-	an.accs = append(an.accs, &assocAcc{})
+	an.accs = append(an.accs, &assocAcc{fleet: an.meta.Nodes})
 	an.last = append(an.last, -1)
 	if a.AssociationID != "" {
 		if _, dup := an.byID[a.AssociationID]; !dup {

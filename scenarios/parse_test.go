@@ -427,3 +427,25 @@ func TestParse_Faults(t *testing.T) {
 		assert.ErrorContains(t, err, "bad.yaml:", name)
 	}
 }
+
+// A group's nodes are runs of node numbers (its own, then each join's),
+// read by position as the list of every number was.
+func TestGroupNodes_ByPosition(t *testing.T) {
+	var g groupNodes
+	g = g.add(0, 3)  // 0 1 2
+	g = g.add(3, 2)  // 3 4: consecutive, one run
+	g = g.add(10, 2) // 10 11: a join after another group's nodes
+	require.Len(t, g, 2)
+	want := []int{0, 1, 2, 3, 4, 10, 11}
+	for i, n := range want {
+		got, ok := g.at(i)
+		require.True(t, ok, "position %d", i)
+		require.Equal(t, n, got, "position %d", i)
+	}
+	for _, i := range []int{-1, len(want), 100} {
+		_, ok := g.at(i)
+		require.False(t, ok, "position %d", i)
+	}
+	require.Equal(t, []int{1, 10, 11}, Nodes{List: []int{1, 5, 6, 9}}.of(g))
+	require.Equal(t, []int{4, 10}, Nodes{First: 4, Count: 2}.of(g))
+}

@@ -181,13 +181,13 @@ func (sc Scenario) Build(seed uint64, obs sim.Observer) (*Run, error) {
 		return nil, fmt.Errorf("scenario %s: %w", sc.Name, err)
 	}
 	start := s.Config().Start
-	members := make([][]int, len(sc.Fleet)) // group -> node number of each of its nodes
+	members := make([]groupNodes, len(sc.Fleet)) // group -> its nodes' numbers
 	for i, g := range sc.Fleet {
 		first, err := s.AddNodes(g.group(g.Count))
 		if err != nil {
 			return fail(fmt.Sprintf("fleet[%d]", i), err)
 		}
-		members[i] = span(nil, first, g.Count)
+		members[i] = members[i].add(first, g.Count)
 	}
 	for i, d := range sc.Documents {
 		if _, err := s.CreateDocument(d); err != nil {
@@ -213,7 +213,7 @@ func (sc Scenario) Build(seed uint64, obs sim.Observer) (*Run, error) {
 		if err != nil {
 			return fail(fmt.Sprintf("fleet[%d].join[%d]", j.group, j.index), err)
 		}
-		members[j.group] = span(members[j.group], first, j.count)
+		members[j.group] = members[j.group].add(first, j.count)
 	}
 	if err := sc.scheduleChanges(s, members); err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", sc.Name, err)
@@ -239,11 +239,33 @@ func (g Group) group(n int) sim.NodeGroup {
 	return ng
 }
 
-func span(ns []int, first, count int) []int {
-	for i := range count {
-		ns = append(ns, first+i)
+// groupNodes are a group's node numbers, in the order it got them: runs
+// of consecutive numbers (the group's nodes, then each join's), not a
+// number per node — ten million nodes would be 80 MB.
+type groupNodes []nodeRun
+
+type nodeRun struct{ first, count int }
+
+func (g groupNodes) add(first, count int) groupNodes {
+	if n := len(g); n > 0 && g[n-1].first+g[n-1].count == first {
+		g[n-1].count += count
+		return g
 	}
-	return ns
+	return append(g, nodeRun{first, count})
+}
+
+// at is the group's i-th node.
+func (g groupNodes) at(i int) (int, bool) {
+	for _, r := range g {
+		if i < 0 {
+			return 0, false
+		}
+		if i < r.count {
+			return r.first + i, true
+		}
+		i -= r.count
+	}
+	return 0, false
 }
 
 type plannedJoin struct {
@@ -270,7 +292,7 @@ func (sc Scenario) joins() []plannedJoin {
 
 // scheduleChanges schedules every group's leaves, offline windows and
 // retags, in that order and in file order within each.
-func (sc Scenario) scheduleChanges(s *sim.Sim, members [][]int) error {
+func (sc Scenario) scheduleChanges(s *sim.Sim, members []groupNodes) error {
 	start := s.Config().Start
 	for gi, g := range sc.Fleet {
 		for i, l := range g.Leave {
@@ -303,11 +325,11 @@ func (sc Scenario) scheduleChanges(s *sim.Sim, members [][]int) error {
 
 // of maps the selection to node numbers; members are the group's node
 // numbers. Selections out of range are dropped (Parse refuses them).
-func (n Nodes) of(members []int) []int {
+func (n Nodes) of(members groupNodes) []int {
 	var out []int
 	pick := func(i int) {
-		if i >= 0 && i < len(members) {
-			out = append(out, members[i])
+		if node, ok := members.at(i); ok {
+			out = append(out, node)
 		}
 	}
 	if n.List != nil {

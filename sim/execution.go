@@ -149,6 +149,7 @@ func (s *Sim) startExecution(ai int32, trig trigger) {
 	s.execs = append(s.execs, e)
 	a.execs = append(a.execs, ei)
 	a.running = ei
+	a.cover(targets)
 	for _, n := range targets { // targets that never ran the association are Pending until they do
 		if ref := a.node(n, s.fleet.Len()); ref.exec == -1 {
 			ref.exec = refPending

@@ -48,6 +48,9 @@ type Fleet struct {
 	// first resolution of tag targets (a fleet-wide rollout never needs
 	// it), then kept as nodes join and are retagged.
 	members [][]int32
+	// setSize counts each tag set's nodes, so that a resolution can tell
+	// whether its tag sets hold few enough nodes for members to pay.
+	setSize []int32
 
 	kind     []IDKind
 	tagSet   []uint32
@@ -125,6 +128,7 @@ func (f *Fleet) Add(g NodeGroup) (int, error) {
 		n := first + i
 		f.kind = append(f.kind, g.Kind)
 		f.tagSet = append(f.tagSet, ts)
+		f.countSet(ts, 1)
 		if f.members != nil {
 			f.addMember(ts, int32(n))
 		}
@@ -225,6 +229,10 @@ func (f *Fleet) setTags(n int, tags []model.Tag) error {
 	if err != nil {
 		return err
 	}
+	if f.tagSet[n] != ts {
+		f.countSet(f.tagSet[n], -1)
+		f.countSet(ts, 1)
+	}
 	if f.members != nil && f.tagSet[n] != ts {
 		old := f.members[f.tagSet[n]]
 		if i, found := slices.BinarySearch(old, int32(n)); found {
@@ -251,9 +259,23 @@ func (f *Fleet) addMember(ts uint32, n int32) {
 	}
 }
 
-// indexMembers builds members from the nodes' tag sets.
+// countSet adds d to tag set ts's node count.
+func (f *Fleet) countSet(ts uint32, d int32) {
+	for int(ts) >= len(f.setSize) {
+		f.setSize = append(f.setSize, 0)
+	}
+	f.setSize[ts] += d
+}
+
+// indexMembers builds members from the nodes' tag sets, each list sized
+// once.
 func (f *Fleet) indexMembers() {
 	f.members = make([][]int32, len(f.tagSets))
+	for ts := range f.members {
+		if ts < len(f.setSize) {
+			f.members[ts] = make([]int32, 0, f.setSize[ts])
+		}
+	}
 	for n, ts := range f.tagSet {
 		f.members[ts] = append(f.members[ts], int32(n))
 	}

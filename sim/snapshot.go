@@ -421,6 +421,7 @@ func (f *Fleet) restore(sf snapFleet) error {
 		return err
 	}
 	f.kind, f.tagSet, f.behaviors, f.behavior = sf.Kind, sf.TagSet, sf.Behaviors, sf.Behavior
+	f.setSize = nil
 	f.platform, f.override, f.state = sf.Platform, sf.Override, sf.State
 	f.rng = make([]rand.PCG, n)
 	for i := range f.rng {
@@ -443,6 +444,7 @@ func (f *Fleet) restore(sf snapFleet) error {
 		if int(ts) >= len(f.tagSets) {
 			return fmt.Errorf("fleet: tag set %d of %d", ts, len(f.tagSets))
 		}
+		f.countSet(ts, 1)
 	}
 	for _, b := range f.behavior {
 		if int(b) >= len(f.behaviors) {

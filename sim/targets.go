@@ -117,7 +117,9 @@ func (f *Fleet) resolve(ts []model.Target) []int32 {
 		return out
 	}
 	if set.byTags() {
-		return f.resolveTags(set)
+		if sets, few := f.fewMatch(set); few {
+			return f.resolveTags(sets)
+		}
 	}
 	out = make([]int32, 0, f.Len()) // usually most of the fleet: sized once
 	for n := int32(0); n < int32(f.Len()); n++ {
@@ -145,21 +147,14 @@ func (t *targetSet) byTags() bool {
 // match, not by looking at every node: what a fleet of many small tag
 // groups costs its executions. The same nodes in the same order as the
 // scan.
-func (f *Fleet) resolveTags(set *targetSet) []int32 {
+func (f *Fleet) resolveTags(sets []uint32) []int32 {
 	if f.members == nil {
 		f.indexMembers()
 	}
 	var lists [][]int32
 	total := 0
-	for ts := range f.tagSets {
-		hit := true
-		for _, m := range set.ms {
-			if !m.all && !m.matchSet(f, uint32(ts)) {
-				hit = false
-				break
-			}
-		}
-		if hit && ts < len(f.members) && len(f.members[ts]) > 0 {
+	for _, ts := range sets {
+		if int(ts) < len(f.members) && len(f.members[ts]) > 0 {
 			lists, total = append(lists, f.members[ts]), total+len(f.members[ts])
 		}
 	}
@@ -175,6 +170,28 @@ func (f *Fleet) resolveTags(set *targetSet) []int32 {
 		slices.Sort(out) // fleet order across tag sets
 	}
 	return out
+}
+
+// fewMatch lists the tag sets the targets match, and whether they hold
+// at most a quarter of the fleet: below that, their member lists find the
+// nodes faster than looking at every node; above, the scan is as fast and
+// needs no index (a fleet-wide tag never builds one).
+func (f *Fleet) fewMatch(set *targetSet) ([]uint32, bool) {
+	var sets []uint32
+	total := 0
+	for ts := range f.tagSets {
+		hit := true
+		for _, m := range set.ms {
+			if !m.all && !m.matchSet(f, uint32(ts)) {
+				hit = false
+				break
+			}
+		}
+		if hit && ts < len(f.setSize) && f.setSize[ts] > 0 {
+			sets, total = append(sets, uint32(ts)), total+int(f.setSize[ts])
+		}
+	}
+	return sets, 4*total <= f.Len()
 }
 
 // compile turns targets into matchers.

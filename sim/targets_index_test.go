@@ -23,8 +23,8 @@ func scanResolve(f *Fleet, ts []model.Target) []int32 {
 	return out
 }
 
-// Tag targets are resolved through the tag sets' member lists, not by
-// looking at every node; through joins, retags (to new and to existing
+// Tag targets matching at most a quarter of the fleet are resolved
+// through the tag sets' member lists, not by looking at every node; through joins, retags (to new and to existing
 // tag sets), terminations and a snapshot restore, every target resolves
 // to the nodes, in the order, that looking at every node gives.
 func TestResolveTags_SameNodesAsTheScan(t *testing.T) {
@@ -35,6 +35,11 @@ func TestResolveTags_SameNodesAsTheScan(t *testing.T) {
 		{{Key: "tag-key", Values: []string{"team"}}},
 		{{Key: "InstanceIds", Values: []string{"*"}}, {Key: "tag:team", Values: []string{"b", "c"}}},
 		{{Key: "tag:env", Values: []string{"none"}}},
+		// Few enough nodes (at most a quarter of the fleet) to go by the
+		// tag sets' member lists:
+		{{Key: "tag:env", Values: []string{"test"}}, {Key: "tag:team", Values: []string{"c"}}},
+		{{Key: "tag:team", Values: []string{"x3", "x7", "x12", "x20", "c"}}, {Key: "tag:env", Values: []string{"prod"}}},
+		{{Key: "InstanceIds", Values: []string{"*"}}, {Key: "tag:team", Values: []string{"x5", "a"}}, {Key: "tag:env", Values: []string{"dev"}}},
 	}
 	for seed := uint64(1); seed <= 6; seed++ {
 		r := rand.New(rand.NewPCG(seed, 0x7a9))
@@ -58,6 +63,9 @@ func TestResolveTags_SameNodesAsTheScan(t *testing.T) {
 				want, got := scanResolve(x.fleet, ts), x.fleet.resolve(ts)
 				if len(got) == 0 {
 					got = []int32{}
+				}
+				if 4*len(want) <= x.fleet.Len() && len(want) > 0 && x.fleet.members == nil {
+					failSeed(t, "TestResolveTags_SameNodesAsTheScan", seed, "%s, targets %d: %d of %d nodes resolved without the member lists", when, i, len(want), x.fleet.Len())
 				}
 				if !slicesEqual(want, got) {
 					failSeed(t, "TestResolveTags_SameNodesAsTheScan", seed, "%s, targets %d: %d nodes, the scan %d", when, i, len(got), len(want))
