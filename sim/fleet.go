@@ -45,8 +45,9 @@ type Fleet struct {
 	platforms []model.PlatformType
 
 	// members lists each tag set's nodes in fleet order: built on the
-	// first resolution of tag targets (a fleet-wide rollout never needs
-	// it), then kept as nodes join and are retagged.
+	// first resolution of tag targets that match few nodes (fewMatch; a
+	// fleet-wide rollout never needs it), then kept as nodes join and
+	// are retagged.
 	members [][]int32
 	// setSize counts each tag set's nodes, so that a resolution can tell
 	// whether its tag sets hold few enough nodes for members to pay.

@@ -37,6 +37,9 @@ type Result struct {
 	// time moves far less than wall time.
 	CPU   time.Duration `json:"cpu_ns,omitempty"`
 	Total time.Duration `json:"total_wall_ns,omitempty"`
+	// Note says what a reader must know of the figures (a machine too
+	// loaded to measure one of them).
+	Note string `json:"note,omitempty"`
 }
 
 // Line renders the result on one line for humans.
@@ -63,6 +66,9 @@ func (r Result) Line() string {
 	}
 	for _, k := range slices.Sorted(maps.Keys(r.Extra)) {
 		fmt.Fprintf(&b, "  %s %s", k, strconv.FormatFloat(r.Extra[k], 'f', -1, 64))
+	}
+	if r.Note != "" {
+		fmt.Fprintf(&b, "  (%s)", r.Note)
 	}
 	return b.String()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os/exec"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -77,4 +78,32 @@ func TestMotoWorkload(t *testing.T) {
 	for _, w := range Workloads() {
 		assert.NotEqual(t, "moto", w.Name, "moto is opt-in: a machine with only Go can run every default workload")
 	}
+}
+
+// The sweep workload reports its parallel efficiency from CPU time as
+// well as wall time, the share of the machine an idle check found, and
+// its allocation per simulation (issue 14, sweeps).
+func TestSweepWorkload_EfficiencyFromCPU(t *testing.T) {
+	if testing.Short() {
+		t.Skip("SKIP: -short")
+	}
+	w, ok := Find("sweep")
+	require.True(t, ok)
+	r, err := w.Run(context.Background())
+	require.NoError(t, err)
+	t.Logf("%s", r.Line())
+	for _, k := range []string{"parallel_efficiency", "parallel_efficiency_cpu", "cpu_s_1_worker", "cpu_s_all_workers", "machine_available", "alloc_bytes_per_sim", "allocs_per_sim"} {
+		assert.Positive(t, r.Extra[k], k)
+	}
+	assert.LessOrEqual(t, r.Extra["machine_available"], 1.0)
+	if r.Extra["machine_available"] < 0.9 {
+		assert.Contains(t, r.Note, "too loaded")
+	} else {
+		assert.Empty(t, r.Note)
+	}
+}
+
+func TestResultLine_SaysTheNote(t *testing.T) {
+	r := Result{Name: "sweep", Wall: time.Second, Note: "the machine was too loaded"}
+	assert.Contains(t, r.Line(), "(the machine was too loaded)")
 }
