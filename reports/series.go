@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/ssmsim/ssmsim/sim/result"
@@ -113,7 +114,27 @@ func runSeq(exec, run int, finish bool) uint64 {
 	return s
 }
 
+// Buffers recycled between analyses (a sweep analyses thousands of small
+// runs one after another on each worker): the statistics' event streams,
+// node tables and scratch. Storage only: each is emptied (a node table
+// zeroed) before it is reused.
+var (
+	eventPool   sync.Pool // *[]tevent
+	latestPool  sync.Pool // *[]uint64
+	scratchPool sync.Pool // *scratch
+)
+
+func pooledEvents() []tevent {
+	if p, _ := eventPool.Get().(*[]tevent); p != nil {
+		return (*p)[:0]
+	}
+	return nil
+}
+
 func (a *assocAcc) start(at time.Duration, exec, targets int) {
+	if a.events == nil {
+		a.events, a.fins = pooledEvents(), pooledEvents()
+	}
 	// One dispatch and one completion per target: grown once, not doubled.
 	a.events, a.fins = slices.Grow(a.events, targets+1), slices.Grow(a.fins, targets)
 	a.events = append(a.events, tevent{at: at, seq: runSeq(exec, -1, false), node: int32(targets), kind: evStart})
@@ -212,12 +233,18 @@ func (a *assocAcc) flush(st *AssociationStats, origin time.Time, upTo time.Durat
 				continue
 			}
 			if n >= len(latest) { // doubling: node numbers arrive in rising order
+				if latest == nil {
+					if p, _ := latestPool.Get().(*[]uint64); p != nil {
+						latest = (*p)[:0]
+					}
+				}
 				target := 2 * len(latest)
 				if a.fleet > n {
 					target = min(target, a.fleet)
 				}
 				grow := max(n+1, target) - len(latest)
 				latest = slices.Grow(latest, grow)[:len(latest)+grow]
+				clear(latest[len(latest)-grow:]) // a pooled table's old entries
 			}
 			if e.kind == evDispatch {
 				inFlight++
@@ -266,5 +293,15 @@ func (a *assocAcc) flush(st *AssociationStats, origin time.Time, upTo time.Durat
 func (a *assocAcc) finish(st *AssociationStats, origin time.Time) {
 	a.flush(st, origin, math.MaxInt64)
 	st.FinalCompliance = st.Compliance.Last()
+	for _, evs := range [][]tevent{a.events, a.fins} {
+		if cap(evs) > 0 {
+			evs = evs[:0]
+			eventPool.Put(&evs)
+		}
+	}
+	if cap(a.latest) > 0 {
+		latest := a.latest[:0]
+		latestPool.Put(&latest)
+	}
 	a.events, a.fins, a.latest = nil, nil, nil
 }

@@ -41,6 +41,9 @@ func NewAnalyzer(res Results, meta Meta, ids []string) *Analyzer {
 		an.addAssoc(a)
 	}
 	an.known = len(an.r.Associations)
+	if sc, _ := scratchPool.Get().(*scratch); sc != nil {
+		an.sc = *sc
+	}
 	return an
 }
 
@@ -120,5 +123,8 @@ func (an *Analyzer) Result(end time.Time, nodes int) RunResult {
 		}
 	}
 	an.r = RunResult{}
+	sc := an.sc
+	an.sc = scratch{}
+	scratchPool.Put(&sc)
 	return r
 }

@@ -106,6 +106,9 @@ func (e *Engine) Step() bool {
 	e.now = ev.At
 	e.handled++
 	e.h.Handle(ev)
+	if e.q.n == 0 {
+		e.q.lend() // nothing pending: its chunks can serve another simulation
+	}
 	return true
 }
 

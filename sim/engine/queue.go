@@ -3,6 +3,7 @@ package engine
 import (
 	"math/bits"
 	"slices"
+	"sync"
 )
 
 // The event queue is a calendar queue. Time is cut into buckets of
@@ -37,7 +38,8 @@ import (
 // when it is drained. The wheel thus retains about the peak number of events
 // pending on it, plus at most one partly filled chunk per slot (256 KiB);
 // the run's array grows to the largest bucket seen. Nothing is allocated per
-// event once these have grown to the working set's size.
+// event once these have grown to the working set's size. A queue that
+// empties lends its chunks to the next queue that needs them (spare).
 const (
 	bucketShift = 30  // bucket width 2^30 ns ≈ 1.07 s
 	wheelSlots  = 256 // must be a power of two and a multiple of 64
@@ -154,7 +156,7 @@ type queue struct {
 	used   [wheelSlots / 64]uint64 // bit s set iff slots[s] is non-empty
 	inWh   int                     // events on the wheel
 	free   *chunk                  // recycled chunks
-	chunks int                     // chunks allocated so far (all retained)
+	chunks int                     // chunks held (on the wheel or free)
 	counts []int32                 // drain's scratch (int32: a slot holds < 2^31 events)
 }
 
@@ -183,6 +185,9 @@ func (q *queue) place(ev Event) {
 func (q *queue) append(i int, ev Event) {
 	s := &q.slots[i]
 	if s.tailN == chunkEvents || s.head == nil {
+		if q.free == nil {
+			q.borrow()
+		}
 		c := q.free
 		if c != nil {
 			q.free = c.next
@@ -218,6 +223,42 @@ func (q *queue) top() *Event {
 		return &q.late[0]
 	}
 	return &q.run[q.pos]
+}
+
+// spare passes chunks from queues that emptied to queues that need them:
+// a sweep runs thousands of small simulations one after another on each
+// worker, and each would otherwise allocate its wheel's chunks anew — most
+// of what a small simulation allocates. An item is a chain of at most
+// spareChain chunks, so a queue never takes on much more than it needs.
+// Chunks are storage only: which ones a queue gets changes nothing it does.
+var spare sync.Pool
+
+const spareChain = 64
+
+// borrow takes a chain of chunks from spare onto the free list.
+func (q *queue) borrow() {
+	c, _ := spare.Get().(*chunk)
+	for c != nil {
+		next := c.next
+		c.next, q.free = q.free, c
+		q.chunks++
+		c = next
+	}
+}
+
+// lend gives the free list to spare, in chains of at most spareChain.
+func (q *queue) lend() {
+	for q.free != nil {
+		head := q.free
+		tail := head
+		n := 1
+		for n < spareChain && tail.next != nil {
+			tail, n = tail.next, n+1
+		}
+		q.free, tail.next = tail.next, nil
+		q.chunks -= n
+		spare.Put(head)
+	}
 }
 
 // pop removes and returns the least event; the queue must not be empty.
