@@ -67,11 +67,7 @@ func TestMotoWorkload(t *testing.T) {
 	if _, err := exec.LookPath("moto_server"); err != nil {
 		t.Skip("SKIP: moto_server is not on PATH (pip install 'moto[server]'): the ratio against moto is not measured")
 	}
-	w, ok := Find("moto")
-	require.True(t, ok)
-	r, err := w.Run(context.Background())
-	require.NoError(t, err)
-	t.Logf("%s", r.Line())
+	r := runWorkload(t, "moto")
 	assert.Equal(t, 2000.0, r.Extra["calls"])
 	assert.Positive(t, r.Extra["moto_calls_per_sec"])
 	assert.Greater(t, r.Extra["ssmsim_over_moto"], 1.0, "ssmsim answers DescribeDocument faster than moto")
@@ -87,11 +83,7 @@ func TestSweepWorkload_EfficiencyFromCPU(t *testing.T) {
 	if testing.Short() {
 		t.Skip("SKIP: -short")
 	}
-	w, ok := Find("sweep")
-	require.True(t, ok)
-	r, err := w.Run(context.Background())
-	require.NoError(t, err)
-	t.Logf("%s", r.Line())
+	r := runWorkload(t, "sweep")
 	for _, k := range []string{"parallel_efficiency", "parallel_efficiency_cpu", "cpu_s_1_worker", "cpu_s_all_workers", "machine_available", "alloc_bytes_per_sim", "allocs_per_sim"} {
 		assert.Positive(t, r.Extra[k], k)
 	}
@@ -106,4 +98,15 @@ func TestSweepWorkload_EfficiencyFromCPU(t *testing.T) {
 func TestResultLine_SaysTheNote(t *testing.T) {
 	r := Result{Name: "sweep", Wall: time.Second, Note: "the machine was too loaded"}
 	assert.Contains(t, r.Line(), "(the machine was too loaded)")
+}
+
+// runWorkload runs the named workload once and logs its line.
+func runWorkload(t *testing.T, name string) Result {
+	t.Helper()
+	w, ok := Find(name)
+	require.True(t, ok, name)
+	r, err := w.Run(context.Background())
+	require.NoError(t, err)
+	t.Logf("%s", r.Line())
+	return r
 }
