@@ -36,7 +36,7 @@ fuzz: ## run each fuzz target for FUZZTIME
 	done
 
 update: ## regenerate golden files (review the diff before committing)
-	$(GO) test -count=1 ./... -update
+	$(GO) test -count=1 $$(grep -rl --include='*_test.go' 'flag.Bool("update"' . | xargs -n1 dirname | sort -u) -update
 
 build: ## build the ssmsim binary into ./bin
 	$(GO) build -o bin/ssmsim ./cmd/ssmsim
