@@ -74,16 +74,18 @@ func wholeSeconds(t engine.Time) model.Timestamp {
 // itemsOf lists node n's compliance items sorted by (ComplianceType, Id).
 func (s *Sim) itemsOf(n int32) []model.ComplianceItem {
 	var out []model.ComplianceItem
-	auto := map[string]bool{}
-	for _, a := range s.assocs {
-		if it, ok := s.autoItem(a, n); ok {
+	for _, ai := range s.windows.at(n) { // only these can have run on n
+		if it, ok := s.autoItem(s.assocs[ai], n); ok {
 			out = append(out, it)
-			auto[a.id] = true
 		}
+	}
+	auto := len(out) // AUTO owns its items: a stored one of the same Id is hidden
+	owned := func(id string) bool {
+		return slices.ContainsFunc(out[:auto], func(it model.ComplianceItem) bool { return it.ID == id })
 	}
 	for _, tc := range s.compliance[s.fleet.ID(int(n))] {
 		for _, it := range tc.items {
-			if !(it.ComplianceType == "Association" && auto[it.ID]) { // AUTO owns its items
+			if !(it.ComplianceType == "Association" && owned(it.ID)) {
 				out = append(out, it)
 			}
 		}
@@ -167,7 +169,9 @@ func (s *Sim) PutComplianceItems(in model.PutComplianceItemsInput) (*model.PutCo
 	return &model.PutComplianceItemsOutput{}, nil
 }
 
-// complianceNodes resolves ResourceIds/ResourceTypes to nodes in fleet order.
+// complianceNodes resolves ResourceIds/ResourceTypes to nodes in the order
+// given; nil (no ResourceIds) means every node, in fleet order, which the
+// caller walks from its cursor rather than listing a million numbers.
 func (s *Sim) complianceNodes(ids, types []string) ([]int32, error) {
 	for _, t := range types {
 		if t != model.ResourceTypeManagedInstance {
@@ -175,12 +179,6 @@ func (s *Sim) complianceNodes(ids, types []string) ([]int32, error) {
 		}
 	}
 	var nodes []int32
-	if len(ids) == 0 {
-		for n := 0; n < s.fleet.Len(); n++ {
-			nodes = append(nodes, int32(n))
-		}
-		return nodes, nil
-	}
 	for _, id := range ids {
 		n, ok := s.fleet.Lookup(id)
 		if !ok {
@@ -211,9 +209,13 @@ func (s *Sim) ListComplianceItems(in model.ListComplianceItemsInput) (*model.Lis
 	}
 	// By node from the cursor's: a page costs O(page), not O(fleet).
 	f := paging.NewFill[model.ComplianceItem](p)
+	count, node := len(nodes), func(i int) int32 { return nodes[i] }
+	if len(in.ResourceIDs) == 0 {
+		count, node = s.fleet.Len(), func(i int) int32 { return int32(i) }
+	}
 scan:
-	for i := paging.SeekPad10(p.After); i < len(nodes) && f.Visit(paging.Pad10(i)); i++ {
-		for _, it := range s.itemsOf(nodes[i]) {
+	for i := paging.SeekPad10(p.After); i < count && f.Visit(paging.Pad10(i)); i++ {
+		for _, it := range s.itemsOf(node(i)) {
 			if keep(&it) && !f.Offer(paging.Pad10(i)+"/"+it.ComplianceType+"/"+it.ID, func() model.ComplianceItem { return it }) {
 				break scan
 			}

@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"runtime"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -285,4 +287,51 @@ func TestListAssociations_PageCostIndependentOfTotal(t *testing.T) {
 	small, large := allocs(20), allocs(2000)
 	t.Logf("allocations per page: %v of 20 associations, %v of 2,000", small, large)
 	assert.LessOrEqual(t, large, small*1.1+5)
+}
+
+// A ListComplianceItems or ListResourceComplianceSummaries page over the
+// whole fleet costs O(page): it allocates no more bytes over 20,000 nodes
+// and 2,000 associations than over 2,000 nodes and 200 (it used to list
+// every node number, and look at every association for each node).
+func TestCompliancePages_CostIndependentOfFleet(t *testing.T) {
+	bytesPerCall := func(f func()) float64 {
+		var a, b runtime.MemStats
+		runtime.ReadMemStats(&a)
+		for range 20 {
+			f()
+		}
+		runtime.ReadMemStats(&b)
+		return float64(b.TotalAlloc-a.TotalAlloc) / 20
+	}
+	cost := func(groups int) (items, summaries float64) {
+		s, err := New(Config{Seed: 1})
+		require.NoError(t, err)
+		for g := range groups {
+			tag := []model.Tag{{Key: "group", Value: strconv.Itoa(g)}}
+			_, err := s.AddNodes(NodeGroup{Count: 10, Tags: tag, Behavior: Behavior{Duration: Fixed(time.Minute)}})
+			require.NoError(t, err)
+			_, err = s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: shellParams,
+				Targets: []model.Target{{Key: "tag:group", Values: []string{strconv.Itoa(g)}}}})
+			require.NoError(t, err)
+		}
+		s.RunUntil(s.Now().Add(time.Hour))
+		items = bytesPerCall(func() {
+			out, err := s.ListComplianceItems(model.ListComplianceItemsInput{MaxResults: 10})
+			if err != nil || len(out.ComplianceItems) != 10 {
+				panic("ListComplianceItems")
+			}
+		})
+		summaries = bytesPerCall(func() {
+			out, err := s.ListResourceComplianceSummaries(model.ListResourceComplianceSummariesInput{MaxResults: 10})
+			if err != nil || len(out.ResourceComplianceSummaryItems) != 10 {
+				panic("ListResourceComplianceSummaries")
+			}
+		})
+		return items, summaries
+	}
+	smallItems, smallSums := cost(200)
+	largeItems, largeSums := cost(2000)
+	t.Logf("bytes per page: items %.0f / %.0f, summaries %.0f / %.0f", smallItems, largeItems, smallSums, largeSums)
+	assert.LessOrEqual(t, largeItems, smallItems*1.2+1024)
+	assert.LessOrEqual(t, largeSums, smallSums*1.2+1024)
 }

@@ -2,8 +2,10 @@ package sim
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -29,6 +31,31 @@ func everyStatus(s *Sim, n int32) []model.InstanceAssociationStatusInfo {
 	return out
 }
 
+// everyItem is a node's compliance items by the definition: the AUTO item
+// of every association that has one, then the stored items AUTO does not
+// own, by (ComplianceType, Id).
+func everyItem(s *Sim, n int32) []model.ComplianceItem {
+	var out []model.ComplianceItem
+	auto := map[string]bool{}
+	for _, a := range s.assocs {
+		if it, ok := s.autoItem(a, n); ok {
+			out = append(out, it)
+			auto[a.id] = true
+		}
+	}
+	for _, tc := range s.compliance[s.fleet.ID(int(n))] {
+		for _, it := range tc.items {
+			if !(it.ComplianceType == "Association" && auto[it.ID]) {
+				out = append(out, it)
+			}
+		}
+	}
+	slices.SortFunc(out, func(x, y model.ComplianceItem) int {
+		return cmp.Or(cmp.Compare(x.ComplianceType, y.ComplianceType), cmp.Compare(x.ID, y.ID))
+	})
+	return out
+}
+
 // checkEveryNode asks the API for every node's statuses, all pages, and
 // compares them with the definition.
 func checkEveryNode(t *testing.T, s *Sim, seed uint64, when string) {
@@ -46,6 +73,13 @@ func checkEveryNode(t *testing.T, s *Sim, seed uint64, when string) {
 			if in.NextToken = out.NextToken; in.NextToken == "" {
 				break
 			}
+		}
+		if got, want := s.itemsOf(int32(n)), everyItem(s, int32(n)); !slices.EqualFunc(got, want, func(x, y model.ComplianceItem) bool {
+			bx, _ := json.Marshal(x)
+			by, _ := json.Marshal(y)
+			return bytes.Equal(bx, by)
+		}) {
+			failSeed(t, "TestWindowIndex_StatusesOfEveryNode", seed, "%s: node %d has compliance items %v, the definition %v", when, n, got, want)
 		}
 		want := everyStatus(s, int32(n))
 		if len(got) != len(want) {
@@ -105,6 +139,17 @@ func TestWindowIndex_StatusesOfEveryNode(t *testing.T) {
 			out, err := s.CreateAssociation(in)
 			require.NoError(t, err)
 			ids = append(ids, out.AssociationDescription.AssociationID)
+		}
+		for i := range 40 { // stored items, some under an AUTO association's Id (hidden by it)
+			id := ids[i%len(ids)]
+			if i%2 == 0 {
+				id = "custom-" + strconv.Itoa(i)
+			}
+			_, err := s.PutComplianceItems(model.PutComplianceItemsInput{ResourceID: s.fleet.ID(r.IntN(s.fleet.Len())),
+				ResourceType: model.ResourceTypeManagedInstance, ComplianceType: "Association",
+				ExecutionSummary: model.ComplianceExecutionSummary{ExecutionTime: model.TimestampOf(start)},
+				Items:            []model.ComplianceItemEntry{{ID: id, Severity: "HIGH", Status: "NON_COMPLIANT"}}})
+			require.NoError(t, err)
 		}
 		s.RunUntil(start.Add(35 * time.Minute))
 		checkEveryNode(t, s, seed, "after 35 minutes")
