@@ -1,28 +1,18 @@
 package sim
 
 import (
-	"cmp"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/ssmsim/ssmsim/model"
+	"github.com/ssmsim/ssmsim/sim/compliance"
 	"github.com/ssmsim/ssmsim/sim/engine"
 	"github.com/ssmsim/ssmsim/sim/filter"
 	"github.com/ssmsim/ssmsim/sim/paging"
 )
 
-// typeCompliance is what PutComplianceItems stored for one compliance type
-// of one resource.
-type typeCompliance struct {
-	items   []model.ComplianceItem // sorted by Id
-	summary model.ComplianceExecutionSummary
-	hash    string
-}
-
 // MaxCustomComplianceTypes is how many Custom: compliance types a resource
 // may have (ComplianceTypeCountLimitExceededException).
-const MaxCustomComplianceTypes = 10
+const MaxCustomComplianceTypes = compliance.MaxCustomTypes
 
 // noteCompliance remembers the node's latest run that decides association
 // compliance: only Success, Failed and TimedOut update it (SSM Agent's
@@ -73,27 +63,13 @@ func wholeSeconds(t engine.Time) model.Timestamp {
 
 // itemsOf lists node n's compliance items sorted by (ComplianceType, Id).
 func (s *Sim) itemsOf(n int32) []model.ComplianceItem {
-	var out []model.ComplianceItem
+	var auto []model.ComplianceItem
 	for _, ai := range s.windows.at(n) { // only these can have run on n
 		if it, ok := s.autoItem(s.assocs[ai], n); ok {
-			out = append(out, it)
+			auto = append(auto, it)
 		}
 	}
-	auto := len(out) // AUTO owns its items: a stored one of the same Id is hidden
-	owned := func(id string) bool {
-		return slices.ContainsFunc(out[:auto], func(it model.ComplianceItem) bool { return it.ID == id })
-	}
-	for _, tc := range s.compliance[s.fleet.ID(int(n))] {
-		for _, it := range tc.items {
-			if !(it.ComplianceType == "Association" && owned(it.ID)) {
-				out = append(out, it)
-			}
-		}
-	}
-	slices.SortFunc(out, func(x, y model.ComplianceItem) int {
-		return cmp.Or(cmp.Compare(x.ComplianceType, y.ComplianceType), cmp.Compare(x.ID, y.ID))
-	})
-	return out
+	return s.compliance.Items(s.fleet.ID(int(n)), auto)
 }
 
 // PutComplianceItems records compliance items for a managed node: COMPLETE
@@ -112,60 +88,14 @@ func (s *Sim) PutComplianceItems(in model.PutComplianceItemsInput) (*model.PutCo
 	if !ok {
 		return nil, model.NewError(model.ErrCodeInvalidResourceID, "")
 	}
-	custom := strings.HasPrefix(in.ComplianceType, "Custom:")
-	if !custom && in.ComplianceType != "Association" && in.ComplianceType != "Patch" {
-		return nil, model.NewError("InvalidItemContentException", "ComplianceType %s is not Association, Patch or Custom:<name>.", in.ComplianceType)
+	in.ResourceID = s.fleet.ID(n) // as the node's items are read
+	manual := func(id string) bool {
+		a, err := s.lookupAssociation(id)
+		return err == nil && a.version().info.SyncCompliance == model.SyncComplianceManual
 	}
-	byType := s.compliance[in.ResourceID]
-	if byType == nil {
-		byType = map[string]*typeCompliance{}
-		s.compliance[in.ResourceID] = byType
+	if err := s.compliance.Put(in, stamp(s.eng.Now()), manual); err != nil {
+		return nil, err
 	}
-	tc := byType[in.ComplianceType]
-	if tc == nil && custom {
-		count := 0
-		for t := range byType {
-			if strings.HasPrefix(t, "Custom:") {
-				count++
-			}
-		}
-		if count >= MaxCustomComplianceTypes {
-			return nil, model.NewError("ComplianceTypeCountLimitExceededException", "You specified too many custom compliance types. You can specify a maximum of %d different types.", MaxCustomComplianceTypes)
-		}
-	}
-	if tc != nil && in.ItemContentHash != "" && in.ItemContentHash == tc.hash {
-		return &model.PutComplianceItemsOutput{}, nil
-	}
-	partial := in.UploadType == "PARTIAL"
-	if partial {
-		if in.ComplianceType != "Association" {
-			return nil, model.NewError("InvalidItemContentException", "UploadType PARTIAL is only for association compliance.")
-		}
-		for _, it := range in.Items {
-			if a, err := s.lookupAssociation(it.ID); err != nil || a.version().info.SyncCompliance != model.SyncComplianceManual {
-				return nil, model.NewError("InvalidItemContentException", "UploadType PARTIAL needs the Id of an association with SyncCompliance MANUAL, not %q.", it.ID)
-			}
-		}
-	}
-	if in.ExecutionSummary.ExecutionTime == 0 {
-		in.ExecutionSummary.ExecutionTime = stamp(s.eng.Now())
-	}
-	if tc == nil || !partial {
-		tc = &typeCompliance{}
-		byType[in.ComplianceType] = tc
-	}
-	tc.summary, tc.hash = in.ExecutionSummary, in.ItemContentHash
-	for _, e := range in.Items {
-		sum := in.ExecutionSummary
-		it := model.ComplianceItem{ComplianceType: in.ComplianceType, ResourceType: in.ResourceType, ResourceID: s.fleet.ID(n),
-			ID: e.ID, Title: e.Title, Status: e.Status, Severity: e.Severity, ExecutionSummary: &sum, Details: e.Details}
-		if i := slices.IndexFunc(tc.items, func(x model.ComplianceItem) bool { return x.ID == e.ID }); i >= 0 {
-			tc.items[i] = it
-		} else {
-			tc.items = append(tc.items, it)
-		}
-	}
-	slices.SortFunc(tc.items, func(x, y model.ComplianceItem) int { return cmp.Compare(x.ID, y.ID) })
 	return &model.PutComplianceItemsOutput{}, nil
 }
 
@@ -225,8 +155,6 @@ scan:
 	return &model.ListComplianceItemsOutput{ComplianceItems: items, NextToken: next}, nil
 }
 
-var severityRank = map[string]int{"CRITICAL": 6, "HIGH": 5, "MEDIUM": 4, "LOW": 3, "INFORMATIONAL": 2, "UNSPECIFIED": 1}
-
 // ListResourceComplianceSummaries summarises each node's compliance per
 // compliance type: NON_COMPLIANT if any item is, the overall severity the
 // highest among the non-compliant items (else among all), counts by status
@@ -253,7 +181,7 @@ scan:
 			for j < len(items) && items[j].ComplianceType == items[i].ComplianceType {
 				j++
 			}
-			sum := summarize(items[i:j])
+			sum := compliance.Summarize(items[i:j])
 			if keep(&sum) && !f.Offer(paging.Pad10(n)+"/"+sum.ComplianceType, func() model.ResourceComplianceSummaryItem { return sum }) {
 				break scan
 			}
@@ -262,51 +190,4 @@ scan:
 	}
 	list, next := f.Done(s.tokens(), p)
 	return &model.ListResourceComplianceSummariesOutput{ResourceComplianceSummaryItems: list, NextToken: next}, nil
-}
-
-// summarize summarises the items of one compliance type of one resource.
-func summarize(items []model.ComplianceItem) model.ResourceComplianceSummaryItem {
-	first := items[0]
-	sum := model.ResourceComplianceSummaryItem{ComplianceType: first.ComplianceType, ResourceType: first.ResourceType,
-		ResourceID: first.ResourceID, Status: "COMPLIANT",
-		CompliantSummary:    &model.CompliantSummary{SeveritySummary: &model.SeveritySummary{}},
-		NonCompliantSummary: &model.NonCompliantSummary{SeveritySummary: &model.SeveritySummary{}}}
-	worst := map[bool]string{}
-	for _, it := range items {
-		compliant := it.Status == "COMPLIANT"
-		ss := sum.CompliantSummary.SeveritySummary
-		if compliant {
-			sum.CompliantSummary.CompliantCount++
-		} else {
-			sum.Status = "NON_COMPLIANT"
-			sum.NonCompliantSummary.NonCompliantCount++
-			ss = sum.NonCompliantSummary.SeveritySummary
-		}
-		switch it.Severity {
-		case "CRITICAL":
-			ss.CriticalCount++
-		case "HIGH":
-			ss.HighCount++
-		case "MEDIUM":
-			ss.MediumCount++
-		case "LOW":
-			ss.LowCount++
-		case "INFORMATIONAL":
-			ss.InformationalCount++
-		default:
-			ss.UnspecifiedCount++
-		}
-		if severityRank[it.Severity] > severityRank[worst[compliant]] {
-			worst[compliant] = it.Severity
-		}
-		if it.ExecutionSummary != nil && (sum.ExecutionSummary == nil || it.ExecutionSummary.ExecutionTime > sum.ExecutionSummary.ExecutionTime) {
-			es := *it.ExecutionSummary
-			sum.ExecutionSummary = &es
-		}
-	}
-	sum.OverallSeverity = worst[false]
-	if sum.OverallSeverity == "" {
-		sum.OverallSeverity = worst[true]
-	}
-	return sum
 }

@@ -33,6 +33,6 @@
 // # Imports
 //
 // It imports model and its subpackages, sim/engine, sim/catalog,
-// sim/filter, sim/paging and sim/result (whose types it re-exports); never
+// sim/compliance, sim/filter, sim/paging and sim/result (whose types it re-exports); never
 // sim/server, scenarios, reports or cmd (they are built on it).
 package sim

@@ -6,6 +6,7 @@ import (
 
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/model/calendar"
+	"github.com/ssmsim/ssmsim/sim/compliance"
 	"github.com/ssmsim/ssmsim/sim/engine"
 )
 
@@ -103,8 +104,8 @@ type Sim struct {
 	calendars map[string]*calendar.Calendar
 	documents map[string]*document
 	active    int // associations not deleted (the D18 quota)
-	// compliance is what PutComplianceItems stored: resource -> type -> items.
-	compliance map[string]map[string]*typeCompliance
+	// compliance is what PutComplianceItems stored.
+	compliance compliance.Store
 	// prechecked: requests were checked against the service model before
 	// they reached the simulation (AssumeCheckedRequests).
 	prechecked bool
@@ -125,7 +126,7 @@ func New(cfg Config) (*Sim, error) {
 	if cfg.Start.UnixMilli() <= 0 {
 		return nil, fmt.Errorf("sim: start %s must be after the Unix epoch", cfg.Start)
 	}
-	s := &Sim{cfg: cfg, streams: NewStreams(cfg.Seed), byID: map[string]int32{}, observer: cfg.Observer, alarmByName: map[string]int32{}, calendars: map[string]*calendar.Calendar{}, documents: map[string]*document{}, compliance: map[string]map[string]*typeCompliance{}}
+	s := &Sim{cfg: cfg, streams: NewStreams(cfg.Seed), byID: map[string]int32{}, observer: cfg.Observer, alarmByName: map[string]int32{}, calendars: map[string]*calendar.Calendar{}, documents: map[string]*document{}}
 	s.defConc = model.RateValue{N: 100, Percent: true}
 	if v := cfg.Decisions.DefaultMaxConcurrency; v != "" {
 		r, err := model.ParseMaxConcurrency(v, "defaultMaxConcurrency")

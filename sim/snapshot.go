@@ -15,6 +15,7 @@ import (
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/model/calendar"
 	"github.com/ssmsim/ssmsim/model/schedule"
+	"github.com/ssmsim/ssmsim/sim/compliance"
 	"github.com/ssmsim/ssmsim/sim/engine"
 )
 
@@ -220,11 +221,8 @@ func (s *Sim) Capture() *Captured {
 	for i, op := range s.fleetOps {
 		c.ops[i] = snapFleetOp{Kind: op.kind, Nodes: op.nodes, Tags: js(op.tags)}
 	}
-	for _, res := range slices.Sorted(maps.Keys(s.compliance)) {
-		for _, typ := range slices.Sorted(maps.Keys(s.compliance[res])) {
-			tc := s.compliance[res][typ]
-			c.comp = append(c.comp, snapCompliance{Resource: res, Type: typ, Items: js(tc.items), Summary: js(tc.summary), Hash: tc.hash})
-		}
+	for _, v := range s.compliance.Save() {
+		c.comp = append(c.comp, snapCompliance{Resource: v.Resource, Type: v.Type, Items: js(v.Items), Summary: js(v.Summary), Hash: v.Hash})
 	}
 	c.assocs = make([]snapAssoc, len(s.assocs))
 	for i, a := range s.assocs {
@@ -352,14 +350,11 @@ func ReadSnapshot(r io.Reader, opts RestoreOptions) (s *Sim, err error) {
 		return nil, err
 	}
 	for _, c := range comp {
-		tc := &typeCompliance{hash: c.Hash}
-		if err := errors.Join(unjs(c.Items, &tc.items), unjs(c.Summary, &tc.summary)); err != nil {
+		v := compliance.Saved{Resource: c.Resource, Type: c.Type, Hash: c.Hash}
+		if err := errors.Join(unjs(c.Items, &v.Items), unjs(c.Summary, &v.Summary)); err != nil {
 			return nil, err
 		}
-		if s.compliance[c.Resource] == nil {
-			s.compliance[c.Resource] = map[string]*typeCompliance{}
-		}
-		s.compliance[c.Resource][c.Type] = tc
+		s.compliance.Restore(v)
 	}
 	s.assocs = make([]*association, h.Assocs)
 	for i := range s.assocs {

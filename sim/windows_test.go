@@ -43,8 +43,11 @@ func everyItem(s *Sim, n int32) []model.ComplianceItem {
 			auto[a.id] = true
 		}
 	}
-	for _, tc := range s.compliance[s.fleet.ID(int(n))] {
-		for _, it := range tc.items {
+	for _, v := range s.compliance.Save() {
+		if v.Resource != s.fleet.ID(int(n)) {
+			continue
+		}
+		for _, it := range v.Items {
 			if !(it.ComplianceType == "Association" && auto[it.ID]) {
 				out = append(out, it)
 			}
