@@ -88,7 +88,7 @@ func (s *Sim) PutComplianceItems(in model.PutComplianceItemsInput) (*model.PutCo
 	if !ok {
 		return nil, model.NewError(model.ErrCodeInvalidResourceID, "")
 	}
-	in.ResourceID = s.fleet.ID(n) // as the node's items are read
+	in.ResourceID = s.fleet.ID(n) // the spelling Lookup accepts, and the items are read by
 	manual := func(id string) bool {
 		a, err := s.lookupAssociation(id)
 		return err == nil && a.version().info.SyncCompliance == model.SyncComplianceManual
