@@ -164,7 +164,7 @@ func (s *Sim) DescribeAssociationExecutionTargets(in model.DescribeAssociationEx
 		for _, flt := range in.Filters {
 			switch flt.Key {
 			case model.AssociationExecutionTargetsFilterKeyStatus:
-				ok = ok && string(r.status.api()) == flt.Value
+				ok = ok && string(r.status.API()) == flt.Value
 			case model.AssociationExecutionTargetsFilterKeyResourceID:
 				ok = ok && id == flt.Value
 			case model.AssociationExecutionTargetsFilterKeyResourceType:

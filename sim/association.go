@@ -11,6 +11,7 @@ import (
 	"github.com/ssmsim/ssmsim/model/schedule"
 	"github.com/ssmsim/ssmsim/sim/catalog"
 	"github.com/ssmsim/ssmsim/sim/engine"
+	"github.com/ssmsim/ssmsim/sim/status"
 )
 
 // version is one stored version of an association: the AssociationVersionInfo
@@ -62,8 +63,8 @@ type association struct {
 	// 50 nodes in a fleet of 100,000 holds 50 entries, not 100,000.
 	nodes    []nodeRef
 	nodeBase int32
-	windows  *windowIndex // the simulation's, told when the window grows
-	agg      statusCounts // nodes by latest status (D11)
+	windows  *windowIndex  // the simulation's, told when the window grows
+	agg      status.Counts // nodes by latest status (D11)
 }
 
 // nodeRef is what an association remembers of one node: the execution and
@@ -439,6 +440,3 @@ func violationsOf(err error) []model.Violation {
 	}
 	return nil
 }
-
-// stamp converts virtual time to a wire timestamp.
-func stamp(t engine.Time) model.Timestamp { return model.TimestampOf(t.Std()) }

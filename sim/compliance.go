@@ -1,13 +1,12 @@
 package sim
 
 import (
-	"time"
-
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/sim/compliance"
-	"github.com/ssmsim/ssmsim/sim/engine"
 	"github.com/ssmsim/ssmsim/sim/filter"
 	"github.com/ssmsim/ssmsim/sim/paging"
+	"github.com/ssmsim/ssmsim/sim/ssmapi"
+	"github.com/ssmsim/ssmsim/sim/status"
 )
 
 // MaxCustomComplianceTypes is how many Custom: compliance types a resource
@@ -17,17 +16,16 @@ const MaxCustomComplianceTypes = compliance.MaxCustomTypes
 // noteCompliance remembers the node's latest run that decides association
 // compliance: only Success, Failed and TimedOut update it (SSM Agent's
 // compliance uploader); an undeliverable run never reached the agent.
-func (a *association) noteCompliance(ref *nodeRef, st status, d detail, ei, ri int32) {
-	if !(st == stSuccess || st == stTimedOut || (st == stFailed && d == dSame)) {
+func (a *association) noteCompliance(ref *nodeRef, st status.Code, d status.Detail, ei, ri int32) {
+	if !(st == status.Success || st == status.TimedOut || (st == status.Failed && d == status.Same)) {
 		return
 	}
 	ref.compExec, ref.compRec = ei, ri
 }
 
-// autoItem renders the association compliance item of node n under
-// SyncCompliance AUTO: COMPLIANT for Success, NON_COMPLIANT otherwise; Id
-// the AssociationId, Title empty, Severity the association's
-// ComplianceSeverity (UNSPECIFIED when unset), Details the document.
+// autoItem is node n's association compliance item under SyncCompliance
+// AUTO (package ssmapi renders it), from the node's latest run that
+// decides compliance.
 func (s *Sim) autoItem(a *association, n int32) (model.ComplianceItem, bool) {
 	v := &a.version().info
 	ref := a.ref(n)
@@ -35,30 +33,8 @@ func (s *Sim) autoItem(a *association, n int32) (model.ComplianceItem, bool) {
 		return model.ComplianceItem{}, false
 	}
 	e := s.execs[ref.compExec]
-	r := &e.records[ref.compRec]
-	st := "NON_COMPLIANT"
-	if r.status == stSuccess {
-		st = "COMPLIANT"
-	}
-	sev := string(v.ComplianceSeverity)
-	if sev == "" {
-		sev = "UNSPECIFIED"
-	}
-	ev := &a.versions[e.version].info
-	return model.ComplianceItem{
-		ComplianceType: "Association", ResourceType: model.ResourceTypeManagedInstance, ResourceID: s.fleet.ID(int(n)),
-		ID: a.id, Status: st, Severity: sev,
-		// Only ExecutionTime, in whole seconds (list-compliance-items and
-		// list-resource-compliance-summaries CLI examples).
-		ExecutionSummary: &model.ComplianceExecutionSummary{ExecutionTime: wholeSeconds(r.finished)},
-		Details:          map[string]string{"DocumentName": ev.Name, "DocumentVersion": a.versions[e.version].docVersion},
-	}, true
-}
-
-// wholeSeconds is an instant truncated to the second, as compliance
-// execution times are.
-func wholeSeconds(t engine.Time) model.Timestamp {
-	return stamp(t - t%engine.Time(time.Second))
+	ran, r := versionState(&a.versions[e.version]), s.targetRow(e, ref.compRec)
+	return ssmapi.ComplianceItem(a.id, v, &ran, &r), true
 }
 
 // itemsOf lists node n's compliance items sorted by (ComplianceType, Id).

@@ -33,6 +33,8 @@
 // # Imports
 //
 // It imports model and its subpackages, sim/engine, sim/catalog,
-// sim/compliance, sim/filter, sim/paging and sim/result (whose types it re-exports); never
+// sim/compliance, sim/filter, sim/paging, sim/ssmapi (which renders every
+// response document from the state it is handed), sim/status and
+// sim/result (whose types it re-exports); never
 // sim/server, scenarios, reports or cmd (they are built on it).
 package sim

@@ -1,113 +1,101 @@
 package sim
 
 import (
-	"cmp"
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/sim/engine"
+	"github.com/ssmsim/ssmsim/sim/ssmapi"
+	"github.com/ssmsim/ssmsim/sim/status"
 )
 
-// describe renders an AssociationDescription of version v with the
-// association's current runtime state. DocumentVersion reads $DEFAULT when
-// none was given (every CLI example); ListAssociations and
-// ListAssociationVersions leave it out then (their CLI examples).
-func (s *Sim) describe(a *association, ver *version) *model.AssociationDescription {
-	v := &ver.info
-	d := &model.AssociationDescription{
-		Name: v.Name, AssociationVersion: v.AssociationVersion,
-		Date: stamp(a.created), LastUpdateAssociationDate: stamp(a.updated),
-		Overview: s.overview(a), DocumentVersion: cmp.Or(v.DocumentVersion, "$DEFAULT"), Parameters: v.Parameters,
-		AssociationID: a.id, Targets: v.Targets, ScheduleExpression: v.ScheduleExpression,
-		OutputLocation: v.OutputLocation, LastExecutionDate: stamp0(a.lastExec),
-		LastSuccessfulExecutionDate: stamp0(a.lastSuccess), AssociationName: v.AssociationName,
-		MaxErrors: v.MaxErrors, MaxConcurrency: v.MaxConcurrency,
-		ComplianceSeverity: v.ComplianceSeverity, SyncCompliance: v.SyncCompliance,
-		ApplyOnlyAtCronInterval: v.ApplyOnlyAtCronInterval, CalendarNames: v.CalendarNames,
-		TargetLocations: v.TargetLocations, ScheduleOffset: v.ScheduleOffset, Duration: v.Duration,
-		TargetMaps: v.TargetMaps, AssociationDispatchAssumeRole: v.AssociationDispatchAssumeRole,
-		AlarmConfiguration: ver.alarm, TriggeredAlarms: a.triggered,
+// The simulation's state as package ssmapi renders it: these build the
+// plain *State values from the core's records; every document is made
+// there.
+
+// AgentVersion is the SSM Agent version every virtual node reports.
+const AgentVersion = ssmapi.AgentVersion
+
+// versionState is version ver as ssmapi reads it.
+func versionState(ver *version) ssmapi.VersionState {
+	vs := ssmapi.VersionState{Info: &ver.info, Alarm: ver.alarm, DocVersion: ver.docVersion}
+	if ver.doc != nil {
+		vs.Schema = ver.doc.SchemaVersion
 	}
-	if a.legacy {
-		d.InstanceID = v.Targets[0].Values[0]
-		st := a.status
-		d.Status = &st
-	}
-	return d
+	return vs
 }
 
-// overview is the association's Overview: Pending/Creating until the
-// current version's first execution starts (with no count), then
-// Pending/Associated while its targets wait to be picked up, Pending/
-// InProgress once one has been, then the newest finished execution's
-// status; the count is each target node's latest status, Pending for a
-// target that has not run the association yet (D11).
-func (s *Sim) overview(a *association) *model.AssociationOverview {
-	o := &model.AssociationOverview{AssociationStatusAggregatedCount: a.agg.aggregated()}
-	switch {
-	case a.running >= 0 && s.execs[a.running].started():
-		o.Status, o.DetailedStatus = string(model.StatusPending), string(model.StatusInProgress)
-	case a.running >= 0: // targets resolved, none picked up yet (describe-association CLI example 2)
-		o.Status, o.DetailedStatus = string(model.StatusPending), model.DetailedAssociated
-	case a.lastDone >= 0 && s.execs[a.lastDone].version == int32(len(a.versions)-1):
-		e := s.execs[a.lastDone]
-		o.Status, o.DetailedStatus = string(e.statusName()), e.detailedStatus()
-	default: // the current version has not run yet: no count (update-association CLI examples)
-		o.Status, o.DetailedStatus = string(model.StatusPending), model.DetailedCreating
-		o.AssociationStatusAggregatedCount = nil
+// associationState is association a's runtime state.
+func (s *Sim) associationState(a *association) ssmapi.AssociationState {
+	st := ssmapi.AssociationState{ID: a.id, Legacy: a.legacy, Status: a.status,
+		Created: a.created, Updated: a.updated, LastExec: a.lastExec, LastSuccess: a.lastSuccess,
+		Triggered: a.triggered, Running: a.running >= 0, Nodes: &a.agg}
+	if a.running >= 0 {
+		st.Started = s.execs[a.running].started()
+	} else if a.lastDone >= 0 && s.execs[a.lastDone].version == int32(len(a.versions)-1) {
+		e := s.executionState(s.execs[a.lastDone])
+		st.Finished = &e
 	}
-	return o
+	return st
 }
 
 // started reports whether any target of the execution has been picked up
 // (is or was InProgress).
 func (e *execution) started() bool {
-	return e.counts[stInProgress] > 0 || len(e.doneOrder) > 0
+	return e.counts[status.InProgress] > 0 || len(e.doneOrder) > 0
 }
 
-// detailedStatus is the execution's DetailedStatus (D6): the status itself,
-// which for a stopped run names the cause (Failed for MaxErrors).
-func (e *execution) detailedStatus() string {
-	if e.done && e.stop == StopDuration {
-		return string(model.StatusCancelled)
-	}
-	return string(e.statusName())
-}
-
-// executionDoc renders an AssociationExecution. Real items carry no
-// LastExecutionDate (CLI examples 2019; an aws-samples output 2023), though
-// the model has the member: the execution's end is kept for statistics
-// only.
-func (s *Sim) executionDoc(e *execution) model.AssociationExecution {
+// executionState is execution e's state.
+func (s *Sim) executionState(e *execution) ssmapi.ExecutionState {
 	a := s.assocs[e.assoc]
-	doc := model.AssociationExecution{
-		AssociationID: a.id, AssociationVersion: a.versions[e.version].info.AssociationVersion,
-		ExecutionID: e.id, Status: string(e.statusName()), DetailedStatus: e.detailedStatus(),
-		CreatedTime:           stamp(e.created),
-		ResourceCountByStatus: e.counts.resourceCountByStatus(),
-		AlarmConfiguration:    e.alarm, TriggeredAlarms: e.triggered,
-	}
-	return doc
+	return ssmapi.ExecutionState{ID: e.id, AssociationID: a.id, AssociationVersion: a.versions[e.version].info.AssociationVersion,
+		Created: e.created, Status: e.statusName(), StoppedByDuration: e.done && e.stop == StopDuration,
+		Counts: &e.counts, Alarm: e.alarm, Triggered: e.triggered}
 }
 
-// targetDoc renders one AssociationExecutionTarget.
-func (s *Sim) targetDoc(e *execution, ri int32) model.AssociationExecutionTarget {
-	a := s.assocs[e.assoc]
+// targetState is record ri of execution e.
+func (s *Sim) targetState(e *execution, ri int32) ssmapi.TargetState {
+	t := s.targetRow(e, ri)
+	if t.Status != status.Skipped {
+		t.OutputSourceID = s.streams.UUID(streamCommandID, uint64(e.index), uint64(e.records[ri].node))
+	}
+	return t
+}
+
+// targetRow is record ri of execution e without its OutputSourceId, for
+// documents that show none.
+func (s *Sim) targetRow(e *execution, ri int32) ssmapi.TargetState {
 	r := &e.records[ri]
-	doc := model.AssociationExecutionTarget{
-		AssociationID: a.id, AssociationVersion: a.versions[e.version].info.AssociationVersion,
-		ExecutionID: e.id, ResourceID: s.fleet.ID(int(r.node)), ResourceType: model.ResourceTypeManagedInstance,
-		Status: string(r.status.api()), DetailedStatus: detailName(r.status, r.detail),
-		LastExecutionDate: stamp0(r.finished),
-	}
-	if r.status != stSkipped {
-		doc.OutputSource = &model.OutputSource{
-			OutputSourceID:   s.streams.UUID(streamCommandID, uint64(e.index), uint64(r.node)),
-			OutputSourceType: model.OutputSourceTypeRunCommand,
-		}
-	}
-	if r.finished == 0 {
-		doc.LastExecutionDate = stamp(r.dispatched)
-	}
-	return doc
+	return ssmapi.TargetState{ResourceID: s.fleet.ID(int(r.node)), Status: r.status, Detail: r.detail,
+		Dispatched: r.dispatched, Finished: r.finished}
+}
+
+// describe renders association a at version ver.
+func (s *Sim) describe(a *association, ver *version) *model.AssociationDescription {
+	st, vs := s.associationState(a), versionState(ver)
+	return ssmapi.Describe(&st, &vs)
+}
+
+// overview is association a's Overview (D11).
+func (s *Sim) overview(a *association) *model.AssociationOverview {
+	st := s.associationState(a)
+	return ssmapi.Overview(&st)
+}
+
+// summary is association a's ListAssociations item.
+func (s *Sim) summary(a *association) model.Association {
+	st := s.associationState(a)
+	return ssmapi.Summary(&st, &a.version().info)
+}
+
+// executionDoc renders execution e.
+func (s *Sim) executionDoc(e *execution) model.AssociationExecution {
+	st := s.executionState(e)
+	return ssmapi.Execution(&st)
+}
+
+// targetDoc renders record ri of execution e.
+func (s *Sim) targetDoc(e *execution, ri int32) model.AssociationExecutionTarget {
+	es, ts := s.executionState(e), s.targetState(e, ri)
+	return ssmapi.Target(&es, &ts)
 }
 
 // statusInfo renders node n's InstanceAssociationStatusInfo for an
@@ -118,71 +106,9 @@ func (s *Sim) statusInfo(a *association, n int32) (model.InstanceAssociationStat
 		return model.InstanceAssociationStatusInfo{}, false
 	}
 	e := s.execs[ei]
-	r := &e.records[ri]
-	v := &a.versions[e.version].info
-	info := model.InstanceAssociationStatusInfo{
-		AssociationID: a.id, Name: v.Name, DocumentVersion: a.versions[e.version].docVersion,
-		AssociationVersion: v.AssociationVersion, InstanceID: s.fleet.ID(int(n)),
-		ExecutionDate: stamp(r.dispatched), Status: string(r.status.api()),
-		DetailedStatus: detailName(r.status, r.detail), AssociationName: v.AssociationName,
-	}
-	if r.finished != 0 {
-		info.ExecutionDate = stamp(r.finished)
-	}
-	// Real statuses carry DetailedStatus or ExecutionSummary, never both:
-	// a schema 1.2 document's (AWS-UpdateSSMAgent: CLI example 2019, API
-	// reference sample 2020) has DetailedStatus; a schema 2.x document's
-	// (AWS-GatherSoftwareInventory: CLI example 2019, a 2024 output) has
-	// the agent's plugin summary, or DetailedStatus when the agent wrote
-	// none (a run it never received, or one still going).
-	if doc := a.versions[e.version].doc; doc == nil || doc.SchemaVersion != "1.2" {
-		if sum := executionSummary(r.status, r.detail); sum != "" {
-			info.ExecutionSummary, info.DetailedStatus = sum, ""
-		}
-	}
-	return info, true
+	vs, ts := versionState(&a.versions[e.version]), s.targetRow(e, ri)
+	return ssmapi.StatusInfo(a.id, &vs, &ts), true
 }
 
-// executionSummary is the SSM Agent's summary line for a one-plugin
-// document ("1 out of 1 plugin processed, 1 success, 0 failed, 0 timedout,
-// 0 skipped. "); runs the agent never received or hasn't finished have none.
-func executionSummary(st status, d detail) string {
-	if d == dUndeliverable || d == dInvalidPlatform {
-		return ""
-	}
-	switch st {
-	case stSuccess:
-		return "1 out of 1 plugin processed, 1 success, 0 failed, 0 timedout, 0 skipped. "
-	case stFailed:
-		return "1 out of 1 plugin processed, 0 success, 1 failed, 0 timedout, 0 skipped. "
-	case stTimedOut:
-		return "1 out of 1 plugin processed, 0 success, 0 failed, 1 timedout, 0 skipped. "
-	}
-	return ""
-}
-
-// summary renders the Association summary ListAssociations returns.
-func (s *Sim) summary(a *association) model.Association {
-	v := &a.version().info
-	d := model.Association{
-		Name: v.Name, AssociationID: a.id, AssociationVersion: v.AssociationVersion,
-		DocumentVersion: v.DocumentVersion, Targets: v.Targets, LastExecutionDate: stamp0(a.lastExec),
-		Overview: s.overview(a), ScheduleExpression: v.ScheduleExpression,
-		AssociationName: v.AssociationName, ScheduleOffset: v.ScheduleOffset, Duration: v.Duration,
-		TargetMaps: v.TargetMaps,
-	}
-	if a.legacy {
-		// Only associations created with InstanceId: a 2023 ListAssociations
-		// output of a Targets association naming one instance has none.
-		d.InstanceID = v.Targets[0].Values[0]
-	}
-	return d
-}
-
-// stamp0 is stamp, with the zero instant meaning "absent".
-func stamp0(t engine.Time) model.Timestamp {
-	if t == 0 {
-		return 0
-	}
-	return stamp(t)
-}
+// stamp converts virtual time to a wire timestamp.
+func stamp(t engine.Time) model.Timestamp { return ssmapi.Stamp(t) }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/sim/engine"
+	"github.com/ssmsim/ssmsim/sim/status"
 )
 
 // targetRecord is one dispatched target of an execution: 24 bytes, from
@@ -13,9 +14,9 @@ type targetRecord struct {
 	dispatched engine.Time
 	finished   engine.Time // zero while in flight
 	node       int32
-	status     status // current status
-	outcome    status // the status it will end in, drawn at dispatch
-	detail     detail
+	status     status.Code // current status
+	outcome    status.Code // the status it will end in, drawn at dispatch
+	detail     status.Detail
 	extra      bool // dispatched outside the concurrency budget (D4)
 }
 
@@ -39,7 +40,7 @@ type execution struct {
 	stop        StopReason
 	done        bool
 	records     []targetRecord
-	counts      statusCounts
+	counts      status.Counts
 	alarm       *model.AlarmConfiguration
 	triggered   []model.AlarmStateInformation
 	gate        gate
@@ -153,7 +154,7 @@ func (s *Sim) startExecution(ai int32, trig trigger) {
 	for _, n := range targets { // targets that never ran the association are Pending until they do
 		if ref := a.node(n, s.fleet.Len()); ref.exec == -1 {
 			ref.exec = refPending
-			a.agg[stPending]++
+			a.agg[status.Pending]++
 		}
 	}
 	s.trace(Trace{Kind: TraceExecutionStarted, At: s.Now(), Execution: int(ei), Node: -1,
@@ -220,24 +221,24 @@ func (s *Sim) cutoff(ei int32) {
 	a := s.assocs[e.assoc]
 	for ri := range e.records {
 		r := &e.records[ri]
-		if r.status != stInProgress && r.status != stPending {
+		if r.status != status.InProgress && r.status != status.Pending {
 			continue
 		}
 		from := r.status
 		e.counts[from]--
-		r.status, r.outcome, r.detail, r.finished = stCancelled, stCancelled, dSame, now
-		e.counts[stCancelled]++
+		r.status, r.outcome, r.detail, r.finished = status.Cancelled, status.Cancelled, status.Same, now
+		e.counts[status.Cancelled]++
 		e.land(r)
 		e.doneOrder = append(e.doneOrder, int32(ri))
 		e.last = now
 		if ref := a.node(r.node, s.fleet.Len()); ref.exec == ei && ref.rec == int32(ri) {
-			a.moveLatest(ref, ei, int32(ri), from, stCancelled, s.execs)
+			a.moveLatest(ref, ei, int32(ri), from, status.Cancelled, s.execs)
 		}
 		s.trace(Trace{Kind: TraceFinished, At: s.Now(), Execution: int(ei), Node: int(r.node),
 			Status: model.StatusCancelled, InFlight: int(e.inflight), Concurrency: int(e.concurrency),
 			Errors: int(e.errors), Threshold: e.threshold})
 	}
-	if e.next < e.total || e.counts[stCancelled] > 0 {
+	if e.next < e.total || e.counts[status.Cancelled] > 0 {
 		s.stop(e, StopDuration)
 	}
 }
@@ -307,11 +308,11 @@ func (s *Sim) dispatchNode(e *execution, n int32, extra bool) {
 	now := s.eng.Now()
 	outcome, det, dur, pickup := s.draw(n)
 	if d := s.assocs[e.assoc].versions[e.version].doc; d != nil && !d.Supports(s.fleet.Platform(int(n))) {
-		outcome, det, dur, pickup = stFailed, dInvalidPlatform, 0, 0 // Run Command: Invalid Platform, not an error
+		outcome, det, dur, pickup = status.Failed, status.InvalidPlatform, 0, 0 // Run Command: Invalid Platform, not an error
 	}
-	first := stInProgress
+	first := status.InProgress
 	if pickup > 0 {
-		first = stPending // until the agent picks it up
+		first = status.Pending // until the agent picks it up
 	}
 	ri := int32(len(e.records))
 	e.records = append(e.records, targetRecord{dispatched: now, node: n, status: first, outcome: outcome, detail: det, extra: extra})
@@ -338,15 +339,15 @@ func (s *Sim) dispatchNode(e *execution, n int32, extra bool) {
 func (s *Sim) pickedUp(ei, ri, n int32) {
 	e := s.execs[ei]
 	r := &e.records[ri]
-	if r.status != stPending {
+	if r.status != status.Pending {
 		return // cancelled by the Duration cut-off meanwhile
 	}
-	e.counts[stPending]--
-	r.status = stInProgress
-	e.counts[stInProgress]++
+	e.counts[status.Pending]--
+	r.status = status.InProgress
+	e.counts[status.InProgress]++
 	a := s.assocs[e.assoc]
 	if ref := a.node(n, s.fleet.Len()); ref.exec == ei && ref.rec == ri {
-		a.moveLatest(ref, ei, ri, stPending, stInProgress, s.execs)
+		a.moveLatest(ref, ei, ri, status.Pending, status.InProgress, s.execs)
 	}
 }
 
@@ -364,7 +365,7 @@ func (e *execution) land(r *targetRecord) {
 // the node's stream (outcome, then duration), so changing a probability
 // never shifts the durations; a behaviour with a Pickup distribution makes
 // a third, for a run that reaches the agent.
-func (s *Sim) draw(n int32) (st status, det detail, dur, pickup int64) {
+func (s *Sim) draw(n int32) (st status.Code, det status.Detail, dur, pickup int64) {
 	f := s.fleet
 	rng := &f.rng[n]
 	u := float64(rng.Uint64()>>11) / (1 << 53)
@@ -372,27 +373,27 @@ func (s *Sim) draw(n int32) (st status, det detail, dur, pickup int64) {
 	b, sp := &f.behaviors[bi], &f.samplers[bi]
 	dur = int64(sp.duration.sample(rng))
 	if f.state[n] != nodeOnline {
-		return stFailed, dUndeliverable, 0, 0 // D7: unreachable, not an error
+		return status.Failed, status.Undeliverable, 0, 0 // D7: unreachable, not an error
 	}
 	if f.override[n] == OverrideOffline {
-		return stFailed, dUndeliverable, 0, 0 // D7: undeliverable at once, not an error
+		return status.Failed, status.Undeliverable, 0, 0 // D7: undeliverable at once, not an error
 	}
 	if b.Pickup.Kind != "" {
 		pickup = int64(sp.pickup.sample(rng))
 	}
 	switch f.override[n] {
 	case OverrideAlwaysFail:
-		return stFailed, dSame, dur, pickup
+		return status.Failed, status.Same, dur, pickup
 	case OverrideAlwaysSucceed:
-		return stSuccess, dSame, dur, pickup
+		return status.Success, status.Same, dur, pickup
 	}
 	switch {
 	case u < b.FailureProbability:
-		return stFailed, dSame, dur, pickup
+		return status.Failed, status.Same, dur, pickup
 	case u < b.FailureProbability+b.TimeoutProbability:
-		return stTimedOut, dExecTimedOut, int64(b.Timeout), pickup
+		return status.TimedOut, status.ExecTimedOut, int64(b.Timeout), pickup
 	}
-	return stSuccess, dSame, dur, pickup
+	return status.Success, status.Same, dur, pickup
 }
 
 // targetDone records a target's terminal status and lets rate control react.
@@ -404,26 +405,26 @@ func (s *Sim) targetDone(ei, ri, n int32) {
 	a := s.assocs[e.assoc]
 	ref := a.node(n, s.fleet.Len())
 	r := &e.records[ri]
-	if r.status != stInProgress {
+	if r.status != status.InProgress {
 		return // already cancelled by the Duration cut-off
 	}
 	now := s.eng.Now()
-	e.counts[stInProgress]--
+	e.counts[status.InProgress]--
 	r.status, r.finished = r.outcome, now
 	e.counts[r.status]++
 	e.land(r)
 	e.doneOrder = append(e.doneOrder, ri)
 	e.last = now
-	if r.status.isError(r.detail) {
+	if status.IsError(r.status, r.detail) {
 		e.errors++
 	}
-	if r.status == stFailed && r.detail == dUndeliverable {
+	if r.status == status.Failed && r.detail == status.Undeliverable {
 		e.undelivered++
 	}
-	a.moveLatest(ref, ei, ri, stInProgress, r.status, s.execs)
+	a.moveLatest(ref, ei, ri, status.InProgress, r.status, s.execs)
 	a.noteCompliance(ref, r.status, r.detail, ei, ri)
 	s.trace(Trace{Kind: TraceFinished, At: s.Now(), Execution: int(ei), Node: int(r.node),
-		Status: r.status.api(), InFlight: int(e.inflight), Concurrency: int(e.concurrency),
+		Status: r.status.API(), InFlight: int(e.inflight), Concurrency: int(e.concurrency),
 		Errors: int(e.errors), Threshold: e.threshold})
 	s.pump(e)
 }
@@ -438,8 +439,8 @@ func (s *Sim) finish(e *execution) {
 	}
 	if s.cfg.Decisions.SkippedTargetRows && e.stop != StopNone {
 		for _, n := range e.targets[e.next:] { // D5 switch: rows for never-dispatched targets
-			e.records = append(e.records, targetRecord{dispatched: now, finished: now, node: n, status: stSkipped, outcome: stSkipped})
-			e.counts[stSkipped]++
+			e.records = append(e.records, targetRecord{dispatched: now, finished: now, node: n, status: status.Skipped, outcome: status.Skipped})
+			e.counts[status.Skipped]++
 		}
 	}
 	e.targets = nil // the snapshot is no longer needed
@@ -464,7 +465,7 @@ func (s *Sim) finish(e *execution) {
 // succeeded reports D6's success rule: nothing stopped the run and every
 // dispatched target succeeded.
 func (e *execution) succeeded() bool {
-	return e.done && e.stop == StopNone && int(e.counts[stSuccess]) == len(e.records)
+	return e.done && e.stop == StopNone && int(e.counts[status.Success]) == len(e.records)
 }
 
 // statusName is the execution's Status (D6).
@@ -482,19 +483,19 @@ func (e *execution) statusName() model.ExecutionStatus {
 
 // setLatest makes the new record ri of execution ei node n's latest run
 // for the association and keeps the aggregated count (D11) in step.
-func (a *association) setLatest(fleetLen int, n, ei, ri int32, st status, execs []*execution) {
-	a.moveLatest(a.node(n, fleetLen), ei, ri, stNone, st, execs)
+func (a *association) setLatest(fleetLen int, n, ei, ri int32, st status.Code, execs []*execution) {
+	a.moveLatest(a.node(n, fleetLen), ei, ri, status.None, st, execs)
 }
 
 // moveLatest makes record ri of execution ei the node's latest run, with
 // status st; from is the record's status before, when it already was the
 // latest (a run moving on: Pending, InProgress, its outcome).
-func (a *association) moveLatest(ref *nodeRef, ei, ri int32, from, st status, execs []*execution) {
+func (a *association) moveLatest(ref *nodeRef, ei, ri int32, from, st status.Code, execs []*execution) {
 	switch pe, pr := ref.exec, ref.rec; {
 	case pe == ei && pr == ri:
 		a.agg[from]--
 	case pe == refPending:
-		a.agg[stPending]-- // a target that had not run the association yet
+		a.agg[status.Pending]-- // a target that had not run the association yet
 	case pe >= 0:
 		a.agg[execs[pe].records[pr].status]--
 	}

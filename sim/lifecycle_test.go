@@ -290,14 +290,3 @@ func TestSpecOf_EveryMember(t *testing.T) {
 	sp := specOf(model.CreateAssociationInput{Name: "n", MaxErrors: "3", ScheduleOffset: 2, Targets: all()})
 	assert.Equal(t, spec{Name: "n", MaxErrors: "3", ScheduleOffset: 2, Targets: all()}, sp)
 }
-
-// D10: ResourceCountByStatus lists its keys in alphabetical order, every
-// status at once included.
-func TestResourceCountByStatus_AlphabeticalOrder(t *testing.T) {
-	var c statusCounts
-	for i, st := range []status{stTimedOut, stSuccess, stSkipped, stPending, stInProgress, stFailed, stCancelled} {
-		c[st] = int32(i + 1)
-	}
-	assert.Equal(t, "{Cancelled=7, Failed=6, InProgress=5, Pending=4, Skipped=3, Success=2, TimedOut=1}", c.resourceCountByStatus())
-	assert.Equal(t, "{}", (&statusCounts{}).resourceCountByStatus())
-}

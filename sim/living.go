@@ -6,6 +6,7 @@ import (
 
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/sim/engine"
+	"github.com/ssmsim/ssmsim/sim/status"
 )
 
 // fleetOpKind is a change to the fleet.
@@ -198,5 +199,5 @@ func (a *association) missed(n int32, execs []*execution) bool {
 		return false
 	}
 	r := &execs[ei].records[ri]
-	return r.detail == dUndeliverable
+	return r.detail == status.Undeliverable
 }

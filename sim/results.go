@@ -2,6 +2,7 @@ package sim
 
 import (
 	"github.com/ssmsim/ssmsim/sim/result"
+	"github.com/ssmsim/ssmsim/sim/status"
 )
 
 // The run's data types are package result's; sim re-exports them so that
@@ -43,8 +44,8 @@ func (s *Sim) result(e *execution) ExecutionResult {
 		r.HaltedAt = e.haltedAt.Std()
 	}
 	c := &e.counts
-	r.Counts = StatusCounts{InProgress: int(c[stInProgress] + c[stPending]), Pending: int(c[stPending]), Success: int(c[stSuccess]), Failed: int(c[stFailed]),
-		TimedOut: int(c[stTimedOut]), Cancelled: int(c[stCancelled]), Skipped: int(c[stSkipped]), Undeliverable: int(e.undelivered)}
+	r.Counts = StatusCounts{InProgress: int(c[status.InProgress] + c[status.Pending]), Pending: int(c[status.Pending]), Success: int(c[status.Success]), Failed: int(c[status.Failed]),
+		TimedOut: int(c[status.TimedOut]), Cancelled: int(c[status.Cancelled]), Skipped: int(c[status.Skipped]), Undeliverable: int(e.undelivered)}
 	return r
 }
 
@@ -54,7 +55,7 @@ func (s *Sim) EachTargetRun(i int, fn func(TargetRun)) {
 	e := s.execs[i]
 	for ri := range e.records {
 		r := &e.records[ri]
-		if r.status == stSkipped {
+		if r.status == status.Skipped {
 			continue
 		}
 		fn(runOf(ri, r))
@@ -82,8 +83,8 @@ func (s *Sim) EachCompletion(i int, fn func(TargetRun)) {
 
 // runOf is record ri as a TargetRun.
 func runOf(ri int, r *targetRecord) TargetRun {
-	tr := TargetRun{Index: ri, Node: int(r.node), Dispatched: r.dispatched.Std(), Status: r.status.api(), Detailed: detailName(r.status, r.detail),
-		OutsideBudget: r.extra, Error: r.status.isError(r.detail)}
+	tr := TargetRun{Index: ri, Node: int(r.node), Dispatched: r.dispatched.Std(), Status: r.status.API(), Detailed: status.DetailedName(r.status, r.detail),
+		OutsideBudget: r.extra, Error: status.IsError(r.status, r.detail)}
 	if r.finished != 0 {
 		tr.Finished = r.finished.Std()
 	}
@@ -113,15 +114,15 @@ func eachDone(e *execution, fn func(ri int32, r *targetRecord)) {
 // instants, so no time.Time is built.
 func ticksOf(ri int, r *targetRecord) result.RunTicks {
 	t := result.RunTicks{Index: int32(ri), Node: r.node, Dispatched: int64(r.dispatched), Finished: int64(r.finished),
-		Undeliverable: r.detail == dUndeliverable, OutsideBudget: r.extra, Error: r.status.isError(r.detail)}
+		Undeliverable: r.detail == status.Undeliverable, OutsideBudget: r.extra, Error: status.IsError(r.status, r.detail)}
 	switch r.status {
-	case stSuccess:
+	case status.Success:
 		t.Status = result.RunSuccess
-	case stFailed:
+	case status.Failed:
 		t.Status = result.RunFailed
-	case stTimedOut:
+	case status.TimedOut:
 		t.Status = result.RunTimedOut
-	case stCancelled:
+	case status.Cancelled:
 		t.Status = result.RunCancelled
 	}
 	return t
@@ -133,7 +134,7 @@ func (s *Sim) EachTargetTicks(i int, fn func(result.RunTicks)) {
 	e := s.execs[i]
 	for ri := range e.records {
 		r := &e.records[ri]
-		if r.status == stSkipped {
+		if r.status == status.Skipped {
 			continue
 		}
 		fn(ticksOf(ri, r))

@@ -17,6 +17,7 @@ import (
 	"github.com/ssmsim/ssmsim/model/schedule"
 	"github.com/ssmsim/ssmsim/sim/compliance"
 	"github.com/ssmsim/ssmsim/sim/engine"
+	"github.com/ssmsim/ssmsim/sim/status"
 )
 
 // A snapshot is the whole state of a simulation, written so that a
@@ -128,7 +129,7 @@ type snapAssoc struct {
 	Status      []byte  // JSON model.AssociationStatus
 	Nodes       []int32 // four per node of the window: exec, rec, compExec, compRec
 	NodeBase    int32
-	Agg         statusCounts
+	Agg         status.Counts
 }
 
 type snapExec struct {
@@ -154,11 +155,11 @@ type snapExec struct {
 	Dispatched []engine.Time
 	Finished   []engine.Time
 	Node       []int32
-	Status     []status
-	Outcome    []status
-	Detail     []detail
+	Status     []status.Code
+	Outcome    []status.Code
+	Detail     []status.Detail
 	Extra      []bool
-	Counts     statusCounts
+	Counts     status.Counts
 	Alarm      []byte // JSON *model.AlarmConfiguration
 	Triggered  []byte // JSON []model.AlarmStateInformation
 	GateNames  []string
@@ -524,7 +525,7 @@ func (e *execution) snapshot() snapExec {
 		ExtraFly: e.extraFlying, Gone: e.forgotten, Undeliv: e.undelivered}
 	n := len(e.records)
 	se.Dispatched, se.Finished, se.Node = make([]engine.Time, n), make([]engine.Time, n), make([]int32, n)
-	se.Status, se.Outcome, se.Detail, se.Extra = make([]status, n), make([]status, n), make([]detail, n), make([]bool, n)
+	se.Status, se.Outcome, se.Detail, se.Extra = make([]status.Code, n), make([]status.Code, n), make([]status.Detail, n), make([]bool, n)
 	for i, r := range e.records {
 		se.Dispatched[i], se.Finished[i], se.Node[i] = r.dispatched, r.finished, r.node
 		se.Status[i], se.Outcome[i], se.Detail[i], se.Extra[i] = r.status, r.outcome, r.detail, r.extra
