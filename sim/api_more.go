@@ -1,11 +1,9 @@
 package sim
 
 import (
-	"cmp"
 	"slices"
 
 	"github.com/ssmsim/ssmsim/model"
-	"github.com/ssmsim/ssmsim/sim/paging"
 )
 
 // DefaultMaxActiveAssociations is AWS's quota of active associations
@@ -80,37 +78,6 @@ func (s *Sim) UpdateAssociationStatus(in model.UpdateAssociationStatusInput) (*m
 	return &model.UpdateAssociationStatusOutput{AssociationDescription: s.describe(a, a.version())}, nil
 }
 
-// DescribeEffectiveInstanceAssociations lists the associations in effect on
-// a node — those whose current targets select it — with the document
-// content each runs (MaxResults 1..5).
-func (s *Sim) DescribeEffectiveInstanceAssociations(in model.DescribeEffectiveInstanceAssociationsInput) (*model.DescribeEffectiveInstanceAssociationsOutput, error) {
-	if err := s.checkRequest("DescribeEffectiveInstanceAssociations", in); err != nil {
-		return nil, err
-	}
-	n, ok := s.fleet.Lookup(in.InstanceID)
-	if !ok || s.fleet.Terminated(n) {
-		return nil, model.NewError(model.ErrCodeInvalidInstanceID, "Instance %s is not a managed node of this simulation.", in.InstanceID)
-	}
-	p, err := s.tokens().Open("DescribeEffectiveInstanceAssociations", in.InstanceID, in.MaxResults, in.NextToken)
-	if err != nil {
-		return nil, err
-	}
-	var list []model.InstanceAssociation
-	var idx []int32
-	for _, a := range s.assocs {
-		v := a.version()
-		if a.deleted || !s.fleet.compile(v.info.Targets).matches(s.fleet, int32(n)) {
-			continue
-		}
-		list = append(list, model.InstanceAssociation{AssociationID: a.id, InstanceID: in.InstanceID,
-			Content: v.doc.Content, AssociationVersion: v.info.AssociationVersion})
-		idx = append(idx, a.index)
-	}
-	from, to, next := s.tokens().Take(p, len(list), func(i int) string { return paging.Pad10(int(idx[i])) },
-		func(i int, after string) bool { return paging.Pad10(int(idx[i])) > after })
-	return &model.DescribeEffectiveInstanceAssociationsOutput{Associations: nonNil(list[from:to]), NextToken: next}, nil
-}
-
 // MaxTagsPerResource is how many tags a resource may carry ("most
 // resources 50", AddTagsToResource API reference).
 const MaxTagsPerResource = 50
@@ -169,20 +136,6 @@ func (s *Sim) AddTagsToResource(in model.AddTagsToResourceInput) (*model.AddTags
 	}
 	*tags = merged
 	return &model.AddTagsToResourceOutput{}, nil
-}
-
-// ListTagsForResource lists a resource's tags, sorted by key.
-func (s *Sim) ListTagsForResource(in model.ListTagsForResourceInput) (*model.ListTagsForResourceOutput, error) {
-	if err := s.checkRequest("ListTagsForResource", in); err != nil {
-		return nil, err
-	}
-	tags, err := s.taggable(in.ResourceType, in.ResourceID)
-	if err != nil {
-		return nil, err
-	}
-	out := slices.Clone(*tags)
-	slices.SortFunc(out, func(a, b model.Tag) int { return cmp.Compare(a.Key, b.Key) })
-	return &model.ListTagsForResourceOutput{TagList: nonNil(out)}, nil
 }
 
 // RemoveTagsFromResource removes the tags with the given keys.

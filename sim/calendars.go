@@ -6,7 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/model/calendar"
 	"github.com/ssmsim/ssmsim/sim/engine"
 )
@@ -62,39 +61,6 @@ func (s *Sim) isOpen(g *gate) bool {
 		g.until = engine.TimeOf(next)
 	}
 	return g.open
-}
-
-// GetCalendarState answers the GetCalendarState operation: the combined
-// state of the calendars at AtTime (default now) — OPEN only if all are
-// open — and when it next changes, as ISO-8601 strings. NextTransitionTime
-// is omitted when the state never changes again within the calendars'
-// search horizon.
-func (s *Sim) GetCalendarState(in model.GetCalendarStateInput) (*model.GetCalendarStateOutput, error) {
-	if err := s.checkRequest("GetCalendarState", in); err != nil {
-		return nil, err
-	}
-	if len(in.CalendarNames) == 0 {
-		return nil, model.ValidationError(model.Violation{Value: "[]", Member: "calendarNames", Constraint: "Member must not be empty"})
-	}
-	at := s.Now()
-	if in.AtTime != "" {
-		t, err := time.Parse(time.RFC3339, in.AtTime)
-		if err != nil {
-			return nil, model.ValidationError(model.Violation{Value: in.AtTime, Member: "atTime", Constraint: "Member must be an ISO-8601 time such as 2020-07-30T16:18:18Z"})
-		}
-		at = t.UTC()
-	}
-	for _, n := range in.CalendarNames {
-		if _, ok := s.calendars[n]; !ok {
-			return nil, model.NewError(model.ErrCodeInvalidDocument, "Change Calendar %s does not exist.", n)
-		}
-	}
-	state, next, changes, _ := s.CalendarState(in.CalendarNames, at)
-	out := &model.GetCalendarStateOutput{State: string(state), AtTime: at.Format(time.RFC3339)}
-	if changes {
-		out.NextTransitionTime = next.UTC().Format(time.RFC3339)
-	}
-	return out, nil
 }
 
 // CalendarNames lists the Change Calendars registered, sorted.

@@ -3,8 +3,6 @@ package sim
 import (
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/sim/compliance"
-	"github.com/ssmsim/ssmsim/sim/filter"
-	"github.com/ssmsim/ssmsim/sim/paging"
 	"github.com/ssmsim/ssmsim/sim/ssmapi"
 	"github.com/ssmsim/ssmsim/sim/status"
 )
@@ -73,97 +71,4 @@ func (s *Sim) PutComplianceItems(in model.PutComplianceItemsInput) (*model.PutCo
 		return nil, err
 	}
 	return &model.PutComplianceItemsOutput{}, nil
-}
-
-// complianceNodes resolves ResourceIds/ResourceTypes to nodes in the order
-// given; nil (no ResourceIds) means every node, in fleet order, which the
-// caller walks from its cursor rather than listing a million numbers.
-func (s *Sim) complianceNodes(ids, types []string) ([]int32, error) {
-	for _, t := range types {
-		if t != model.ResourceTypeManagedInstance {
-			return nil, model.NewError(model.ErrCodeInvalidResourceType, "")
-		}
-	}
-	var nodes []int32
-	for _, id := range ids {
-		n, ok := s.fleet.Lookup(id)
-		if !ok {
-			return nil, model.NewError(model.ErrCodeInvalidResourceID, "")
-		}
-		nodes = append(nodes, int32(n))
-	}
-	return nodes, nil
-}
-
-// ListComplianceItems lists compliance items of managed nodes (all of them
-// without ResourceIds), by node, then ComplianceType, then Id.
-func (s *Sim) ListComplianceItems(in model.ListComplianceItemsInput) (*model.ListComplianceItemsOutput, error) {
-	if err := s.checkRequest("ListComplianceItems", in); err != nil {
-		return nil, err
-	}
-	nodes, err := s.complianceNodes(in.ResourceIDs, in.ResourceTypes)
-	if err != nil {
-		return nil, err
-	}
-	keep, err := filter.ComplianceItems(in.Filters)
-	if err != nil {
-		return nil, err
-	}
-	p, err := s.tokens().Open("ListComplianceItems", "", in.MaxResults, in.NextToken)
-	if err != nil {
-		return nil, err
-	}
-	// By node from the cursor's: a page costs O(page), not O(fleet).
-	f := paging.NewFill[model.ComplianceItem](p)
-	count, node := len(nodes), func(i int) int32 { return nodes[i] }
-	if len(in.ResourceIDs) == 0 {
-		count, node = s.fleet.Len(), func(i int) int32 { return int32(i) }
-	}
-scan:
-	for i := paging.SeekPad10(p.After); i < count && f.Visit(paging.Pad10(i)); i++ {
-		for _, it := range s.itemsOf(node(i)) {
-			if keep(&it) && !f.Offer(paging.Pad10(i)+"/"+it.ComplianceType+"/"+it.ID, func() model.ComplianceItem { return it }) {
-				break scan
-			}
-		}
-	}
-	items, next := f.Done(s.tokens(), p)
-	return &model.ListComplianceItemsOutput{ComplianceItems: items, NextToken: next}, nil
-}
-
-// ListResourceComplianceSummaries summarises each node's compliance per
-// compliance type: NON_COMPLIANT if any item is, the overall severity the
-// highest among the non-compliant items (else among all), counts by status
-// and severity.
-func (s *Sim) ListResourceComplianceSummaries(in model.ListResourceComplianceSummariesInput) (*model.ListResourceComplianceSummariesOutput, error) {
-	if err := s.checkRequest("ListResourceComplianceSummaries", in); err != nil {
-		return nil, err
-	}
-	keep, err := filter.ComplianceSummaries(in.Filters)
-	if err != nil {
-		return nil, err
-	}
-	p, err := s.tokens().Open("ListResourceComplianceSummaries", "", in.MaxResults, in.NextToken)
-	if err != nil {
-		return nil, err
-	}
-	// By node from the cursor's: a page costs O(page), not O(fleet).
-	f := paging.NewFill[model.ResourceComplianceSummaryItem](p)
-scan:
-	for n := paging.SeekPad10(p.After); n < s.fleet.Len() && f.Visit(paging.Pad10(n)); n++ {
-		items := s.itemsOf(int32(n))
-		for i := 0; i < len(items); {
-			j := i
-			for j < len(items) && items[j].ComplianceType == items[i].ComplianceType {
-				j++
-			}
-			sum := compliance.Summarize(items[i:j])
-			if keep(&sum) && !f.Offer(paging.Pad10(n)+"/"+sum.ComplianceType, func() model.ResourceComplianceSummaryItem { return sum }) {
-				break scan
-			}
-			i = j
-		}
-	}
-	list, next := f.Done(s.tokens(), p)
-	return &model.ListResourceComplianceSummariesOutput{ResourceComplianceSummaryItems: list, NextToken: next}, nil
 }

@@ -86,29 +86,5 @@ func (s *Sim) summary(a *association) model.Association {
 	return ssmapi.Summary(&st, &a.version().info)
 }
 
-// executionDoc renders execution e.
-func (s *Sim) executionDoc(e *execution) model.AssociationExecution {
-	st := s.executionState(e)
-	return ssmapi.Execution(&st)
-}
-
-// targetDoc renders record ri of execution e.
-func (s *Sim) targetDoc(e *execution, ri int32) model.AssociationExecutionTarget {
-	es, ts := s.executionState(e), s.targetState(e, ri)
-	return ssmapi.Target(&es, &ts)
-}
-
-// statusInfo renders node n's InstanceAssociationStatusInfo for an
-// association, from the node's latest run.
-func (s *Sim) statusInfo(a *association, n int32) (model.InstanceAssociationStatusInfo, bool) {
-	ei, ri, ok := a.latest(n)
-	if !ok {
-		return model.InstanceAssociationStatusInfo{}, false
-	}
-	e := s.execs[ei]
-	vs, ts := versionState(&a.versions[e.version]), s.targetRow(e, ri)
-	return ssmapi.StatusInfo(a.id, &vs, &ts), true
-}
-
 // stamp converts virtual time to a wire timestamp.
 func stamp(t engine.Time) model.Timestamp { return ssmapi.Stamp(t) }

@@ -74,27 +74,6 @@ func (s *Sim) CreateDocument(in model.CreateDocumentInput) (*model.CreateDocumen
 	return &model.CreateDocumentOutput{DocumentDescription: &d}, nil
 }
 
-// DescribeDocument describes an AWS-managed Command document or a document
-// created in the simulation.
-func (s *Sim) DescribeDocument(in model.DescribeDocumentInput) (*model.DescribeDocumentOutput, error) {
-	if err := s.checkRequest("DescribeDocument", in); err != nil {
-		return nil, err
-	}
-	switch in.DocumentVersion {
-	case "", "1", "$LATEST", "$DEFAULT":
-	default:
-		return nil, model.NewError(model.ErrCodeInvalidDocumentVersion, "Document %s has no version %s.", in.Name, in.DocumentVersion)
-	}
-	if d, ok := s.documents[in.Name]; ok {
-		desc := d.desc
-		return &model.DescribeDocumentOutput{Document: &desc}, nil
-	}
-	if c, ok := catalog.Builtin(in.Name); ok {
-		return &model.DescribeDocumentOutput{Document: c.Describe()}, nil
-	}
-	return nil, model.NewError(model.ErrCodeInvalidDocument, "Document %s does not exist.", in.Name)
-}
-
 // addCalendar parses and registers a calendar and its document.
 func (s *Sim) addCalendar(name string, text []byte, tags []model.Tag) error {
 	c, err := calendar.Parse(name, text)

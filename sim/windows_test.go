@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"github.com/ssmsim/ssmsim/sim/ssmapi"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -193,4 +194,16 @@ func TestWindowIndex_ANodeLooksAtItsOwnAssociations(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, out.InstanceAssociationStatusInfos, 1)
 	assert.Equal(t, s.assocs[70_123/50].id, out.InstanceAssociationStatusInfos[0].AssociationID)
+}
+
+// statusInfo renders node n (the definition the index must agree with)'s InstanceAssociationStatusInfo for an
+// association, from the node's latest run.
+func (s *Sim) statusInfo(a *association, n int32) (model.InstanceAssociationStatusInfo, bool) {
+	ei, ri, ok := a.latest(n)
+	if !ok {
+		return model.InstanceAssociationStatusInfo{}, false
+	}
+	e := s.execs[ei]
+	vs, ts := versionState(&a.versions[e.version]), s.targetRow(e, ri)
+	return ssmapi.StatusInfo(a.id, &vs, &ts), true
 }

@@ -34,7 +34,7 @@ var allowedImports = map[string][]string{
 	"sim/filter":                      {"model"},
 	"sim/compliance":                  {"model"},
 	"sim/status":                      {"model"},
-	"sim/ssmapi":                      {"model", "sim/engine", "sim/status"},
+	"sim/ssmapi":                      {"model", "sim/catalog", "sim/compliance", "sim/engine", "sim/filter", "sim/paging", "sim/status"},
 	"sim":                             {"model", "model/calendar", "model/schedule", "model/validate", "sim/catalog", "sim/compliance", "sim/engine", "sim/filter", "sim/paging", "sim/result", "sim/ssmapi", "sim/status"},
 	"sim/server":                      {"model", "model/validate", "sim"},
 	"scenarios":                       {"model", "model/calendar", "model/schedule", "model/validate", "sim"},
