@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"strconv"
-
 	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/sim/filter"
 	"github.com/ssmsim/ssmsim/sim/ssmapi"
@@ -136,22 +134,5 @@ func nonNil[T any](xs []T) []T {
 // its schedule (1 to 10 IDs). An association already running runs again
 // when its current execution finishes.
 func (s *Sim) StartAssociationsOnce(in model.StartAssociationsOnceInput) (*model.StartAssociationsOnceOutput, error) {
-	if err := s.checkRequest("StartAssociationsOnce", in); err != nil {
-		return nil, err
-	}
-	if len(in.AssociationIDs) < 1 || len(in.AssociationIDs) > 10 {
-		return nil, model.ValidationError(model.Violation{Value: "[" + strconv.Itoa(len(in.AssociationIDs)) + " ids]", Member: "associationIds", Constraint: "Member must have length between 1 and 10"})
-	}
-	var idx []int32
-	for _, id := range in.AssociationIDs {
-		a, err := s.lookupAssociation(id)
-		if err != nil {
-			return nil, err
-		}
-		idx = append(idx, a.index)
-	}
-	for _, i := range idx {
-		s.requestStart(s.assocs[i], triggerManual)
-	}
-	return &model.StartAssociationsOnceOutput{}, nil
+	return ssmapi.StartAssociationsOnce(s.read(), in)
 }

@@ -52,23 +52,5 @@ func (s *Sim) itemsOf(n int32) []model.ComplianceItem {
 // request whose ItemContentHash equals the stored one is ignored (API
 // reference).
 func (s *Sim) PutComplianceItems(in model.PutComplianceItemsInput) (*model.PutComplianceItemsOutput, error) {
-	if err := s.checkRequest("PutComplianceItems", in); err != nil {
-		return nil, err
-	}
-	if in.ResourceType != model.ResourceTypeManagedInstance {
-		return nil, model.NewError(model.ErrCodeInvalidResourceType, "")
-	}
-	n, ok := s.fleet.Lookup(in.ResourceID)
-	if !ok {
-		return nil, model.NewError(model.ErrCodeInvalidResourceID, "")
-	}
-	in.ResourceID = s.fleet.ID(n) // the spelling Lookup accepts, and the items are read by
-	manual := func(id string) bool {
-		a, err := s.lookupAssociation(id)
-		return err == nil && a.version().info.SyncCompliance == model.SyncComplianceManual
-	}
-	if err := s.compliance.Put(in, stamp(s.eng.Now()), manual); err != nil {
-		return nil, err
-	}
-	return &model.PutComplianceItemsOutput{}, nil
+	return ssmapi.PutComplianceItems(s.read(), in)
 }

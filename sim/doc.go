@@ -1,10 +1,10 @@
 // Package sim is ssmsim's simulation: a deterministic discrete-event engine
 // (package engine) driving a virtual fleet of managed nodes and the State
 // Manager control plane — associations, their executions, rate control —
-// and answering the association API over the simulated state: the
-// operations that change it are methods here; the read operations are
-// package ssmapi's, over the read-only query interface reader.go
-// implements, and the Sim methods of the same names forward to them.
+// and the commands and queries through which package ssmapi answers the
+// SSM API over the simulated state (ssmapi.Control, implemented in
+// reader.go and commands.go); the Sim methods named after the operations
+// forward there.
 //
 // # Flow
 //
@@ -36,8 +36,8 @@
 // # Imports
 //
 // It imports model and its subpackages, sim/engine, sim/catalog,
-// sim/compliance, sim/filter, sim/paging, sim/ssmapi (the read operations and
-// the rendering of every response document), sim/status and
+// sim/compliance, sim/filter, sim/paging, sim/ssmapi (the operations),
+// sim/status and
 // sim/result (whose types it re-exports); never
 // sim/server, scenarios, reports or cmd (they are built on it).
 package sim

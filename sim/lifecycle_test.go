@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"reflect"
-	"slices"
 	"time"
 
 	"testing"
@@ -260,33 +258,4 @@ func TestTimedOutTarget_ExecutionFailed(t *testing.T) {
 	assert.Equal(t, "Failed", e.Status)
 	assert.Equal(t, "Failed", e.DetailedStatus)
 	assert.Equal(t, "{Success=3, TimedOut=1}", e.ResourceCountByStatus)
-}
-
-// spec's members are read by name from the three requests that define an
-// association: each must still have every one it should (a rename in
-// model would otherwise drop a member silently).
-func TestSpecOf_EveryMember(t *testing.T) {
-	st := reflect.TypeOf(spec{})
-	for _, req := range []struct {
-		in     any
-		absent []string
-	}{
-		{model.CreateAssociationInput{}, nil},
-		{model.CreateAssociationBatchRequestEntry{}, []string{"AssociationDispatchAssumeRole"}},
-		{model.UpdateAssociationInput{}, []string{"InstanceID"}},
-	} {
-		rt := reflect.TypeOf(req.in)
-		for i := range st.NumField() {
-			f := st.Field(i)
-			rf, ok := rt.FieldByName(f.Name)
-			if slices.Contains(req.absent, f.Name) {
-				assert.False(t, ok, "%s.%s", rt.Name(), f.Name)
-				continue
-			}
-			require.True(t, ok, "%s has no %s", rt.Name(), f.Name)
-			assert.Equal(t, f.Type, rf.Type, "%s.%s", rt.Name(), f.Name)
-		}
-	}
-	sp := specOf(model.CreateAssociationInput{Name: "n", MaxErrors: "3", ScheduleOffset: 2, Targets: all()})
-	assert.Equal(t, spec{Name: "n", MaxErrors: "3", ScheduleOffset: 2, Targets: all()}, sp)
 }

@@ -23,16 +23,24 @@ func (s *Sim) read() *reader { return (*reader)(s) }
 
 func (r *reader) sim() *Sim { return (*Sim)(r) }
 
-func (r *reader) Check(operation string, in any) error { return r.sim().checkRequest(operation, in) }
-func (r *reader) Tokens() paging.Tokens                { return r.sim().tokens() }
-func (r *reader) AssociationCount() int                { return len(r.assocs) }
-func (r *reader) Deleted(a int32) bool                 { return r.assocs[a].deleted }
-func (r *reader) AssociationID(a int32) string         { return r.assocs[a].id }
-func (r *reader) Versions(a int32) int                 { return len(r.assocs[a].versions) }
-func (r *reader) Executions(a int32) []int32           { return r.assocs[a].execs }
-func (r *reader) Terminated(n int32) bool              { return r.fleet.Terminated(int(n)) }
-func (r *reader) NodeAssociations(n int32) []int32     { return r.windows.at(n) }
-func (r *reader) Content(a int32) string               { return r.assocs[a].version().doc.Content }
+// Check validates a request as the wire does, unless the caller said its
+// requests were checked already (AssumeCheckedRequests).
+func (r *reader) Check(operation string, in any) error {
+	if r.prechecked {
+		return nil
+	}
+	return ssmapi.CheckRequest(operation, in)
+}
+
+func (r *reader) Tokens() paging.Tokens            { return r.sim().tokens() }
+func (r *reader) AssociationCount() int            { return len(r.assocs) }
+func (r *reader) Deleted(a int32) bool             { return r.assocs[a].deleted }
+func (r *reader) AssociationID(a int32) string     { return r.assocs[a].id }
+func (r *reader) Versions(a int32) int             { return len(r.assocs[a].versions) }
+func (r *reader) Executions(a int32) []int32       { return r.assocs[a].execs }
+func (r *reader) Terminated(n int32) bool          { return r.fleet.Terminated(int(n)) }
+func (r *reader) NodeAssociations(n int32) []int32 { return r.windows.at(n) }
+func (r *reader) Content(a int32) string           { return r.assocs[a].version().doc.Content }
 
 func (r *reader) AssociationIndex(id string) (int32, bool) {
 	i, ok := r.byID[id]

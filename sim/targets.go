@@ -15,25 +15,6 @@ const (
 	targetKeyTagKey      = "tag-key"
 )
 
-// checkTargets rejects target keys the simulation cannot resolve.
-func (f *Fleet) checkTargets(ts []model.Target) error {
-	for _, t := range ts {
-		k := strings.ToLower(t.Key)
-		switch {
-		case k == targetKeyInstanceIDs, k == targetKeyTagKey:
-		case strings.HasPrefix(k, targetKeyTagPrefix) && len(t.Key) > len(targetKeyTagPrefix):
-		case strings.HasPrefix(k, "resource-groups:"):
-			return model.NewError(model.ErrCodeInvalidTarget, "Target key %s: resource groups are not simulated; target the group's tags instead.", t.Key)
-		default:
-			return model.NewError(model.ErrCodeInvalidTarget, "Target key %s is not valid. Use InstanceIds, tag:<key> or tag-key.", t.Key)
-		}
-		if len(t.Values) == 0 {
-			return model.NewError(model.ErrCodeInvalidTarget, "Target %s has no values.", t.Key)
-		}
-	}
-	return nil
-}
-
 // matcher tests one target against a node.
 type matcher struct {
 	all     bool           // InstanceIds *

@@ -61,9 +61,11 @@ type Core interface {
 	TargetID(e, r int32) string
 	Target(e, r int32) TargetState
 
-	// Node finds a managed node by InstanceId; Terminated reports whether
-	// it was terminated.
+	// Node finds a managed node by InstanceId (in any spelling the
+	// service accepts); NodeID is its InstanceId as the fleet spells it;
+	// Terminated reports whether it was terminated.
 	Node(id string) (int32, bool)
+	NodeID(n int32) string
 	Terminated(n int32) bool
 	// NodeAssociations lists, in creation order, the associations that
 	// may have run on node n (others certainly have not).

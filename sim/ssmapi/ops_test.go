@@ -89,6 +89,7 @@ func (f *fakeCore) TargetsByID(e int32) []int32 {
 func (f *fakeCore) TargetID(e, r int32) string     { return f.execs[e].rows[r].ResourceID }
 func (f *fakeCore) Target(e, r int32) TargetState  { return f.execs[e].rows[r] }
 func (f *fakeCore) Terminated(n int32) bool        { return false }
+func (f *fakeCore) NodeID(n int32) string          { return f.nodes[n] }
 func (f *fakeCore) NodeAssociations(int32) []int32 { return f.all() }
 func (f *fakeCore) Node(id string) (int32, bool) {
 	for i, n := range f.nodes {

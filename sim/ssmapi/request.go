@@ -1,4 +1,4 @@
-package sim
+package ssmapi
 
 import (
 	"cmp"
@@ -11,16 +11,13 @@ import (
 	"github.com/ssmsim/ssmsim/model/validate"
 )
 
-// checkRequest applies the service model's constraints to a request made
+// CheckRequest applies the service model's constraints to a request made
 // in-process, exactly as the HTTP front applies them to a body
 // (model/validate): the Go library and the wire answer one request with
 // the same ValidationException. A top-level member left at its zero value
 // is absent, as a Go caller means it ("Value null at 'name'", not a
 // pattern failure of ”).
-func (s *Sim) checkRequest(operation string, in any) error {
-	if s.prechecked {
-		return nil
-	}
+func CheckRequest(operation string, in any) error {
 	body, err := json.Marshal(in)
 	if err != nil {
 		return model.NewError(model.ErrCodeSerialization, "%s", err.Error())
