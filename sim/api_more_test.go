@@ -75,13 +75,15 @@ func TestUpdateAssociationStatus(t *testing.T) {
 	h := newHarness(t, 1, Decisions{})
 	h.nodes(1, Behavior{}, OverrideNone)
 	node := h.s.Fleet().ID(0)
-	_, err := h.s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", InstanceID: node})
+	created, err := h.s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-UpdateSSMAgent", InstanceID: node})
 	require.NoError(t, err)
 	st := model.AssociationStatus{Date: model.TimestampOf(DefaultStart().Add(time.Minute)), Name: "Success", Message: "done"}
 	out, err := h.s.UpdateAssociationStatus(model.UpdateAssociationStatusInput{Name: "AWS-UpdateSSMAgent", InstanceID: node, AssociationStatus: st})
 	require.NoError(t, err)
 	wire(t, "UpdateAssociationStatus", out)
 	assert.Equal(t, &st, out.AssociationDescription.Status)
+	// An answer already given does not change with the simulation.
+	assert.Equal(t, model.AssociationStatusAssociated, created.AssociationDescription.Status.Name)
 	_, err = h.s.UpdateAssociationStatus(model.UpdateAssociationStatusInput{Name: "AWS-UpdateSSMAgent", InstanceID: node, AssociationStatus: st})
 	assert.Equal(t, model.ErrCodeStatusUnchanged, apiCode(t, err))
 	_, err = h.s.UpdateAssociationStatus(model.UpdateAssociationStatusInput{Name: "AWS-RunShellScript", InstanceID: node, AssociationStatus: st})
