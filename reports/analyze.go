@@ -250,7 +250,10 @@ type tickResults interface {
 	EachCompletionTicks(exec int, fn func(result.RunTicks))
 }
 
-func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duration int32, acc *assocAcc, sc *scratch) ExecutionStats {
+// analyzeExecution computes execution ex's figures and hands its events to
+// acc — unless pulled: the caller folds them from the simulation after
+// (assocAcc.foldFinished).
+func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duration int32, acc *assocAcc, sc *scratch, pulled bool) ExecutionStats {
 	byCompletion, ordered := res.(completionOrder)
 	e := ExecutionStats{
 		Index: ex.Index, AssociationID: ex.AssociationID, ExecutionID: ex.ExecutionID, Created: ex.Created.UTC(),
@@ -275,9 +278,9 @@ func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duratio
 	if intervals {
 		sc.dispatch, sc.finish = slices.Grow(sc.dispatch, n), slices.Grow(sc.finish, n)
 	}
-	var busy time.Duration                // target-run time within [Created, end]
-	var cutoff int64                      // Unix ns of a Duration cut-off seen, or 0
-	if ex.Status != model.StatusSkipped { // a skipped run resolves no targets (D8)
+	var busy time.Duration                           // target-run time within [Created, end]
+	var cutoff int64                                 // Unix ns of a Duration cut-off seen, or 0
+	if ex.Status != model.StatusSkipped && !pulled { // a skipped run resolves no targets (D8)
 		acc.start(ex.Created.Sub(meta.Start), ex.Index, ex.Targets+ex.Joined)
 	}
 	// Instants as Unix nanoseconds: a difference of two is the Duration
@@ -307,9 +310,11 @@ func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duratio
 		}
 		stop = min(stop, endNs)
 		busy += max(0, time.Duration(stop-max(tr.Dispatched, created)))
-		if ordered {
+		switch {
+		case pulled:
+		case ordered:
 			acc.dispatched(origin, ex.Index, int(tr.Index), tr)
-		} else {
+		default:
 			acc.run(origin, ex.Index, ri, tr)
 		}
 		ri++
@@ -320,7 +325,7 @@ func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duratio
 	} else {
 		res.EachTargetRun(ex.Index, func(tr result.TargetRun) { visit(result.TicksOf(tr)) })
 	}
-	if ordered { // completions arrive sorted: nothing to sort later
+	if ordered && !pulled { // completions arrive sorted: nothing to sort later
 		finished := func(tr result.RunTicks) { acc.finished(origin, ex.Index, int(tr.Index), tr) }
 		if fast {
 			ticks.EachCompletionTicks(ex.Index, finished)

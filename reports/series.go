@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ssmsim/ssmsim/model"
 	"github.com/ssmsim/ssmsim/sim/result"
 )
 
@@ -133,7 +134,10 @@ func pooledEvents() []tevent {
 
 func (a *assocAcc) start(at time.Duration, exec, targets int) {
 	if a.events == nil {
-		a.events, a.fins = pooledEvents(), pooledEvents()
+		a.events = pooledEvents()
+	}
+	if a.fins == nil { // not always with events: a pulled execution may leave completions only
+		a.fins = pooledEvents()
 	}
 	// One dispatch and one completion per target: grown once, not doubled.
 	a.events, a.fins = slices.Grow(a.events, targets+1), slices.Grow(a.fins, targets)
@@ -159,8 +163,16 @@ func (a *assocAcc) dispatched(origin int64, exec, ri int, tr result.RunTicks) {
 }
 
 func (a *assocAcc) finished(origin int64, exec, ri int, tr result.RunTicks) {
+	tr.Index = int32(ri)
+	if e, ok := finishEvent(origin, exec, tr); ok {
+		a.fins = append(a.fins, e)
+	}
+}
+
+// finishEvent is run tr's completion event, if it finished.
+func finishEvent(origin int64, exec int, tr result.RunTicks) (tevent, bool) {
 	if tr.Finished == 0 {
-		return
+		return tevent{}, false
 	}
 	kind := evOther
 	switch tr.Status {
@@ -169,7 +181,7 @@ func (a *assocAcc) finished(origin int64, exec, ri int, tr result.RunTicks) {
 	case result.RunFailed, result.RunTimedOut:
 		kind = evFailure
 	}
-	a.fins = append(a.fins, tevent{at: time.Duration(tr.Finished - origin), seq: runSeq(exec, ri, true), node: tr.Node, kind: kind})
+	return tevent{at: time.Duration(tr.Finished - origin), seq: runSeq(exec, int(tr.Index), true), node: tr.Node, kind: kind}, true
 }
 
 // flush folds the pending events before upTo into the association's
@@ -179,32 +191,77 @@ func (a *assocAcc) finished(origin int64, exec, ri int, tr result.RunTicks) {
 func (a *assocAcc) flush(st *AssociationStats, origin time.Time, upTo time.Duration) {
 	// Starts and dispatches come in time order already (checked, in case a
 	// caller's results don't); completions are sorted, then both merged.
+	a.sortPending()
+	srcs := [2]source{{buf: a.events}, {buf: a.fins}}
+	a.fold(st, origin, upTo, srcs[:])
+	a.events = a.events[:copy(a.events, a.events[srcs[0].i:])] // the rest, in the same buffers
+	a.fins = a.fins[:copy(a.fins, a.fins[srcs[1].i:])]
+}
+
+func (a *assocAcc) sortPending() {
 	for _, s := range [][]tevent{a.events, a.fins} {
 		if !slices.IsSortedFunc(s, byTimeThenSeq) {
 			slices.SortFunc(s, byTimeThenSeq)
 		}
 	}
-	kd := sort.Search(len(a.events), func(i int) bool { return a.events[i].at >= upTo })
-	kf := sort.Search(len(a.fins), func(i int) bool { return a.fins[i].at >= upTo })
-	// Merged on the fly, never materialised: at a million targets the
-	// merged stream would be tens of megabytes written once and read once.
-	evs, fins := a.events[:kd], a.fins[:kf]
-	i, j, fromEvs := 0, 0, false
-	peek := func() (tevent, bool) {
-		switch fromEvs = i < len(evs) && (j == len(fins) || byTimeThenSeq(evs[i], fins[j]) < 0); {
-		case fromEvs:
-			return evs[i], true
-		case j < len(fins):
-			return fins[j], true
-		}
+}
+
+// source is one stream of events in (time, seq) order: a buffer, and fill
+// to refill it once read (nil when there is nothing more).
+type source struct {
+	buf  []tevent
+	i    int
+	fill func(buf []tevent) []tevent
+}
+
+func (s *source) head() (tevent, bool) {
+	if s.i < len(s.buf) {
+		return s.buf[s.i], true
+	}
+	return s.refill()
+}
+
+func (s *source) refill() (tevent, bool) {
+	if s.fill == nil {
 		return tevent{}, false
 	}
-	advance := func() { // past what peek returned
-		if fromEvs {
-			i++
-		} else {
-			j++
+	if s.buf, s.i = s.fill(s.buf[:0]), 0; len(s.buf) == 0 {
+		s.fill = nil
+		return tevent{}, false
+	}
+	return s.buf[0], true
+}
+
+// fold folds the events of srcs before upTo, merged in (time, seq) order
+// on the fly, never materialised: at a million targets the merged stream
+// would be tens of megabytes written once and read once. Each source is
+// left at its first event from upTo on.
+func (a *assocAcc) fold(st *AssociationStats, origin time.Time, upTo time.Duration, srcs []source) {
+	// Only the sources with something in them take part: a pulled
+	// execution usually has nothing pending, so two streams are merged.
+	var live [4]*source
+	act := live[:0]
+	for k := range srcs {
+		if _, ok := srcs[k].head(); ok {
+			act = append(act, &srcs[k])
 		}
+	}
+	var from *source // the source peek returned
+	peek := func() (tevent, bool) {
+		var best tevent
+		from = nil
+		for k := 0; k < len(act); k++ {
+			e, ok := act[k].head()
+			if !ok { // spent: out of the merge
+				act = append(act[:k], act[k+1:]...)
+				k--
+				continue
+			}
+			if from == nil || byTimeThenSeq(e, best) < 0 {
+				best, from = e, act[k]
+			}
+		}
+		return best, from != nil && best.at < upTo
 	}
 	if !a.started {
 		a.started = true
@@ -223,7 +280,7 @@ func (a *assocAcc) flush(st *AssociationStats, origin time.Time, upTo time.Durat
 	for e, ok := peek(); ok; e, ok = peek() {
 		t := e.at
 		for ; ok && e.at == t; e, ok = peek() {
-			advance()
+			from.i++
 			if e.kind == evStart {
 				den = int(e.node)
 				continue
@@ -285,8 +342,71 @@ func (a *assocAcc) flush(st *AssociationStats, origin time.Time, upTo time.Durat
 	}
 	a.latest = latest
 	a.inFlight, a.completed, a.failed, a.num, a.den, a.reached = inFlight, completed, failed, num, den, reached
-	a.events = a.events[:copy(a.events, a.events[kd:])] // the rest, in the same buffers
-	a.fins = a.fins[:copy(a.fins, a.fins[kf:])]
+}
+
+// tickCursor is what a *sim.Sim offers for statistics beyond tickResults:
+// an execution's runs read a batch at a time, in dispatch order and in
+// completion order, so that its events are merged straight from the
+// simulation's records instead of being copied first.
+type tickCursor interface {
+	DispatchesFrom(exec int, from *int, buf []result.Dispatch) int
+	CompletionTicksFrom(exec, k int, buf []result.RunTicks) int
+}
+
+// foldFinished folds a finished execution's events straight from the
+// simulation (c), with what is pending, up to the instant of its last
+// completion; the events of that instant stay pending, as the next
+// execution may start then. That is the order one sort of everything
+// gives, because the simulation runs an association's executions one at a
+// time: the next one is created no earlier than this one's last
+// completion.
+func (a *assocAcc) foldFinished(st *AssociationStats, origin time.Time, c tickCursor, ex result.ExecutionResult) {
+	a.sortPending()
+	o := origin.UnixNano()
+	var ticks [64]result.RunTicks
+	var ds [64]result.Dispatch
+	started := ex.Status == model.StatusSkipped // a skipped run resolves no targets (D8)
+	ri := 0
+	dispatches := func(buf []tevent) []tevent {
+		if !started {
+			started = true
+			buf = append(buf, tevent{at: ex.Created.Sub(origin), seq: runSeq(ex.Index, -1, false), node: int32(ex.Targets + ex.Joined), kind: evStart})
+		}
+		for _, d := range ds[:c.DispatchesFrom(ex.Index, &ri, ds[:])] {
+			buf = append(buf, tevent{at: time.Duration(d.At - o), seq: runSeq(ex.Index, int(d.Index), false), node: d.Node, kind: evDispatch})
+		}
+		return buf
+	}
+	k := 0
+	completions := func(buf []tevent) []tevent {
+		n := c.CompletionTicksFrom(ex.Index, k, ticks[:])
+		k += n
+		for _, tr := range ticks[:n] {
+			if e, ok := finishEvent(o, ex.Index, tr); ok {
+				buf = append(buf, e)
+			}
+		}
+		return buf
+	}
+	var db, cb [65]tevent // a batch of runs, and the start
+	srcs := [4]source{{buf: a.events}, {buf: a.fins}, {buf: db[:0], fill: dispatches}, {buf: cb[:0], fill: completions}}
+	a.fold(st, origin, ex.LastExecution.Sub(origin), srcs[:])
+	a.events = a.events[:copy(a.events, a.events[srcs[0].i:])]
+	a.fins = a.fins[:copy(a.fins, a.fins[srcs[1].i:])]
+	a.events = drain(&srcs[2], a.events)
+	a.fins = drain(&srcs[3], a.fins)
+}
+
+// drain appends what is left of s to dst.
+func drain(s *source, dst []tevent) []tevent {
+	for e, ok := s.head(); ok; e, ok = s.head() {
+		if dst == nil {
+			dst = pooledEvents()
+		}
+		dst = append(dst, e)
+		s.i++
+	}
+	return dst
 }
 
 // finish folds in what is pending and closes the association's figures.

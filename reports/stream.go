@@ -83,7 +83,16 @@ func (an *Analyzer) Add(ex result.ExecutionResult) {
 		duration = an.meta.Associations[ai].Duration
 	}
 	an.accs[ai].flush(a, an.meta.Start, ex.Created.Sub(an.meta.Start)) // fold in what happened before this execution
-	e := analyzeExecution(an.res, ex, an.meta, duration, an.accs[ai], &an.sc)
+	// A finished execution of a simulation is folded straight from its
+	// records (no copy of its events); others go through the accumulator.
+	c, pull := an.res.(tickCursor)
+	_, ordered := an.res.(completionOrder)
+	_, fast := an.res.(tickResults)
+	pull = pull && ordered && fast && ex.Done
+	e := analyzeExecution(an.res, ex, an.meta, duration, an.accs[ai], &an.sc, pull)
+	if pull {
+		an.accs[ai].foldFinished(a, an.meta.Start, c, ex)
+	}
 	an.r.Executions = append(an.r.Executions, e)
 	an.r.Totals.add(e)
 }

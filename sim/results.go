@@ -145,3 +145,47 @@ func (s *Sim) EachTargetTicks(i int, fn func(result.RunTicks)) {
 func (s *Sim) EachCompletionTicks(i int, fn func(result.RunTicks)) {
 	eachDone(s.execs[i], func(ri int32, r *targetRecord) { fn(ticksOf(int(ri), r)) })
 }
+
+// DispatchesFrom fills buf with execution i's dispatches in dispatch
+// order (the runs EachTargetTicks gives, Skipped rows left out), starting
+// at record *from and moving *from past what it read; 0 means none are
+// left. Statistics merge them with CompletionTicksFrom's completions
+// straight from the records, without copying either.
+func (s *Sim) DispatchesFrom(i int, from *int, buf []result.Dispatch) int {
+	e := s.execs[i]
+	n := 0
+	ri := *from
+	for ; ri < len(e.records) && n < len(buf); ri++ {
+		if r := &e.records[ri]; r.status != status.Skipped {
+			buf[n] = result.Dispatch{Index: int32(ri), Node: r.node, At: int64(r.dispatched)}
+			n++
+		}
+	}
+	*from = ri
+	return n
+}
+
+// CompletionTicksFrom fills buf with execution i's finished runs in the
+// order they finished (as EachCompletionTicks gives them), from the k-th;
+// 0 means none are left.
+func (s *Sim) CompletionTicksFrom(i, k int, buf []result.RunTicks) int {
+	e := s.execs[i]
+	if k >= len(e.doneOrder) {
+		return 0
+	}
+	order := e.doneOrder[k:min(k+len(buf), len(e.doneOrder))]
+	var recs [64]targetRecord // gathered first: independent reads overlap (see eachDone)
+	n := 0
+	for len(order) > 0 {
+		part := order[:min(len(order), len(recs))]
+		for j, ri := range part {
+			recs[j] = e.records[ri]
+		}
+		for j, ri := range part {
+			buf[n] = ticksOf(int(ri), &recs[j])
+			n++
+		}
+		order = order[len(part):]
+	}
+	return n
+}
