@@ -295,7 +295,11 @@ func (a *assocAcc) fold(st *AssociationStats, origin time.Time, upTo time.Durati
 						latest = (*p)[:0]
 					}
 				}
-				target := 2 * len(latest)
+				// Doubling, but at least the execution's target count at
+				// once: a rollout over the whole fleet allocates its table
+				// one time, not twenty (at ten million nodes the copies
+				// were 200 MB).
+				target := max(2*len(latest), den)
 				if a.fleet > n {
 					target = min(target, a.fleet)
 				}

@@ -42,3 +42,46 @@ func formatSeconds(s float64) string {
 	}
 	return time.Duration(math.Round(s*1000) * float64(time.Millisecond)).String()
 }
+
+// ranked takes the quantiles of a sample of known size that arrives in
+// ascending order: the values at the quantiles' ranks, kept as they pass.
+// The result is QuantilesOf's; ok is false when the sample was not that
+// size or not in order (then QuantilesOf must see it whole).
+type ranked struct {
+	n, seen, next int
+	ks            [3]int
+	vs            [3]float64
+	last          float64
+	sorted        bool
+}
+
+func newRanked(n int) ranked {
+	r := ranked{n: n, sorted: true, last: math.Inf(-1)}
+	if n > 0 {
+		r.ks = [3]int{empiricalIndex(0.50, n), empiricalIndex(0.90, n), empiricalIndex(0.99, n)}
+	}
+	return r
+}
+
+func (r *ranked) add(v float64) {
+	if !(v >= r.last) { // NaN included
+		r.sorted = false
+	}
+	r.last = v
+	for r.next < 3 && r.ks[r.next] == r.seen {
+		r.vs[r.next] = v
+		r.next++
+	}
+	r.seen++
+}
+
+func (r *ranked) quantiles() (Quantiles, bool) {
+	if !r.sorted || r.seen != r.n {
+		return Quantiles{}, false
+	}
+	q := Quantiles{N: r.n, P50: math.NaN(), P90: math.NaN(), P99: math.NaN()}
+	if r.n > 0 {
+		q.P50, q.P90, q.P99 = r.vs[0], r.vs[1], r.vs[2]
+	}
+	return q, true
+}

@@ -3,7 +3,10 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -45,4 +48,47 @@ func TestSummary_ExecutionWithNoTargets(t *testing.T) {
 	assert.Contains(t, js.String(), `"p50": null`)
 	assert.Contains(t, js.String(), `"makespan_seconds": 0`)
 	assert.Contains(t, js.String(), `"error_threshold": 3`)
+}
+
+// Ranked quantiles of an ascending sample of known size are QuantilesOf's
+// to the bit; a sample out of order, of another size or with NaN says so.
+func TestRanked_EqualsQuantilesOfSortedSamples(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 9))
+	for range 500 {
+		n := rng.IntN(300)
+		sample := make([]float64, n)
+		for i := range sample {
+			sample[i] = math.Round(rng.ExpFloat64()*100) / 10 // ties happen
+		}
+		slices.Sort(sample)
+		r := newRanked(n)
+		for _, v := range sample {
+			r.add(v)
+		}
+		got, ok := r.quantiles()
+		require.True(t, ok, "n %d", n)
+		require.Equal(t, fmt.Sprint(QuantilesOf(slices.Clone(sample))), fmt.Sprint(got), "n %d", n)
+		short := newRanked(n + 1)
+		for _, v := range sample {
+			short.add(v)
+		}
+		_, ok = short.quantiles()
+		require.False(t, ok, "a sample shorter than announced")
+		if n > 1 {
+			slices.Reverse(sample)
+			if sample[0] != sample[n-1] {
+				back := newRanked(n)
+				for _, v := range sample {
+					back.add(v)
+				}
+				_, ok = back.quantiles()
+				require.False(t, ok, "a sample out of order")
+			}
+		}
+	}
+	nan := newRanked(2)
+	nan.add(1)
+	nan.add(math.NaN())
+	_, ok := nan.quantiles()
+	assert.False(t, ok)
 }
