@@ -108,7 +108,7 @@ func Workloads() []Workload {
 // standard set.
 func OptIn() []Workload {
 	return []Workload{
-		{"rollout-10m", "10,000,000 nodes, one rollout (one execution), keeping no history as ssmsim run does: about 1 GB and 30 CPU s with its checks", func(ctx context.Context) (Result, error) {
+		{"rollout-10m", "10,000,000 nodes, one rollout (one execution), keeping no history as ssmsim run does: about 1 GB and 10-15 CPU s with its checks", func(ctx context.Context) (Result, error) {
 			return rollout(ctx, "rollout-10m", 10_000_000, 30*time.Minute, time.Nanosecond)
 		}},
 		{"moto", "serve against moto's server (moto_server on PATH): DescribeDocument from the same client process", motoWorkload},
