@@ -144,9 +144,8 @@ func (s *Sim) startExecution(ai int32, trig trigger) {
 		created: s.eng.Now(), targets: targets, total: int32(n),
 		concurrency: int32(min(v.conc.Concurrency(n, d.ConcurrencyRounding), max(n, 1))),
 		threshold:   threshold, alarm: v.alarm, gate: g,
-		records:   make([]targetRecord, 0, n), // one per target: never regrown
-		doneOrder: make([]int32, 0, n),
 	}
+	e.records, e.doneOrder = s.rows(n)
 	s.execs = append(s.execs, e)
 	a.execs = append(a.execs, ei)
 	a.running = ei
@@ -329,9 +328,11 @@ func (s *Sim) dispatchNode(e *execution, n int32, extra bool) {
 		s.eng.Schedule3(now+engine.Time(pickup), classCompletion, kindPickedUp, e.index, ri, n)
 	}
 	s.eng.Schedule3(now+engine.Time(pickup+dur), classCompletion, kindTargetDone, e.index, ri, n)
-	s.trace(Trace{Kind: TraceDispatched, At: s.Now(), Execution: int(e.index), Node: int(n),
-		Status: model.StatusInProgress, InFlight: int(e.inflight), Concurrency: int(e.concurrency),
-		Errors: int(e.errors), Threshold: e.threshold, OutsideBudget: extra})
+	if s.observer != nil { // per run: the trace is not even built without one
+		s.trace(Trace{Kind: TraceDispatched, At: s.Now(), Execution: int(e.index), Node: int(n),
+			Status: model.StatusInProgress, InFlight: int(e.inflight), Concurrency: int(e.concurrency),
+			Errors: int(e.errors), Threshold: e.threshold, OutsideBudget: extra})
+	}
 }
 
 // pickedUp moves a Pending target to InProgress: its node's agent has
@@ -423,10 +424,24 @@ func (s *Sim) targetDone(ei, ri, n int32) {
 	}
 	a.moveLatest(ref, ei, ri, status.InProgress, r.status, s.execs)
 	a.noteCompliance(ref, r.status, r.detail, ei, ri)
-	s.trace(Trace{Kind: TraceFinished, At: s.Now(), Execution: int(ei), Node: int(r.node),
-		Status: r.status.API(), InFlight: int(e.inflight), Concurrency: int(e.concurrency),
-		Errors: int(e.errors), Threshold: e.threshold})
+	if s.observer != nil {
+		s.trace(Trace{Kind: TraceFinished, At: s.Now(), Execution: int(ei), Node: int(r.node),
+			Status: r.status.API(), InFlight: int(e.inflight), Concurrency: int(e.concurrency),
+			Errors: int(e.errors), Threshold: e.threshold})
+	}
 	s.pump(e)
+}
+
+// rows returns empty buffers for n targets' rows and completion order
+// (one per target: never regrown), the rows reusing those of the
+// execution retention forgot last when they are of about that size.
+func (s *Sim) rows(n int) ([]targetRecord, []int32) {
+	done := make([]int32, 0, n)
+	if r := s.spareRecords; cap(r) >= n && cap(r) <= 2*n+64 {
+		s.spareRecords = nil
+		return r, done
+	}
+	return make([]targetRecord, 0, n), done
 }
 
 // finish closes an execution: its status (D6), dates (D12) and the

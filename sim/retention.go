@@ -95,6 +95,9 @@ func (s *Sim) forget(a *association, e *execution) {
 			ref.compRec = ni
 		}
 	}
+	if cap(e.records) > cap(s.spareRecords) {
+		s.spareRecords = e.records[:0] // Capture copied them into columns: no one else holds them
+	}
 	e.records, e.doneOrder, e.targets, e.byID = keep, nil, nil, nil
 	e.forgotten = true
 	if len(keep) == 0 && e.index != a.lastDone {
