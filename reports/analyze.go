@@ -251,9 +251,10 @@ type tickResults interface {
 }
 
 // analyzeExecution computes execution ex's figures and hands its events to
-// acc — unless pulled: the caller folds them from the simulation after
-// (assocAcc.foldFinished).
-func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duration int32, acc *assocAcc, sc *scratch, pulled bool) ExecutionStats {
+// acc — unless pull is set: then pull reads the runs (in dispatch order)
+// and folds their events itself (assocAcc.foldFinished).
+func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duration int32, acc *assocAcc, sc *scratch, pull func(visit func(result.RunTicks))) ExecutionStats {
+	pulled := pull != nil
 	byCompletion, ordered := res.(completionOrder)
 	e := ExecutionStats{
 		Index: ex.Index, AssociationID: ex.AssociationID, ExecutionID: ex.ExecutionID, Created: ex.Created.UTC(),
@@ -325,9 +326,12 @@ func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duratio
 		ri++
 	}
 	ticks, fast := res.(tickResults)
-	if fast {
+	switch {
+	case pulled:
+		pull(visit)
+	case fast:
 		ticks.EachTargetTicks(ex.Index, visit)
-	} else {
+	default:
 		res.EachTargetRun(ex.Index, func(tr result.TargetRun) { visit(result.TicksOf(tr)) })
 	}
 	if ordered && !pulled { // completions arrive sorted: nothing to sort later

@@ -353,22 +353,23 @@ func (a *assocAcc) fold(st *AssociationStats, origin time.Time, upTo time.Durati
 // completion order, so that its events are merged straight from the
 // simulation's records instead of being copied first.
 type tickCursor interface {
-	DispatchesFrom(exec int, from *int, buf []result.Dispatch) int
+	TargetTicksFrom(exec int, from *int, buf []result.RunTicks) int
 	CompletionTicksFrom(exec, k int, buf []result.RunTicks) int
 }
 
 // foldFinished folds a finished execution's events straight from the
-// simulation (c), with what is pending, up to the instant of its last
+// simulation (c), handing each run to visit in dispatch order as it
+// passes (the execution's own figures: one pass over its records for
+// both), with what is pending, up to the instant of its last
 // completion; the events of that instant stay pending, as the next
 // execution may start then. That is the order one sort of everything
 // gives, because the simulation runs an association's executions one at a
 // time: the next one is created no earlier than this one's last
 // completion.
-func (a *assocAcc) foldFinished(st *AssociationStats, origin time.Time, c tickCursor, ex result.ExecutionResult) {
+func (a *assocAcc) foldFinished(st *AssociationStats, origin time.Time, c tickCursor, ex result.ExecutionResult, visit func(result.RunTicks)) {
 	a.sortPending()
 	o := origin.UnixNano()
-	var ticks [64]result.RunTicks
-	var ds [64]result.Dispatch
+	var ticks, runs [64]result.RunTicks
 	started := ex.Status == model.StatusSkipped // a skipped run resolves no targets (D8)
 	ri := 0
 	dispatches := func(buf []tevent) []tevent {
@@ -376,8 +377,9 @@ func (a *assocAcc) foldFinished(st *AssociationStats, origin time.Time, c tickCu
 			started = true
 			buf = append(buf, tevent{at: ex.Created.Sub(origin), seq: runSeq(ex.Index, -1, false), node: int32(ex.Targets + ex.Joined), kind: evStart})
 		}
-		for _, d := range ds[:c.DispatchesFrom(ex.Index, &ri, ds[:])] {
-			buf = append(buf, tevent{at: time.Duration(d.At - o), seq: runSeq(ex.Index, int(d.Index), false), node: d.Node, kind: evDispatch})
+		for _, tr := range runs[:c.TargetTicksFrom(ex.Index, &ri, runs[:])] {
+			visit(tr)
+			buf = append(buf, tevent{at: time.Duration(tr.Dispatched - o), seq: runSeq(ex.Index, int(tr.Index), false), node: tr.Node, kind: evDispatch})
 		}
 		return buf
 	}

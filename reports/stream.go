@@ -89,10 +89,11 @@ func (an *Analyzer) Add(ex result.ExecutionResult) {
 	_, ordered := an.res.(completionOrder)
 	_, fast := an.res.(tickResults)
 	pull = pull && ordered && fast && ex.Done
-	e := analyzeExecution(an.res, ex, an.meta, duration, an.accs[ai], &an.sc, pull)
+	var read func(visit func(result.RunTicks))
 	if pull {
-		an.accs[ai].foldFinished(a, an.meta.Start, c, ex)
+		read = func(visit func(result.RunTicks)) { an.accs[ai].foldFinished(a, an.meta.Start, c, ex, visit) }
 	}
+	e := analyzeExecution(an.res, ex, an.meta, duration, an.accs[ai], &an.sc, read)
 	an.r.Executions = append(an.r.Executions, e)
 	an.r.Totals.add(e)
 }

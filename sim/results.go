@@ -146,18 +146,18 @@ func (s *Sim) EachCompletionTicks(i int, fn func(result.RunTicks)) {
 	eachDone(s.execs[i], func(ri int32, r *targetRecord) { fn(ticksOf(int(ri), r)) })
 }
 
-// DispatchesFrom fills buf with execution i's dispatches in dispatch
-// order (the runs EachTargetTicks gives, Skipped rows left out), starting
-// at record *from and moving *from past what it read; 0 means none are
-// left. Statistics merge them with CompletionTicksFrom's completions
-// straight from the records, without copying either.
-func (s *Sim) DispatchesFrom(i int, from *int, buf []result.Dispatch) int {
+// TargetTicksFrom fills buf with execution i's target runs in dispatch
+// order (as EachTargetTicks gives them), starting at record *from and
+// moving *from past what it read; 0 means none are left. Statistics read
+// an execution this way, a batch at a time, to merge its runs with their
+// completions (CompletionTicksFrom) straight from the records.
+func (s *Sim) TargetTicksFrom(i int, from *int, buf []result.RunTicks) int {
 	e := s.execs[i]
 	n := 0
 	ri := *from
 	for ; ri < len(e.records) && n < len(buf); ri++ {
 		if r := &e.records[ri]; r.status != status.Skipped {
-			buf[n] = result.Dispatch{Index: int32(ri), Node: r.node, At: int64(r.dispatched)}
+			buf[n] = ticksOf(ri, r)
 			n++
 		}
 	}

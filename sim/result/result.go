@@ -101,11 +101,3 @@ func TicksOf(tr TargetRun) RunTicks {
 	}
 	return t
 }
-
-// Dispatch is a target run's dispatch as statistics merge it with the
-// run's completion: its place in the execution's dispatch order, its node
-// and its instant (Unix nanoseconds).
-type Dispatch struct {
-	Index, Node int32
-	At          int64
-}
