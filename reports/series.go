@@ -248,6 +248,17 @@ func (a *assocAcc) fold(st *AssociationStats, origin time.Time, upTo time.Durati
 	}
 	var from *source // the source peek returned
 	peek := func() (tevent, bool) {
+		if len(act) == 2 { // the usual case: dispatches and completions, both with events at hand
+			x, y := act[0], act[1]
+			if x.i < len(x.buf) && y.i < len(y.buf) {
+				from = x
+				e := x.buf[x.i]
+				if f := y.buf[y.i]; f.at < e.at || (f.at == e.at && f.seq < e.seq) {
+					from, e = y, f
+				}
+				return e, e.at < upTo
+			}
+		}
 		var best tevent
 		from = nil
 		for k := 0; k < len(act); k++ {
