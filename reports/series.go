@@ -46,15 +46,22 @@ func (s Series) Last() float64 {
 	return s.Value[len(s.Value)-1]
 }
 
-// set records value v from offset d on, merging equal instants and
-// dropping points that do not change the value.
-func (s *Series) set(d time.Duration, v float64) {
-	if r := d % SeriesResolution; r != 0 { // up to the resolution's next multiple
+// step is offset d rounded up to the resolution's next multiple: where a
+// value set at d is kept.
+func step(d time.Duration) time.Duration {
+	if r := d % SeriesResolution; r != 0 {
 		d -= r
 		if r > 0 {
 			d += SeriesResolution
 		}
 	}
+	return d
+}
+
+// set records value v from offset d on, merging equal instants and
+// dropping points that do not change the value.
+func (s *Series) set(d time.Duration, v float64) {
+	d = step(d)
 	n := len(s.At)
 	if n > 0 && s.At[n-1] == d {
 		s.Value[n-1] = v
@@ -288,6 +295,15 @@ func (a *assocAcc) fold(st *AssociationStats, origin time.Time, upTo time.Durati
 	latest := a.latest
 	inFlight, completed, failed, num, den, reached := a.inFlight, a.completed, a.failed, a.num, a.den, a.reached
 	first := st.FirstStart.Sub(origin)
+	var bucket time.Duration // the resolution step whose values are pending
+	var pending bool
+	var vIn, vDone, vFail, vComp float64
+	setAll := func(at time.Duration) {
+		st.InFlight.set(at, vIn)
+		st.Completed.set(at, vDone)
+		st.Failed.set(at, vFail)
+		st.Compliance.set(at, vComp)
+	}
 	for e, ok := peek(); ok; e, ok = peek() {
 		t := e.at
 		for ; ok && e.at == t; e, ok = peek() {
@@ -343,17 +359,27 @@ func (a *assocAcc) fold(st *AssociationStats, origin time.Time, upTo time.Durati
 				}
 			}
 		}
-		st.InFlight.set(t, float64(inFlight))
-		st.Completed.set(t, float64(completed))
-		st.Failed.set(t, float64(failed))
+		// The series keep one point per resolution step, the last value
+		// of it: a step's values are set once, when the next step begins
+		// (one set then is what setting each instant's would leave).
+		if b := step(t); !pending || b != bucket {
+			if pending {
+				setAll(bucket)
+			}
+			bucket, pending = b, true
+		}
+		vIn, vDone, vFail = float64(inFlight), float64(completed), float64(failed)
 		if den <= 0 {
-			st.Compliance.set(t, math.NaN())
+			vComp = math.NaN()
 			continue
 		}
-		st.Compliance.set(t, min(1, float64(num)/float64(den)))
+		vComp = min(1, float64(num)/float64(den))
 		for ; reached < len(milestonePercents) && int64(num)*100 >= milestonePercents[reached]*int64(den); reached++ {
 			*st.TimeTo.at(reached) = (t - first).Seconds()
 		}
+	}
+	if pending {
+		setAll(bucket)
 	}
 	a.latest = latest
 	a.inFlight, a.completed, a.failed, a.num, a.den, a.reached = inFlight, completed, failed, num, den, reached
