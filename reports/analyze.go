@@ -235,6 +235,7 @@ func (t *Totals) add(e ExecutionStats) {
 type scratch struct {
 	run, wait, errs  []float64
 	dispatch, finish []time.Duration
+	pull             *pullBuffers
 }
 
 // completionOrder is what a *sim.Sim offers beyond Results: an execution's

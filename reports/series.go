@@ -403,10 +403,10 @@ type tickCursor interface {
 // gives, because the simulation runs an association's executions one at a
 // time: the next one is created no earlier than this one's last
 // completion.
-func (a *assocAcc) foldFinished(st *AssociationStats, origin time.Time, c tickCursor, ex result.ExecutionResult, visit func(result.RunTicks)) {
+func (a *assocAcc) foldFinished(st *AssociationStats, origin time.Time, c tickCursor, ex result.ExecutionResult, visit func(result.RunTicks), b *pullBuffers) {
 	a.sortPending()
 	o := origin.UnixNano()
-	var ticks, runs [64]result.RunTicks
+	ticks, runs := &b.ticks, &b.runs
 	started := ex.Status == model.StatusSkipped // a skipped run resolves no targets (D8)
 	ri := 0
 	dispatches := func(buf []tevent) []tevent {
@@ -431,13 +431,20 @@ func (a *assocAcc) foldFinished(st *AssociationStats, origin time.Time, c tickCu
 		}
 		return buf
 	}
-	var db, cb [65]tevent // a batch of runs, and the start
-	srcs := [4]source{{buf: a.events}, {buf: a.fins}, {buf: db[:0], fill: dispatches}, {buf: cb[:0], fill: completions}}
+	srcs := [4]source{{buf: a.events}, {buf: a.fins}, {buf: b.dispatches[:0], fill: dispatches}, {buf: b.completions[:0], fill: completions}}
 	a.fold(st, origin, ex.LastExecution.Sub(origin), srcs[:])
 	a.events = a.events[:copy(a.events, a.events[srcs[0].i:])]
 	a.fins = a.fins[:copy(a.fins, a.fins[srcs[1].i:])]
 	a.events = drain(&srcs[2], a.events)
 	a.fins = drain(&srcs[3], a.fins)
+}
+
+// pullBuffers are foldFinished's batches, kept with the statistics'
+// scratch so that an execution's fold allocates none (a sweep runs
+// thousands of one-execution simulations).
+type pullBuffers struct {
+	ticks, runs             [64]result.RunTicks
+	dispatches, completions [65]tevent // a batch of runs, and the start
 }
 
 // drain appends what is left of s to dst.

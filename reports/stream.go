@@ -91,7 +91,12 @@ func (an *Analyzer) Add(ex result.ExecutionResult) {
 	pull = pull && ordered && fast && ex.Done
 	var read func(visit func(result.RunTicks))
 	if pull {
-		read = func(visit func(result.RunTicks)) { an.accs[ai].foldFinished(a, an.meta.Start, c, ex, visit) }
+		if an.sc.pull == nil {
+			an.sc.pull = new(pullBuffers)
+		}
+		read = func(visit func(result.RunTicks)) {
+			an.accs[ai].foldFinished(a, an.meta.Start, c, ex, visit, an.sc.pull)
+		}
 	}
 	e := analyzeExecution(an.res, ex, an.meta, duration, an.accs[ai], &an.sc, read)
 	an.r.Executions = append(an.r.Executions, e)
