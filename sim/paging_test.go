@@ -335,3 +335,31 @@ func TestCompliancePages_CostIndependentOfFleet(t *testing.T) {
 	assert.LessOrEqual(t, largeItems, smallItems*1.2+1024)
 	assert.LessOrEqual(t, largeSums, smallSums*1.2+1024)
 }
+
+// DescribeEffectiveInstanceAssociations asks every association whether it
+// selects the node, without compiling its targets: the allocations of a
+// call do not grow with associations that do not select the node (they
+// compiled each association's targets: about 4 allocations apiece).
+func TestDescribeEffectiveInstanceAssociations_CostOfOthersIsFree(t *testing.T) {
+	allocs := func(n int) float64 {
+		s, err := New(Config{Seed: 1})
+		require.NoError(t, err)
+		for i := range n + 1 {
+			_, err = s.AddNodes(NodeGroup{Count: 2, Tags: []model.Tag{{Key: "grp", Value: strconv.Itoa(i)}}, Behavior: Behavior{Duration: Fixed(time.Minute)}})
+			require.NoError(t, err)
+			_, err := s.CreateAssociation(model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: shellParams,
+				Targets: []model.Target{{Key: "tag:grp", Values: []string{strconv.Itoa(i)}}}})
+			require.NoError(t, err)
+		}
+		node := s.Fleet().ID(0)
+		return testing.AllocsPerRun(20, func() {
+			out, err := s.DescribeEffectiveInstanceAssociations(model.DescribeEffectiveInstanceAssociationsInput{InstanceID: node, MaxResults: 5})
+			if err != nil || len(out.Associations) != 1 {
+				panic("DescribeEffectiveInstanceAssociations")
+			}
+		})
+	}
+	small, large := allocs(20), allocs(1999)
+	t.Logf("allocations per call: %v over 20 other associations, %v over 1,999", small, large)
+	assert.LessOrEqual(t, large, small+5)
+}

@@ -67,7 +67,7 @@ func (r *reader) Version(a int32, i int) ssmapi.VersionState {
 func (r *reader) FilterFacts(a int32) filter.Association { return r.sim().filterFacts(r.assocs[a]) }
 
 func (r *reader) Selects(a, n int32) bool {
-	return r.fleet.compile(r.assocs[a].version().info.Targets).matches(r.fleet, n)
+	return r.fleet.selects(r.assocs[a].version().info.Targets, n)
 }
 
 func (r *reader) Execution(ei int32) (ssmapi.ExecutionState, bool) {

@@ -3,6 +3,7 @@ package sim
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ssmsim/ssmsim/model"
 )
@@ -75,6 +76,71 @@ func (t *targetSet) matches(f *Fleet, n int32) bool {
 	}
 	for _, m := range t.ms {
 		if !m.match(f, n) {
+			return false
+		}
+	}
+	return true
+}
+
+// selects reports whether targets ts select node n — what
+// compile(ts).matches(f, n) answers, without compiling: a node's effective
+// associations ask it of every association, and compiling each allocated.
+func (f *Fleet) selects(ts []model.Target, n int32) bool {
+	if f.state[n] == nodeTerminated || f.state[n] == nodePending {
+		return false
+	}
+	for _, t := range ts {
+		switch {
+		case keyIs(t.Key, targetKeyInstanceIDs) && contains(t.Values, "*"):
+		case keyIs(t.Key, targetKeyInstanceIDs):
+			found := false
+			for _, id := range t.Values {
+				if m, ok := f.Lookup(id); ok && int32(m) == n {
+					found = true
+					break
+				}
+			}
+			if !found {
+				return false
+			}
+		case keyIs(t.Key, targetKeyTagKey):
+			if !slices.ContainsFunc(f.tagSets[f.tagSet[n]], func(tag model.Tag) bool { return contains(t.Values, tag.Key) }) {
+				return false
+			}
+		default: // tag:<key>
+			key := t.Key[len(targetKeyTagPrefix):]
+			if !slices.ContainsFunc(f.tagSets[f.tagSet[n]], func(tag model.Tag) bool { return tag.Key == key && contains(t.Values, tag.Value) }) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// keyIs reports whether strings.ToLower(key) == lower, without building
+// the lowered string for an ASCII key.
+func keyIs(key, lower string) bool {
+	if !isASCII(key) {
+		return strings.ToLower(key) == lower
+	}
+	if len(key) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
 			return false
 		}
 	}

@@ -40,6 +40,7 @@ func TestResolveTags_SameNodesAsTheScan(t *testing.T) {
 		{{Key: "tag:env", Values: []string{"test"}}, {Key: "tag:team", Values: []string{"c"}}},
 		{{Key: "tag:team", Values: []string{"x3", "x7", "x12", "x20", "c"}}, {Key: "tag:env", Values: []string{"prod"}}},
 		{{Key: "InstanceIds", Values: []string{"*"}}, {Key: "tag:team", Values: []string{"x5", "a"}}, {Key: "tag:env", Values: []string{"dev"}}},
+		{{Key: "TAG-KEY", Values: []string{"team"}}, {Key: "instanceids", Values: []string{"*"}}},
 	}
 	for seed := uint64(1); seed <= 6; seed++ {
 		r := rand.New(rand.NewPCG(seed, 0x7a9))
@@ -59,7 +60,8 @@ func TestResolveTags_SameNodesAsTheScan(t *testing.T) {
 			require.NoError(t, err)
 		}
 		check := func(x *Sim, when string) {
-			for i, ts := range targets {
+			ids := []model.Target{{Key: "InstanceIds", Values: []string{x.fleet.ID(0), x.fleet.ID(x.fleet.Len() / 2), "i-0123456789abcdef0"}}}
+			for i, ts := range append(targets, ids) {
 				want, got := scanResolve(x.fleet, ts), x.fleet.resolve(ts)
 				if len(got) == 0 {
 					got = []int32{}
@@ -69,6 +71,12 @@ func TestResolveTags_SameNodesAsTheScan(t *testing.T) {
 				}
 				if !slicesEqual(want, got) {
 					failSeed(t, "TestResolveTags_SameNodesAsTheScan", seed, "%s, targets %d: %d nodes, the scan %d", when, i, len(got), len(want))
+				}
+				set := x.fleet.compile(ts) // and node by node without compiling (DescribeEffectiveInstanceAssociations)
+				for n := range int32(x.fleet.Len()) {
+					if x.fleet.selects(ts, n) != set.matches(x.fleet, n) {
+						failSeed(t, "TestResolveTags_SameNodesAsTheScan", seed, "%s, targets %d, node %d: selects %v, matches %v", when, i, n, x.fleet.selects(ts, n), set.matches(x.fleet, n))
+					}
 				}
 			}
 		}
