@@ -26,6 +26,12 @@ type version struct {
 	// and $LATEST resolved to a number, as DescribeInstanceAssociationsStatus
 	// and compliance Details show it (CLI examples: "DocumentVersion": "1").
 	docVersion string
+
+	// resolved is what the targets last resolved to, while the fleet is at
+	// generation resolvedAt (read-only: executions share it).
+	resolved    []int32
+	resolvedAt  uint64
+	hasResolved bool
 }
 
 // association is the control plane's record of one association.

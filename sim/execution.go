@@ -126,7 +126,13 @@ func (s *Sim) startExecution(ai int32, trig trigger) {
 		return
 	}
 	if trig != triggerTargetChange {
-		targets = s.fleet.resolve(v.info.Targets)
+		// A schedule's executions over an unchanged fleet select the same
+		// nodes: resolved once (a million-node rollout resolves 48 times a
+		// day otherwise).
+		if !v.hasResolved || v.resolvedAt != s.fleet.gen {
+			v.resolved, v.resolvedAt, v.hasResolved = s.fleet.resolve(v.info.Targets), s.fleet.gen, true
+		}
+		targets = v.resolved
 	}
 	n := len(targets)
 	d := s.cfg.Decisions

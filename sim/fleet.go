@@ -60,6 +60,11 @@ type Fleet struct {
 	override []Override
 	state    []nodeState
 	rng      []rand.PCG
+
+	// gen counts the changes that can change what targets resolve to
+	// (nodes added, retagged, joining, leaving), so that a resolution can
+	// be reused while it is 0 changes old.
+	gen uint64
 }
 
 // nodeState is whether a node is reachable and still in the fleet.
@@ -125,6 +130,7 @@ func (f *Fleet) Add(g NodeGroup) (int, error) {
 	f.kind, f.tagSet, f.behavior = slices.Grow(f.kind, g.Count), slices.Grow(f.tagSet, g.Count), slices.Grow(f.behavior, g.Count)
 	f.platform, f.override, f.state = slices.Grow(f.platform, g.Count), slices.Grow(f.override, g.Count), slices.Grow(f.state, g.Count)
 	f.rng = slices.Grow(f.rng, g.Count)
+	f.gen++
 	for i := 0; i < g.Count; i++ {
 		n := first + i
 		f.kind = append(f.kind, g.Kind)
@@ -242,6 +248,7 @@ func (f *Fleet) setTags(n int, tags []model.Tag) error {
 		f.addMember(ts, int32(n))
 	}
 	f.tagSet[n] = ts
+	f.gen++
 	return nil
 }
 

@@ -45,6 +45,7 @@ func (s *Sim) AddNodesAt(at time.Time, g NodeGroup) (first int, err error) {
 		nodes[i] = int32(first + i)
 		s.fleet.state[first+i] = nodePending
 	}
+	s.fleet.gen++
 	s.scheduleFleetOp(t, fleetOp{kind: opJoin, nodes: nodes})
 	return first, nil
 }
@@ -110,6 +111,7 @@ func (s *Sim) applyFleetOp(i int32) {
 	op := s.fleetOps[i]
 	s.fleetOps[i] = fleetOp{} // done: release it
 	f := s.fleet
+	f.gen++
 	switch op.kind {
 	case opJoin:
 		for _, n := range op.nodes {
