@@ -1,10 +1,15 @@
 package main
 
 import (
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -106,21 +111,60 @@ func TestConsole_Protected(t *testing.T) {
 	assert.Equal(t, 403, code, "a foreign origin")
 }
 
-// In a real browser (headless Chromium) the console renders: the clock,
-// the association table and the buttons are in the DOM.
+// In a real browser (headless Chromium) the console renders with no
+// console message (an uncaught error would print one): the clock, the
+// association table and the buttons are in the DOM; after an hour's
+// advance through the control API the execution table shows the counts
+// the API answers, and a screenshot of the page is drawn (the acceptance
+// of issue 15).
 func TestConsole_RendersInChromium(t *testing.T) {
 	bin, err := exec.LookPath("chromium")
 	if err != nil || testing.Short() {
 		t.Skip("SKIP: chromium is not on PATH (or -short); the console was not rendered in a browser")
 	}
 	ts := consoleServer(t, serveConfig{scenario: "default", seed: 1})
-	out, err := exec.Command(bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir="+t.TempDir(),
-		"--dump-dom", ts.URL+"/_ssmsim/ui").Output()
-	require.NoError(t, err)
-	dom := string(out)
+	browse := func(args ...string) (dom, log string) {
+		t.Helper()
+		cmd := exec.Command(bin, append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+			"--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + t.TempDir(),
+			"--enable-logging=stderr", "--v=0"}, args...)...)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		require.NoError(t, err, stderr.String())
+		for _, line := range strings.Split(stderr.String(), "\n") {
+			assert.NotContains(t, line, ":CONSOLE", "a console message from the page")
+		}
+		return string(out), stderr.String()
+	}
+	dom, _ := browse("--dump-dom", ts.URL+"/_ssmsim/ui")
 	assert.Contains(t, dom, `id="clock"`)
 	assert.Contains(t, dom, `<table id="associations">`)
 	assert.Contains(t, dom, "patch-production")
 	assert.Equal(t, 3, strings.Count(dom, "<button"), "three advance buttons")
+
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/_ssmsim/advance", strings.NewReader(`{"Seconds": 3600}`))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	dom, _ = browse("--dump-dom", ts.URL+"/_ssmsim/ui")
+	assert.Contains(t, dom, "virtual time 2024-01-01T01:00:00Z")
+	assert.Contains(t, dom, "Failed {Failed=21, Success=979}", "the execution's ResourceCountByStatus, as DescribeAssociationExecutions answers it")
+
+	shot := filepath.Join(t.TempDir(), "console.png")
+	browse("--window-size=1280,1600", "--screenshot="+shot, ts.URL+"/_ssmsim/ui")
+	f, err := os.Open(shot)
+	require.NoError(t, err)
+	defer f.Close()
+	img, err := png.Decode(f)
+	require.NoError(t, err, "the screenshot is a PNG")
+	assert.Equal(t, image.Rect(0, 0, 1280, 1600), img.Bounds())
+	colors := map[color.Color]bool{}
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y && len(colors) < 16; y += 7 {
+		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x += 7 {
+			colors[img.At(x, y)] = true
+		}
+	}
+	assert.GreaterOrEqual(t, len(colors), 16, "the screenshot shows a drawn page, not a blank one")
 }
