@@ -98,16 +98,6 @@ func (s *Sim) lookupAssociation(id string) (*association, error) {
 	return s.assocs[i], nil
 }
 
-// findAssociation finds a live association by AssociationId, or a legacy
-// one by document Name and InstanceId.
-func (s *Sim) findAssociation(id, name, instanceID string) (*association, error) {
-	i, err := ssmapi.FindAssociation(s.read(), id, name, instanceID)
-	if err != nil {
-		return nil, err
-	}
-	return s.assocs[i], nil
-}
-
 // filterFacts is what a ListAssociations filter can ask of a.
 func (s *Sim) filterFacts(a *association) filter.Association {
 	v := &a.version().info

@@ -68,22 +68,10 @@ func (s *Sim) targetRow(e *execution, ri int32) ssmapi.TargetState {
 		Dispatched: r.dispatched, Finished: r.finished}
 }
 
-// describe renders association a at version ver.
-func (s *Sim) describe(a *association, ver *version) *model.AssociationDescription {
-	st, vs := s.associationState(a), versionState(ver)
-	return ssmapi.Describe(&st, &vs)
-}
-
 // overview is association a's Overview (D11).
 func (s *Sim) overview(a *association) *model.AssociationOverview {
 	st := s.associationState(a)
 	return ssmapi.Overview(&st)
-}
-
-// summary is association a's ListAssociations item.
-func (s *Sim) summary(a *association) model.Association {
-	st := s.associationState(a)
-	return ssmapi.Summary(&st, &a.version().info)
 }
 
 // stamp converts virtual time to a wire timestamp.

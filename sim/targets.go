@@ -44,14 +44,23 @@ func (m *matcher) matchSet(f *Fleet, ts uint32) bool {
 	}
 	if m.setHit[ts] == 0 {
 		m.setHit[ts] = -1
-		for _, tag := range f.tagSets[ts] {
-			if m.isTagKy && contains(m.values, tag.Key) || !m.isTagKy && tag.Key == m.tagKey && contains(m.values, tag.Value) {
-				m.setHit[ts] = 1
-				break
-			}
+		if tagsMatch(f.tagSets[ts], m.isTagKy, m.tagKey, m.values) {
+			m.setHit[ts] = 1
 		}
 	}
 	return m.setHit[ts] == 1
+}
+
+// tagsMatch reports whether a node's tags satisfy one tag target: a
+// tag-key target (isTagKey) one of whose values is a key of theirs, or
+// tag:<key> with one of its values.
+func tagsMatch(tags []model.Tag, isTagKey bool, key string, values []string) bool {
+	for _, tag := range tags {
+		if isTagKey && contains(values, tag.Key) || !isTagKey && tag.Key == key && contains(values, tag.Value) {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(vs []string, s string) bool {
@@ -104,12 +113,11 @@ func (f *Fleet) selects(ts []model.Target, n int32) bool {
 				return false
 			}
 		case keyIs(t.Key, targetKeyTagKey):
-			if !slices.ContainsFunc(f.tagSets[f.tagSet[n]], func(tag model.Tag) bool { return contains(t.Values, tag.Key) }) {
+			if !tagsMatch(f.tagSets[f.tagSet[n]], true, "", t.Values) {
 				return false
 			}
 		default: // tag:<key>
-			key := t.Key[len(targetKeyTagPrefix):]
-			if !slices.ContainsFunc(f.tagSets[f.tagSet[n]], func(tag model.Tag) bool { return tag.Key == key && contains(t.Values, tag.Value) }) {
+			if !tagsMatch(f.tagSets[f.tagSet[n]], false, t.Key[len(targetKeyTagPrefix):], t.Values) {
 				return false
 			}
 		}
@@ -246,12 +254,11 @@ func (f *Fleet) compile(ts []model.Target) *targetSet {
 	ms := make([]*matcher, 0, len(ts))
 	var order []int32
 	for _, t := range ts {
-		k := strings.ToLower(t.Key)
 		m := &matcher{}
 		switch {
-		case k == targetKeyInstanceIDs && contains(t.Values, "*"):
+		case keyIs(t.Key, targetKeyInstanceIDs) && contains(t.Values, "*"):
 			m.all = true
-		case k == targetKeyInstanceIDs:
+		case keyIs(t.Key, targetKeyInstanceIDs):
 			m.ids = map[int32]bool{}
 			for _, id := range t.Values {
 				if n, ok := f.Lookup(id); ok && !m.ids[int32(n)] {
@@ -262,7 +269,7 @@ func (f *Fleet) compile(ts []model.Target) *targetSet {
 			if order == nil {
 				order = m.order
 			}
-		case k == targetKeyTagKey:
+		case keyIs(t.Key, targetKeyTagKey):
 			m.isTagKy, m.values = true, t.Values
 		default:
 			m.tagKey, m.values = t.Key[len(targetKeyTagPrefix):], t.Values
