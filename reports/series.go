@@ -281,17 +281,7 @@ func (a *assocAcc) fold(st *AssociationStats, origin time.Time, upTo time.Durati
 		}
 		return best, from != nil && best.at < upTo
 	}
-	if !a.started {
-		a.started = true
-		st.InFlight, st.Completed, st.Failed, st.Compliance = Series{}, Series{}, Series{}, Series{}
-		zero := time.Duration(0) // counts are 0 from the run's start (or the first execution, if earlier)
-		if st.FirstExecution >= 0 {
-			zero = min(0, st.FirstStart.Sub(origin))
-		}
-		for _, s := range []*Series{&st.InFlight, &st.Completed, &st.Failed} {
-			s.set(zero, 0)
-		}
-	}
+	a.begin(st, origin)
 	latest := a.latest
 	inFlight, completed, failed, num, den, reached := a.inFlight, a.completed, a.failed, a.num, a.den, a.reached
 	first := st.FirstStart.Sub(origin)
@@ -316,23 +306,8 @@ func (a *assocAcc) fold(st *AssociationStats, origin time.Time, upTo time.Durati
 			if n < 0 {
 				continue
 			}
-			if n >= len(latest) { // doubling: node numbers arrive in rising order
-				if latest == nil {
-					if p, _ := latestPool.Get().(*[]uint64); p != nil {
-						latest = (*p)[:0]
-					}
-				}
-				// Doubling, but at least the execution's target count at
-				// once: a rollout over the whole fleet allocates its table
-				// one time, not twenty (at ten million nodes the copies
-				// were 200 MB).
-				target := max(2*len(latest), den)
-				if a.fleet > n {
-					target = min(target, a.fleet)
-				}
-				grow := max(n+1, target) - len(latest)
-				latest = slices.Grow(latest, grow)[:len(latest)+grow]
-				clear(latest[len(latest)-grow:]) // a pooled table's old entries
+			if n >= len(latest) {
+				latest = a.grow(latest, n, den)
 			}
 			if e.kind == evDispatch {
 				inFlight++
@@ -385,6 +360,42 @@ func (a *assocAcc) fold(st *AssociationStats, origin time.Time, upTo time.Durati
 	a.inFlight, a.completed, a.failed, a.num, a.den, a.reached = inFlight, completed, failed, num, den, reached
 }
 
+// begin starts the association's series at its first fold.
+func (a *assocAcc) begin(st *AssociationStats, origin time.Time) {
+	if a.started {
+		return
+	}
+	a.started = true
+	st.InFlight, st.Completed, st.Failed, st.Compliance = Series{}, Series{}, Series{}, Series{}
+	zero := time.Duration(0) // counts are 0 from the run's start (or the first execution, if earlier)
+	if st.FirstExecution >= 0 {
+		zero = min(0, st.FirstStart.Sub(origin))
+	}
+	for _, s := range []*Series{&st.InFlight, &st.Completed, &st.Failed} {
+		s.set(zero, 0)
+	}
+}
+
+// grow makes room for node n in latest: doubling, as node numbers arrive
+// in rising order, but at least the execution's target count (den) at
+// once, so that a rollout over the whole fleet allocates its table one
+// time, not twenty (at ten million nodes the copies were 200 MB).
+func (a *assocAcc) grow(latest []uint64, n, den int) []uint64 {
+	if latest == nil {
+		if p, _ := latestPool.Get().(*[]uint64); p != nil {
+			latest = (*p)[:0]
+		}
+	}
+	target := max(2*len(latest), den)
+	if a.fleet > n {
+		target = min(target, a.fleet)
+	}
+	grow := max(n+1, target) - len(latest)
+	latest = slices.Grow(latest, grow)[:len(latest)+grow]
+	clear(latest[len(latest)-grow:]) // a pooled table's old entries
+	return latest
+}
+
 // tickCursor is what a *sim.Sim offers for statistics beyond tickResults:
 // an execution's runs read a batch at a time, in dispatch order and in
 // completion order, so that its events are merged straight from the
@@ -405,6 +416,10 @@ type tickCursor interface {
 // completion.
 func (a *assocAcc) foldFinished(st *AssociationStats, origin time.Time, c tickCursor, ex result.ExecutionResult, visit func(result.RunTicks), b *pullBuffers) {
 	a.sortPending()
+	if len(a.events) == 0 && len(a.fins) == 0 && ex.Status != model.StatusSkipped && ex.Created.Before(ex.LastExecution) {
+		a.foldAlone(st, origin, c, ex, visit, b)
+		return
+	}
 	o := origin.UnixNano()
 	ticks, runs := &b.ticks, &b.runs
 	started := ex.Status == model.StatusSkipped // a skipped run resolves no targets (D8)
@@ -445,6 +460,8 @@ func (a *assocAcc) foldFinished(st *AssociationStats, origin time.Time, c tickCu
 type pullBuffers struct {
 	ticks, runs             [64]result.RunTicks
 	dispatches, completions [65]tevent // a batch of runs, and the start
+	dbins, cbins            []bin      // foldAlone's steps
+	decs                    []time.Duration
 }
 
 // drain appends what is left of s to dst.

@@ -1,0 +1,181 @@
+package reports
+
+import (
+	"math"
+	"time"
+
+	"github.com/ssmsim/ssmsim/sim/result"
+)
+
+// bin is what one resolution step of an execution's events changes in the
+// association's figures.
+type bin struct {
+	at                       time.Duration // the step
+	dispatched, done, failed int32
+	gained, lost             int32 // runs that made their node compliant; dispatches that took a compliant node's latest run away
+}
+
+// foldAlone is foldFinished for an execution with nothing pending before
+// it (the usual case: Add has folded everything before its creation). Its
+// events then need no merge: the series keep one point per resolution
+// step, the value after its last event, so the dispatches (in dispatch
+// order, which is time order) and the completions (in completion order)
+// are counted into steps separately and the two lists of steps merged.
+// Only the milestones need instants: compliance rises only as runs finish
+// and the execution starts, and falls as runs are dispatched, so it is
+// checked at those instants, with the dispatches that took compliance
+// away up to each (kept only while a milestone is still to be reached).
+// Node n's dispatch and completion in one execution touch latest[n] in the
+// same order either way, so the counts are those of the merged fold.
+// Events from its last completion's instant on stay pending, as there.
+func (a *assocAcc) foldAlone(st *AssociationStats, origin time.Time, c tickCursor, ex result.ExecutionResult, visit func(result.RunTicks), b *pullBuffers) {
+	a.begin(st, origin)
+	o := origin.UnixNano()
+	created, upTo := ex.Created.Sub(origin), ex.LastExecution.Sub(origin)
+	den := ex.Targets + ex.Joined
+	latest := a.latest
+	watch := a.reached < len(milestonePercents) && den > 0
+	if a.events == nil {
+		a.events = pooledEvents()
+	}
+	if a.fins == nil {
+		a.fins = pooledEvents()
+	}
+
+	// Dispatches: the start's step first, so that it has its point.
+	dbins, decs := append(b.dbins[:0], bin{at: step(created)}), b.decs[:0]
+	for ri := 0; ; {
+		n := c.TargetTicksFrom(ex.Index, &ri, b.runs[:])
+		if n == 0 {
+			break
+		}
+		for _, tr := range b.runs[:n] {
+			visit(tr)
+			at := time.Duration(tr.Dispatched - o)
+			seq := runSeq(ex.Index, int(tr.Index), false)
+			if at >= upTo {
+				a.events = append(a.events, tevent{at: at, seq: seq, node: tr.Node, kind: evDispatch})
+				continue
+			}
+			nd := int(tr.Node)
+			if nd < 0 {
+				continue
+			}
+			if nd >= len(latest) {
+				latest = a.grow(latest, nd, den)
+			}
+			if s := step(at); s != dbins[len(dbins)-1].at {
+				dbins = append(dbins, bin{at: s})
+			}
+			bk := &dbins[len(dbins)-1]
+			bk.dispatched++
+			if latest[nd]&1 != 0 {
+				bk.lost++
+				if watch {
+					decs = append(decs, at)
+				}
+			}
+			latest[nd] = seq
+		}
+	}
+
+	// Completions, checking the milestones at each instant once all its
+	// events are counted.
+	first := st.FirstStart.Sub(origin)
+	num0, reached, gained, lost := a.num, a.reached, 0, 0
+	cur := created // the instant whose check is due
+	check := func(t time.Duration) {
+		for lost < len(decs) && decs[lost] <= t {
+			lost++
+		}
+		for n := num0 + gained - lost; reached < len(milestonePercents) && int64(n)*100 >= milestonePercents[reached]*int64(den); reached++ {
+			*st.TimeTo.at(reached) = (t - first).Seconds()
+		}
+	}
+	cbins := b.cbins[:0]
+	for k := 0; ; {
+		n := c.CompletionTicksFrom(ex.Index, k, b.ticks[:])
+		if n == 0 {
+			break
+		}
+		k += n
+		for _, tr := range b.ticks[:n] {
+			e, ok := finishEvent(o, ex.Index, tr)
+			if !ok {
+				continue
+			}
+			if e.at >= upTo {
+				a.fins = append(a.fins, e)
+				continue
+			}
+			nd := int(e.node)
+			if nd < 0 {
+				continue
+			}
+			if watch && e.at != cur {
+				check(cur)
+				cur = e.at
+			}
+			if s := step(e.at); len(cbins) == 0 || s != cbins[len(cbins)-1].at {
+				cbins = append(cbins, bin{at: s})
+			}
+			bk := &cbins[len(cbins)-1]
+			bk.done++
+			if e.kind == evFailure {
+				bk.failed++
+			}
+			if nd >= len(latest) {
+				latest = a.grow(latest, nd, den)
+			}
+			if latest[nd]&^1 != e.seq&^1 {
+				continue // a newer run of the node has been dispatched
+			}
+			if ok := e.kind == evSuccess; ok != (latest[nd]&1 != 0) {
+				latest[nd] ^= 1
+				d := int32(-1)
+				if ok {
+					d = 1
+				}
+				bk.gained += d
+				gained += int(d)
+			}
+		}
+	}
+	if watch {
+		check(cur)
+	}
+
+	// The steps of both, in time order.
+	inFlight, completed, failed, num := a.inFlight, a.completed, a.failed, a.num
+	for i, j := 0, 0; i < len(dbins) || j < len(cbins); {
+		var at time.Duration
+		var x bin
+		switch {
+		case j == len(cbins) || (i < len(dbins) && dbins[i].at < cbins[j].at):
+			at, x = dbins[i].at, dbins[i]
+			i++
+		case i == len(dbins) || cbins[j].at < dbins[i].at:
+			at, x = cbins[j].at, cbins[j]
+			j++
+		default:
+			at, x = dbins[i].at, dbins[i]
+			x.done, x.failed, x.gained = cbins[j].done, cbins[j].failed, cbins[j].gained
+			i, j = i+1, j+1
+		}
+		inFlight += int(x.dispatched - x.done)
+		completed += int(x.done)
+		failed += int(x.failed)
+		num += int(x.gained - x.lost)
+		vComp := math.NaN()
+		if den > 0 {
+			vComp = min(1, float64(num)/float64(den))
+		}
+		st.InFlight.set(at, float64(inFlight))
+		st.Completed.set(at, float64(completed))
+		st.Failed.set(at, float64(failed))
+		st.Compliance.set(at, vComp)
+	}
+	b.dbins, b.cbins, b.decs = dbins, cbins, decs
+	a.latest = latest
+	a.inFlight, a.completed, a.failed, a.num, a.den, a.reached = inFlight, completed, failed, num, den, reached
+}
