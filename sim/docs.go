@@ -65,7 +65,7 @@ func (s *Sim) targetState(e *execution, ri int32) ssmapi.TargetState {
 func (s *Sim) targetRow(e *execution, ri int32) ssmapi.TargetState {
 	r := &e.records[ri]
 	return ssmapi.TargetState{ResourceID: s.fleet.ID(int(r.node)), Status: r.status, Detail: r.detail,
-		Dispatched: r.dispatched, Finished: r.finished}
+		Dispatched: e.dispatchedAt(ri, r), Finished: e.finishedAt(ri, r)}
 }
 
 // overview is association a's Overview (D11).

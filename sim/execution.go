@@ -8,18 +8,6 @@ import (
 	"github.com/ssmsim/ssmsim/sim/status"
 )
 
-// targetRecord is one dispatched target of an execution: 24 bytes, from
-// which its AssociationExecutionTarget and status documents are rendered.
-type targetRecord struct {
-	dispatched engine.Time
-	finished   engine.Time // zero while in flight
-	node       int32
-	status     status.Code // current status
-	outcome    status.Code // the status it will end in, drawn at dispatch
-	detail     status.Detail
-	extra      bool // dispatched outside the concurrency budget (D4)
-}
-
 // execution is one run of an association over a snapshot of its targets.
 type execution struct {
 	index       int32
@@ -44,14 +32,15 @@ type execution struct {
 	alarm       *model.AlarmConfiguration
 	triggered   []model.AlarmStateInformation
 	gate        gate
-	skipped     bool        // a closed calendar skipped this run (D8)
-	haltedAt    engine.Time // when something stopped its dispatching (0: never)
-	doneOrder   []int32     // records in the order they finished: (finish time, dispatch order)
-	extra       int32       // targets dispatched outside the budget (D4)
-	extraFlying int32       // of which in flight
-	forgotten   bool        // past the retention window: rows freed (D19)
-	undelivered int32       // Failed rows the agent never received (D7)
-	byID        []int32     // records by ResourceId (D20), built for reads; valid while len(records) == len(byID)
+	skipped     bool                // a closed calendar skipped this run (D8)
+	haltedAt    engine.Time         // when something stopped its dispatching (0: never)
+	doneOrder   []int32             // records in the order they finished: (finish time, dispatch order)
+	wide        map[int32]wideTimes // instants of records that whole milliseconds from creation do not hold
+	extra       int32               // targets dispatched outside the budget (D4)
+	extraFlying int32               // of which in flight
+	forgotten   bool                // past the retention window: rows freed (D19)
+	undelivered int32               // Failed rows the agent never received (D7)
+	byID        []int32             // records by ResourceId (D20), built for reads; valid while len(records) == len(byID)
 }
 
 // joinRunning dispatches node n, a new target, into running execution e
@@ -231,7 +220,8 @@ func (s *Sim) cutoff(ei int32) {
 		}
 		from := r.status
 		e.counts[from]--
-		r.status, r.outcome, r.detail, r.finished = status.Cancelled, status.Cancelled, status.Same, now
+		r.status, r.outcome, r.detail = status.Cancelled, status.Cancelled, status.Same
+		e.setFinished(int32(ri), r, now)
 		e.counts[status.Cancelled]++
 		e.land(r)
 		e.doneOrder = append(e.doneOrder, int32(ri))
@@ -320,7 +310,8 @@ func (s *Sim) dispatchNode(e *execution, n int32, extra bool) {
 		first = status.Pending // until the agent picks it up
 	}
 	ri := int32(len(e.records))
-	e.records = append(e.records, targetRecord{dispatched: now, node: n, status: first, outcome: outcome, detail: det, extra: extra})
+	e.records = append(e.records, targetRecord{node: n, status: first, outcome: outcome, detail: det, extra: extra})
+	e.setDispatched(ri, &e.records[ri], now)
 	if extra {
 		e.extra++
 		e.extraFlying++
@@ -417,7 +408,8 @@ func (s *Sim) targetDone(ei, ri, n int32) {
 	}
 	now := s.eng.Now()
 	e.counts[status.InProgress]--
-	r.status, r.finished = r.outcome, now
+	r.status = r.outcome
+	e.setFinished(ri, r, now)
 	e.counts[r.status]++
 	e.land(r)
 	e.doneOrder = append(e.doneOrder, ri)
@@ -460,7 +452,10 @@ func (s *Sim) finish(e *execution) {
 	}
 	if s.cfg.Decisions.SkippedTargetRows && e.stop != StopNone {
 		for _, n := range e.targets[e.next:] { // D5 switch: rows for never-dispatched targets
-			e.records = append(e.records, targetRecord{dispatched: now, finished: now, node: n, status: status.Skipped, outcome: status.Skipped})
+			ri := int32(len(e.records))
+			e.records = append(e.records, targetRecord{node: n, status: status.Skipped, outcome: status.Skipped})
+			e.setDispatched(ri, &e.records[ri], now)
+			e.setFinished(ri, &e.records[ri], now)
 			e.counts[status.Skipped]++
 		}
 	}

@@ -18,11 +18,13 @@ func (s *Sim) nodeState(n int) ssmapi.NodeState {
 		if a.deleted || !ok {
 			continue
 		}
-		r := &s.execs[ei].records[ri]
+		e := s.execs[ei]
+		r := &e.records[ri]
 		ns.Associations[r.status]++
-		ns.LastRun = max(ns.LastRun, r.finished)
+		fin := e.finishedAt(ri, r)
+		ns.LastRun = max(ns.LastRun, fin)
 		if r.status == status.Success {
-			ns.LastSuccess = max(ns.LastSuccess, r.finished)
+			ns.LastSuccess = max(ns.LastSuccess, fin)
 		}
 	}
 	return ns

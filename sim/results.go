@@ -58,7 +58,7 @@ func (s *Sim) EachTargetRun(i int, fn func(TargetRun)) {
 		if r.status == status.Skipped {
 			continue
 		}
-		fn(runOf(ri, r))
+		fn(e.runOf(ri, r))
 	}
 }
 
@@ -78,15 +78,16 @@ func (s *Sim) AssociationIDs() []string {
 // the order the runs finished (by finish time, then dispatch order), which
 // lets statistics avoid sorting them.
 func (s *Sim) EachCompletion(i int, fn func(TargetRun)) {
-	eachDone(s.execs[i], func(ri int32, r *targetRecord) { fn(runOf(int(ri), r)) })
+	e := s.execs[i]
+	eachDone(e, func(ri int32, r *targetRecord) { fn(e.runOf(int(ri), r)) })
 }
 
 // runOf is record ri as a TargetRun.
-func runOf(ri int, r *targetRecord) TargetRun {
-	tr := TargetRun{Index: ri, Node: int(r.node), Dispatched: r.dispatched.Std(), Status: r.status.API(), Detailed: status.DetailedName(r.status, r.detail),
+func (e *execution) runOf(ri int, r *targetRecord) TargetRun {
+	tr := TargetRun{Index: ri, Node: int(r.node), Dispatched: e.dispatchedAt(int32(ri), r).Std(), Status: r.status.API(), Detailed: status.DetailedName(r.status, r.detail),
 		OutsideBudget: r.extra, Error: status.IsError(r.status, r.detail)}
-	if r.finished != 0 {
-		tr.Finished = r.finished.Std()
+	if f := e.finishedAt(int32(ri), r); f != 0 {
+		tr.Finished = f.Std()
 	}
 	return tr
 }
@@ -111,22 +112,20 @@ func eachDone(e *execution, fn func(ri int32, r *targetRecord)) {
 }
 
 // ticksOf is record r as RunTicks: Unix nanoseconds are the engine's own
-// instants, so no time.Time is built.
-func ticksOf(ri int, r *targetRecord) result.RunTicks {
-	t := result.RunTicks{Index: int32(ri), Node: r.node, Dispatched: int64(r.dispatched), Finished: int64(r.finished),
-		Undeliverable: r.detail == status.Undeliverable, OutsideBudget: r.extra, Error: status.IsError(r.status, r.detail)}
-	switch r.status {
-	case status.Success:
-		t.Status = result.RunSuccess
-	case status.Failed:
-		t.Status = result.RunFailed
-	case status.TimedOut:
-		t.Status = result.RunTimedOut
-	case status.Cancelled:
-		t.Status = result.RunCancelled
+// instants, so no time.Time is built. It is small enough to be inlined
+// where statistics read every record.
+func (e *execution) ticksOf(ri int, r *targetRecord) result.RunTicks {
+	d, f, ok := e.msTimes(r)
+	if !ok {
+		d, f = e.slowTimes(int32(ri), r)
 	}
-	return t
+	return result.RunTicks{Index: int32(ri), Node: r.node, Dispatched: int64(d), Finished: int64(f), Status: runStatus[r.status],
+		Undeliverable: r.detail == status.Undeliverable, OutsideBudget: r.extra, Error: status.IsError(r.status, r.detail)}
 }
+
+// runStatus is each code as statistics tell it apart.
+var runStatus = [status.N]result.RunStatus{status.Success: result.RunSuccess, status.Failed: result.RunFailed,
+	status.TimedOut: result.RunTimedOut, status.Cancelled: result.RunCancelled}
 
 // EachTargetTicks is EachTargetRun for statistics: the same runs in the
 // same order, as RunTicks.
@@ -137,13 +136,14 @@ func (s *Sim) EachTargetTicks(i int, fn func(result.RunTicks)) {
 		if r.status == status.Skipped {
 			continue
 		}
-		fn(ticksOf(ri, r))
+		fn(e.ticksOf(ri, r))
 	}
 }
 
 // EachCompletionTicks is EachCompletion for statistics, as RunTicks.
 func (s *Sim) EachCompletionTicks(i int, fn func(result.RunTicks)) {
-	eachDone(s.execs[i], func(ri int32, r *targetRecord) { fn(ticksOf(int(ri), r)) })
+	e := s.execs[i]
+	eachDone(e, func(ri int32, r *targetRecord) { fn(e.ticksOf(int(ri), r)) })
 }
 
 // TargetTicksFrom fills buf with execution i's target runs in dispatch
@@ -157,7 +157,7 @@ func (s *Sim) TargetTicksFrom(i int, from *int, buf []result.RunTicks) int {
 	ri := *from
 	for ; ri < len(e.records) && n < len(buf); ri++ {
 		if r := &e.records[ri]; r.status != status.Skipped {
-			buf[n] = ticksOf(ri, r)
+			buf[n] = e.ticksOf(ri, r)
 			n++
 		}
 	}
@@ -182,7 +182,7 @@ func (s *Sim) CompletionTicksFrom(i, k int, buf []result.RunTicks) int {
 			recs[j] = e.records[ri]
 		}
 		for j, ri := range part {
-			buf[n] = ticksOf(int(ri), &recs[j])
+			buf[n] = e.ticksOf(int(ri), &recs[j])
 			n++
 		}
 		order = order[len(part):]

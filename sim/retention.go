@@ -75,6 +75,7 @@ var tombstone = &association{index: -1, deleted: true, running: -1, lastDone: -1
 // those a node's latest run or compliance run still points at.
 func (s *Sim) forget(a *association, e *execution) {
 	var keep []targetRecord
+	var wide map[int32]wideTimes
 	for ri := range e.records {
 		r := &e.records[ri]
 		ref := a.ref(r.node)
@@ -88,6 +89,12 @@ func (s *Sim) forget(a *association, e *execution) {
 		}
 		ni := int32(len(keep))
 		keep = append(keep, *r)
+		if w, ok := e.wide[int32(ri)]; ok { // its instants, under the new index
+			if wide == nil {
+				wide = map[int32]wideTimes{}
+			}
+			wide[ni] = w
+		}
 		if latest {
 			ref.rec = ni
 		}
@@ -98,7 +105,7 @@ func (s *Sim) forget(a *association, e *execution) {
 	if cap(e.records) > cap(s.spareRecords) {
 		s.spareRecords = e.records[:0] // Capture copied them into columns: no one else holds them
 	}
-	e.records, e.doneOrder, e.targets, e.byID = keep, nil, nil, nil
+	e.records, e.doneOrder, e.targets, e.byID, e.wide = keep, nil, nil, nil, wide
 	e.forgotten = true
 	if len(keep) == 0 && e.index != a.lastDone {
 		// Nothing rests on it: drop the execution itself too, so a long

@@ -526,8 +526,9 @@ func (e *execution) snapshot() snapExec {
 	n := len(e.records)
 	se.Dispatched, se.Finished, se.Node = make([]engine.Time, n), make([]engine.Time, n), make([]int32, n)
 	se.Status, se.Outcome, se.Detail, se.Extra = make([]status.Code, n), make([]status.Code, n), make([]status.Detail, n), make([]bool, n)
-	for i, r := range e.records {
-		se.Dispatched[i], se.Finished[i], se.Node[i] = r.dispatched, r.finished, r.node
+	for i := range e.records {
+		r := &e.records[i]
+		se.Dispatched[i], se.Finished[i], se.Node[i] = e.dispatchedAt(int32(i), r), e.finishedAt(int32(i), r), r.node
 		se.Status[i], se.Outcome[i], se.Detail[i], se.Extra[i] = r.status, r.outcome, r.detail, r.extra
 	}
 	return se
@@ -554,8 +555,10 @@ func restoreExec(se snapExec) (*execution, error) {
 		e.records = make([]targetRecord, n)
 	}
 	for i := range e.records {
-		e.records[i] = targetRecord{dispatched: se.Dispatched[i], finished: se.Finished[i], node: se.Node[i],
-			status: se.Status[i], outcome: se.Outcome[i], detail: se.Detail[i], extra: se.Extra[i]}
+		r := &e.records[i]
+		*r = targetRecord{node: se.Node[i], status: se.Status[i], outcome: se.Outcome[i], detail: se.Detail[i], extra: se.Extra[i]}
+		e.setDispatched(int32(i), r, se.Dispatched[i])
+		e.setFinished(int32(i), r, se.Finished[i])
 	}
 	return e, nil
 }

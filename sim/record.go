@@ -1,0 +1,124 @@
+package sim
+
+import (
+	"math"
+	"time"
+
+	"github.com/ssmsim/ssmsim/sim/engine"
+	"github.com/ssmsim/ssmsim/sim/status"
+)
+
+// targetRecord is one dispatched target of an execution, from which its
+// AssociationExecutionTarget and status documents are rendered: 16 bytes,
+// as a day of a million-node rollout makes 48 million. Its instants are
+// whole milliseconds (every duration the simulation draws is): the
+// dispatch after the execution's creation, the finish after the dispatch.
+// One that is not — a cut-off at an API call's nanosecond, a run longer
+// than 49 days — is kept exactly in the execution's wide table.
+type targetRecord struct {
+	at      uint32 // dispatch, milliseconds after the execution's creation, or inWide
+	ran     uint32 // finish, milliseconds after the dispatch, or running or inWide
+	node    int32
+	status  status.Code // current status
+	outcome status.Code // the status it will end in, drawn at dispatch
+	detail  status.Detail
+	extra   bool // dispatched outside the concurrency budget (D4)
+}
+
+const (
+	running = math.MaxUint32     // ran of a run not finished
+	inWide  = math.MaxUint32 - 1 // the instant is in the execution's wide table
+)
+
+// wideTimes are a record's instants when milliseconds do not hold them.
+type wideTimes struct{ dispatched, finished engine.Time }
+
+// millis is d in whole milliseconds if it is a whole number of them that a
+// record holds.
+func millis(d engine.Time) (uint32, bool) {
+	const ms = engine.Time(time.Millisecond)
+	if d < 0 || d%ms != 0 || d/ms >= inWide {
+		return 0, false
+	}
+	return uint32(d / ms), true
+}
+
+// dispatchedAt is the dispatch instant of record r, the execution's ri-th
+// (r may be a copy of it).
+func (e *execution) dispatchedAt(ri int32, r *targetRecord) engine.Time {
+	if r.at == inWide {
+		return e.wide[ri].dispatched
+	}
+	return e.created + engine.Time(r.at)*engine.Time(time.Millisecond)
+}
+
+// finishedAt is the finish instant of record r, the execution's ri-th, 0
+// while it runs.
+func (e *execution) finishedAt(ri int32, r *targetRecord) engine.Time {
+	if r.at == inWide || r.ran >= inWide {
+		return e.wideFinished(ri, r)
+	}
+	return e.created + engine.Time(r.at)*engine.Time(time.Millisecond) + engine.Time(r.ran)*engine.Time(time.Millisecond)
+}
+
+// msTimes are record r's instants when the record holds both (not ok:
+// one is in the wide table, or it runs).
+func (e *execution) msTimes(r *targetRecord) (dispatched, finished engine.Time, ok bool) {
+	dispatched = e.created + engine.Time(r.at)*engine.Time(time.Millisecond)
+	return dispatched, dispatched + engine.Time(r.ran)*engine.Time(time.Millisecond), r.at < inWide && r.ran < inWide
+}
+
+// slowTimes are record r's instants (finished 0 while it runs) when one
+// is in the wide table or it runs.
+func (e *execution) slowTimes(ri int32, r *targetRecord) (dispatched, finished engine.Time) {
+	return e.dispatchedAt(ri, r), e.wideFinished(ri, r)
+}
+
+func (e *execution) wideFinished(ri int32, r *targetRecord) engine.Time {
+	switch r.ran {
+	case running:
+		return 0
+	case inWide:
+		return e.wide[ri].finished
+	}
+	return e.dispatchedAt(ri, r) + engine.Time(r.ran)*engine.Time(time.Millisecond)
+}
+
+// setDispatched sets record ri (r) dispatched at t, running.
+func (e *execution) setDispatched(ri int32, r *targetRecord, t engine.Time) {
+	r.ran = running
+	if ms, ok := millis(t - e.created); ok {
+		r.at = ms
+		return
+	}
+	r.at = inWide
+	e.widen(ri, t, true)
+}
+
+// setFinished sets record ri (r) finished at t (0: running).
+func (e *execution) setFinished(ri int32, r *targetRecord, t engine.Time) {
+	if t == 0 {
+		r.ran = running
+		return
+	}
+	if ms, ok := millis(t - e.dispatchedAt(ri, r)); ok {
+		r.ran = ms
+		return
+	}
+	r.ran = inWide
+	e.widen(ri, t, false)
+}
+
+// widen keeps record ri's dispatch (or finish) instant t in the wide table.
+func (e *execution) widen(ri int32, t engine.Time, dispatch bool) {
+	if e.wide == nil {
+		e.wide = map[int32]wideTimes{}
+	}
+	w := e.wide[ri]
+	if dispatch {
+		w.dispatched = t
+	} else {
+		w.finished = t
+	}
+	e.wide[ri] = w
+}

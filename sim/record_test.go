@@ -1,0 +1,75 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+	"unsafe"
+
+	"github.com/ssmsim/ssmsim/sim/engine"
+	"github.com/ssmsim/ssmsim/sim/status"
+)
+
+// A record is 16 bytes: what a million-node rollout's day of records costs
+// rests on it (issue 14: <= 16 B per record kept).
+func TestTargetRecord_Is16Bytes(t *testing.T) {
+	if n := unsafe.Sizeof(targetRecord{}); n != 16 {
+		t.Fatalf("targetRecord is %d bytes, want 16", n)
+	}
+}
+
+// Every instant a record is given comes back exactly: whole milliseconds
+// in the record, the rest (nanoseconds, runs longer than 49 days, an
+// instant before the execution's creation) in the wide table — and, after
+// retention compacts the rows, under their new indices.
+func TestTargetRecord_InstantsRoundTrip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 16))
+	created := engine.Time(time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC).UnixNano())
+	offsets := []engine.Time{0, engine.Time(time.Millisecond), engine.Time(1500 * time.Microsecond), 1,
+		engine.Time(49 * 24 * time.Hour), engine.Time(50 * 24 * time.Hour), engine.Time(400 * 24 * time.Hour),
+		(inWide - 1) * engine.Time(time.Millisecond), inWide * engine.Time(time.Millisecond), running * engine.Time(time.Millisecond), -engine.Time(time.Second)}
+	for trial := range 200 {
+		e := &execution{created: created + engine.Time(rng.IntN(3))}
+		var want []wideTimes
+		for ri := range 40 {
+			d := created + offsets[rng.IntN(len(offsets))] + engine.Time(rng.IntN(2))*engine.Time(time.Millisecond)
+			f := engine.Time(0)
+			if rng.IntN(4) > 0 {
+				f = d + offsets[rng.IntN(len(offsets)-1)] + engine.Time(rng.IntN(2))*engine.Time(time.Millisecond)
+			}
+			e.records = append(e.records, targetRecord{node: int32(ri), status: status.InProgress})
+			r := &e.records[ri]
+			e.setDispatched(int32(ri), r, d)
+			if f != 0 {
+				e.setFinished(int32(ri), r, f)
+			}
+			want = append(want, wideTimes{d, f})
+		}
+		for ri, w := range want {
+			r := &e.records[ri]
+			if d, f := e.dispatchedAt(int32(ri), r), e.finishedAt(int32(ri), r); d != w.dispatched || f != w.finished {
+				t.Fatalf("trial %d record %d: dispatched %d finished %d, want %d and %d", trial, ri, d, f, w.dispatched, w.finished)
+			}
+		}
+		// Retention keeps the rows nodes' latest runs point at (every
+		// third here), compacted.
+		a := &association{nodes: make([]nodeRef, len(want))}
+		for n := range a.nodes {
+			a.nodes[n] = noRef
+			if n%3 == 0 {
+				a.nodes[n] = nodeRef{exec: e.index, rec: int32(n), compExec: -1, compRec: -1}
+			}
+		}
+		(&Sim{}).forget(a, e)
+		if len(e.records) != (len(want)+2)/3 {
+			t.Fatalf("trial %d: %d rows kept, want %d", trial, len(e.records), (len(want)+2)/3)
+		}
+		for ri := range e.records {
+			r := &e.records[ri]
+			w := want[r.node]
+			if d, f := e.dispatchedAt(int32(ri), r), e.finishedAt(int32(ri), r); d != w.dispatched || f != w.finished {
+				t.Fatalf("trial %d: kept row %d (node %d): dispatched %d finished %d, want %d and %d", trial, ri, r.node, d, f, w.dispatched, w.finished)
+			}
+		}
+	}
+}
