@@ -461,6 +461,7 @@ type pullBuffers struct {
 	ticks, runs             [64]result.RunTicks
 	dispatches, completions [65]tevent // a batch of runs, and the start
 	dbins, cbins            []bin      // foldAlone's steps
+	steps                   []tally    // foldDense's table
 	decs                    []time.Duration
 }
 
