@@ -2,6 +2,7 @@ package reports
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -40,35 +41,50 @@ type Document struct {
 // default size; a list that needs more pages is followed with NextToken as
 // a client would, page n going to NAME.page-n.json beside NAME.json.
 func Documents(src DocumentSource, created []*model.CreateAssociationOutput, instanceIDs []string) ([]Document, error) {
-	x := &exporter{}
+	var docs []Document
+	err := EachDocument(src, created, instanceIDs, func(d Document) error {
+		docs = append(docs, d)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return docs, nil
+}
+
+// EachDocument renders the documents Documents returns, handing each to
+// emit in the same order as it is made, so that none needs to be kept;
+// it stops at emit's first error and returns it.
+func EachDocument(src DocumentSource, created []*model.CreateAssociationOutput, instanceIDs []string, emit func(Document) error) error {
+	x := &exporter{emit: emit}
 	for _, c := range created {
 		if err := x.add("CreateAssociation", "CreateAssociation/"+c.AssociationDescription.AssociationID+".json", c, nil); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if _, err := paged(x, "ListAssociations", "ListAssociations", func(token string) (*model.ListAssociationsOutput, string, error) {
 		out, err := src.ListAssociations(model.ListAssociationsInput{NextToken: token})
 		return out, next(out, err, func() string { return out.NextToken }), err
 	}); err != nil {
-		return nil, err
+		return err
 	}
 	for _, id := range src.AssociationIDs() {
 		d, err := src.DescribeAssociation(model.DescribeAssociationInput{AssociationID: id})
 		if err := x.add("DescribeAssociation", "DescribeAssociation/"+id+".json", d, err); err != nil {
-			return nil, err
+			return err
 		}
 		if _, err := paged(x, "ListAssociationVersions", "ListAssociationVersions/"+id, func(token string) (*model.ListAssociationVersionsOutput, string, error) {
 			out, err := src.ListAssociationVersions(model.ListAssociationVersionsInput{AssociationID: id, NextToken: token})
 			return out, next(out, err, func() string { return out.NextToken }), err
 		}); err != nil {
-			return nil, err
+			return err
 		}
 		pages, err := paged(x, "DescribeAssociationExecutions", "DescribeAssociationExecutions/"+id, func(token string) (*model.DescribeAssociationExecutionsOutput, string, error) {
 			out, err := src.DescribeAssociationExecutions(model.DescribeAssociationExecutionsInput{AssociationID: id, NextToken: token})
 			return out, next(out, err, func() string { return out.NextToken }), err
 		})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, pg := range pages {
 			for _, e := range pg.AssociationExecutions {
@@ -76,7 +92,7 @@ func Documents(src DocumentSource, created []*model.CreateAssociationOutput, ins
 					out, err := src.DescribeAssociationExecutionTargets(model.DescribeAssociationExecutionTargetsInput{AssociationID: id, ExecutionID: e.ExecutionID, NextToken: token})
 					return out, next(out, err, func() string { return out.NextToken }), err
 				}); err != nil {
-					return nil, err
+					return err
 				}
 			}
 		}
@@ -86,14 +102,14 @@ func Documents(src DocumentSource, created []*model.CreateAssociationOutput, ins
 			out, err := src.DescribeInstanceAssociationsStatus(model.DescribeInstanceAssociationsStatusInput{InstanceID: node, NextToken: token})
 			return out, next(out, err, func() string { return out.NextToken }), err
 		}); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return x.docs, nil
+	return nil
 }
 
-// exporter collects documents.
-type exporter struct{ docs []Document }
+// exporter renders documents and hands them on.
+type exporter struct{ emit func(Document) error }
 
 func (x *exporter) add(op, path string, v any, err error) error {
 	if err != nil {
@@ -103,8 +119,7 @@ func (x *exporter) add(op, path string, v any, err error) error {
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", op, path, err)
 	}
-	x.docs = append(x.docs, Document{Operation: op, Path: path, Body: b})
-	return nil
+	return x.emit(Document{Operation: op, Path: path, Body: b})
 }
 
 // next is a page's NextToken, "" after an error.
@@ -136,7 +151,7 @@ func paged[T any](x *exporter, op, path string, call func(token string) (*T, str
 	}
 }
 
-// documentWriters is how many files WriteDocuments writes at once.
+// documentWriters is how many files are written at once.
 const documentWriters = 8
 
 // WriteDocuments writes documents under dir. The tree is written into a
@@ -145,7 +160,44 @@ const documentWriters = 8
 // failure (a full disk) leaves no partial document and no half-written
 // tree; an entry of an earlier run with the same name is replaced whole,
 // and anything else in dir is left alone.
-func WriteDocuments(dir string, docs []Document) (err error) {
+func WriteDocuments(dir string, docs []Document) error {
+	return writeTree(dir, func(stage string) error {
+		// Every directory first: a document's path may name another's
+		// directory, which then fails the same way however writers race.
+		made := map[string]bool{}
+		for _, d := range docs {
+			if parent := filepath.Dir(filepath.Join(stage, filepath.FromSlash(d.Path))); !made[parent] {
+				if err := os.MkdirAll(parent, 0o755); err != nil {
+					return err
+				}
+				made[parent] = true
+			}
+		}
+		return nil
+	}, func(put func(Document) error) error {
+		for _, d := range docs {
+			if err := put(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ExportDocuments renders the documents EachDocument makes and writes
+// them under dir as WriteDocuments does, in one pass: each is handed to
+// the writers as soon as it is rendered, so rendering and writing overlap
+// and at most a few hundred documents are held at once, however large
+// the fleet.
+func ExportDocuments(dir string, src DocumentSource, created []*model.CreateAssociationOutput, instanceIDs []string) error {
+	return writeTree(dir, nil, func(put func(Document) error) error {
+		return EachDocument(src, created, instanceIDs, put)
+	})
+}
+
+// writeTree stages a tree beside dir — prepare, then every document produce
+// puts, written by documentWriters writers — and moves it in.
+func writeTree(dir string, prepare func(stage string) error, produce func(put func(Document) error) error) (err error) {
 	dir = filepath.Clean(dir)
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return err
@@ -159,36 +211,13 @@ func WriteDocuments(dir string, docs []Document) (err error) {
 			err = rerr
 		}
 	}()
-	made := map[string]bool{}
-	paths := make([]string, len(docs))
-	for i, d := range docs {
-		paths[i] = filepath.Join(stage, filepath.FromSlash(d.Path))
-		if parent := filepath.Dir(paths[i]); !made[parent] {
-			if err := os.MkdirAll(parent, 0o755); err != nil {
-				return err
-			}
-			made[parent] = true
-		}
-	}
-	// The files, by several writers: creating a file costs a round trip to
-	// the file system that writers can overlap (each file's bytes are the
-	// same whoever writes it). The first failure in document order is the
-	// one reported.
-	errs := make([]error, len(docs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range documentWriters {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(docs); i = int(next.Add(1) - 1) {
-				errs[i] = os.WriteFile(paths[i], docs[i].Body, 0o644)
-			}
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
+	if prepare != nil {
+		if err := prepare(stage); err != nil {
 			return err
 		}
+	}
+	if err := writeFiles(stage, produce); err != nil {
+		return err
 	}
 	if err := os.Chmod(stage, 0o755); err != nil {
 		return err
@@ -217,3 +246,73 @@ func WriteDocuments(dir string, docs []Document) (err error) {
 	}
 	return nil
 }
+
+// writeFiles writes the documents produce puts under stage, by several
+// writers: creating a file costs a round trip to the file system that
+// writers can overlap (each file's bytes are the same whoever writes it).
+// A document's directory is made before it is handed on. The failure of
+// the earliest document that failed is the one reported; once one has
+// failed, put refuses the rest.
+func writeFiles(stage string, produce func(put func(Document) error) error) error {
+	type job struct {
+		i    int
+		path string
+		body []byte
+	}
+	var (
+		mu     sync.Mutex
+		first  = -1 // the earliest document that failed, and why
+		why    error
+		failed atomic.Bool
+	)
+	fail := func(i int, err error) {
+		mu.Lock()
+		if first < 0 || i < first {
+			first, why = i, err
+		}
+		mu.Unlock()
+		failed.Store(true)
+	}
+	jobs := make(chan job, 4*documentWriters)
+	var wg sync.WaitGroup
+	for range documentWriters {
+		wg.Go(func() {
+			for j := range jobs {
+				if err := writeFile(j.path, j.body); err != nil {
+					fail(j.i, err)
+				}
+			}
+		})
+	}
+	made := map[string]bool{stage: true}
+	n := 0
+	perr := produce(func(d Document) error {
+		i := n
+		n++
+		if failed.Load() {
+			return errStopped
+		}
+		path := filepath.Join(stage, filepath.FromSlash(d.Path))
+		if parent := filepath.Dir(path); !made[parent] {
+			if err := os.MkdirAll(parent, 0o755); err != nil {
+				fail(i, err)
+				return errStopped
+			}
+			made[parent] = true
+		}
+		jobs <- job{i, path, d.Body}
+		return nil
+	})
+	close(jobs)
+	wg.Wait()
+	switch {
+	case first >= 0:
+		return why
+	case perr != nil:
+		return perr
+	}
+	return nil
+}
+
+// errStopped ends rendering once a document could not be written.
+var errStopped = errors.New("reports: a document could not be written")

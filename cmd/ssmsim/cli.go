@@ -201,10 +201,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			for n := range nodes {
 				nodes[n] = r.Sim.Fleet().ID(n)
 			}
-			var docs []reports.Document
-			if docs, err = reports.Documents(r.Sim, r.Created, nodes); err == nil {
-				err = reports.WriteDocuments(*docsDir, docs)
-			}
+			err = reports.ExportDocuments(*docsDir, r.Sim, r.Created, nodes)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "ssmsim run: documents: %v\n", err)

@@ -96,6 +96,7 @@ func Workloads() []Workload {
 		{"limit", "rollout-100k's work and nothing else: a typed heap, inline dispatch, the same draws; no records, no statistics", limitWorkload},
 		{"gates", "20,000 nodes, 50 cron associations with offsets, a weekly change calendar and an alarm timeline, 30 days", gates},
 		{"sweep", "the default scenario over a 50-cell grid x 10 runs, on 1 worker and on all cores", sweepWorkload},
+		{"documents", "every API response document of a 10,000-node rollout: rendered, then rendered and written in one pass under TMPDIR", documentsWorkload},
 		{"serve", "read-heavy API calls on loopback from 16 concurrent clients", serveWorkload},
 		{"serve-state", "serve with every 5th call a write journaled and synced to disk (serve --state)", serveStateWorkload},
 		{"serve-large", "serve's read mix against 100,000 nodes and 2,000 associations with two hours of history", serveLargeWorkload},

@@ -47,7 +47,7 @@ func BenchmarkWorkloads(b *testing.B) {
 // The smallest workloads run as tests too, so their self-checks guard
 // every `make test`.
 func TestWorkloads_SelfCheck(t *testing.T) {
-	for _, name := range []string{"rollout-10k", "retention", "serve"} {
+	for _, name := range []string{"rollout-10k", "retention", "serve", "documents"} {
 		w, _ := Find(name)
 		r, err := w.Run(context.Background())
 		if err != nil {
