@@ -15,10 +15,15 @@ const MaxCustomComplianceTypes = compliance.MaxCustomTypes
 // compliance: only Success, Failed and TimedOut update it (SSM Agent's
 // compliance uploader); an undeliverable run never reached the agent.
 func (a *association) noteCompliance(ref *nodeRef, st status.Code, d status.Detail, ei, ri int32) {
-	if !(st == status.Success || st == status.TimedOut || (st == status.Failed && d == status.Same)) {
-		return
+	if decidesCompliance(st, d) {
+		ref.compExec, ref.compRec = ei, ri
 	}
-	ref.compExec, ref.compRec = ei, ri
+}
+
+// decidesCompliance reports whether a run ending so decides its node's
+// compliance.
+func decidesCompliance(st status.Code, d status.Detail) bool {
+	return st == status.Success || st == status.TimedOut || (st == status.Failed && d == status.Same)
 }
 
 // autoItem is node n's association compliance item under SyncCompliance

@@ -312,6 +312,7 @@ func (s *Sim) dispatchNode(e *execution, n int32, extra bool) {
 	ri := int32(len(e.records))
 	e.records = append(e.records, targetRecord{node: n, status: first, outcome: outcome, detail: det, extra: extra})
 	e.setDispatched(ri, &e.records[ri], now)
+	e.setFinished(ri, &e.records[ri], now+engine.Time(pickup+dur)) // planned: the completion only sets the status
 	if extra {
 		e.extra++
 		e.extraFlying++
@@ -324,7 +325,7 @@ func (s *Sim) dispatchNode(e *execution, n int32, extra bool) {
 	if pickup > 0 { // scheduled first: at one instant the pickup comes before the completion
 		s.eng.Schedule3(now+engine.Time(pickup), classCompletion, kindPickedUp, e.index, ri, n)
 	}
-	s.eng.Schedule3(now+engine.Time(pickup+dur), classCompletion, kindTargetDone, e.index, ri, n)
+	s.eng.ScheduleAux(now+engine.Time(pickup+dur), classCompletion, kindTargetDone, doneAux(outcome, det, extra), e.index, ri, n)
 	if s.observer != nil { // per run: the trace is not even built without one
 		s.trace(Trace{Kind: TraceDispatched, At: s.Now(), Execution: int(e.index), Node: int(n),
 			Status: model.StatusInProgress, InFlight: int(e.inflight), Concurrency: int(e.concurrency),
@@ -394,11 +395,66 @@ func (s *Sim) draw(n int32) (st status.Code, det status.Detail, dur, pickup int6
 	return status.Success, status.Same, dur, pickup
 }
 
+// doneAux packs what a completion needs of its run into its event's Aux
+// byte: the outcome (3 bits), the detail (2), whether it was outside the
+// budget, and a high bit so that 0 means none (events restored from a
+// snapshot that predates it).
+func doneAux(st status.Code, d status.Detail, extra bool) uint8 {
+	aux := 0x80 | uint8(st) | uint8(d)<<3
+	if extra {
+		aux |= 0x20
+	}
+	return aux
+}
+
 // targetDone records a target's terminal status and lets rate control react.
-// The event carries node n as well as the record, so that the record and
-// the node's reference — two cache misses at a million nodes, as runs end
-// in random order — are fetched at once rather than one after the other.
-func (s *Sim) targetDone(ei, ri, n int32) {
+// At a million nodes runs end in random order, and reading the run's
+// record and its node's reference cost a cache miss each: so the outcome
+// comes with the event (doneAux), the finish instant was planned at
+// dispatch, and the node's reference is this run (nothing else dispatches
+// the node while the execution runs: TestProperty_RunsInFlightAreTheirNodesLatest),
+// so the completion only writes. Once a cut-off has cancelled runs, or
+// for an event without the outcome, it reads them (targetDoneRead).
+func (s *Sim) targetDone(ei, ri, n int32, aux uint8) {
+	e := s.execs[ei]
+	if aux == 0 || e.counts[status.Cancelled] > 0 {
+		s.targetDoneRead(ei, ri, n)
+		return
+	}
+	a := s.assocs[e.assoc]
+	st, det := status.Code(aux&7), status.Detail(aux>>3&3)
+	e.records[ri].status = st
+	e.counts[status.InProgress]--
+	e.counts[st]++
+	if aux&0x20 != 0 {
+		e.extraFlying--
+	} else {
+		e.inflight--
+	}
+	e.doneOrder = append(e.doneOrder, ri)
+	e.last = s.eng.Now()
+	if status.IsError(st, det) {
+		e.errors++
+	}
+	if st == status.Failed && det == status.Undeliverable {
+		e.undelivered++
+	}
+	a.agg[status.InProgress]-- // moveLatest of the node's latest run
+	a.agg[st]++
+	if decidesCompliance(st, det) {
+		ref := a.node(n, s.fleet.Len())
+		ref.compExec, ref.compRec = ei, ri
+	}
+	if s.observer != nil {
+		s.trace(Trace{Kind: TraceFinished, At: s.Now(), Execution: int(ei), Node: int(n),
+			Status: st.API(), InFlight: int(e.inflight), Concurrency: int(e.concurrency),
+			Errors: int(e.errors), Threshold: e.threshold})
+	}
+	s.pump(e)
+}
+
+// targetDoneRead is targetDone reading the record and the node's reference.
+func (s *Sim) targetDoneRead(ei, ri, n int32) {
 	e := s.execs[ei]
 	a := s.assocs[e.assoc]
 	ref := a.node(n, s.fleet.Len())

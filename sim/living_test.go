@@ -27,6 +27,11 @@ func TestNodeJoiningASaturatedRollout_RunsAtOnce(t *testing.T) {
 	assert.Equal(t, 13, ex.Dispatched)
 	assert.Equal(t, 3, ex.Joined)
 	assert.Equal(t, 2, ex.PeakInFlight, "the budget itself is unchanged")
+	// The joined runs land off the budget: the ten go two at a time to
+	// the end, and the execution ends then.
+	assert.True(t, ex.Done)
+	assert.Equal(t, model.StatusSuccess, ex.Status)
+	assert.Equal(t, DefaultStart().Add(5*time.Minute), ex.LastExecution)
 	var joinedAt []time.Time
 	h.s.EachTargetRun(0, func(tr TargetRun) {
 		if tr.Node >= first {

@@ -55,26 +55,16 @@ func (e *execution) dispatchedAt(ri int32, r *targetRecord) engine.Time {
 // finishedAt is the finish instant of record r, the execution's ri-th, 0
 // while it runs.
 func (e *execution) finishedAt(ri int32, r *targetRecord) engine.Time {
-	if r.at == inWide || r.ran >= inWide {
-		return e.wideFinished(ri, r)
+	if inFlight(r.status) {
+		return 0
 	}
-	return e.created + engine.Time(r.at)*engine.Time(time.Millisecond) + engine.Time(r.ran)*engine.Time(time.Millisecond)
+	return e.endAt(ri, r)
 }
 
-// msTimes are record r's instants when the record holds both (not ok:
-// one is in the wide table, or it runs).
-func (e *execution) msTimes(r *targetRecord) (dispatched, finished engine.Time, ok bool) {
-	dispatched = e.created + engine.Time(r.at)*engine.Time(time.Millisecond)
-	return dispatched, dispatched + engine.Time(r.ran)*engine.Time(time.Millisecond), r.at < inWide && r.ran < inWide
-}
-
-// slowTimes are record r's instants (finished 0 while it runs) when one
-// is in the wide table or it runs.
-func (e *execution) slowTimes(ri int32, r *targetRecord) (dispatched, finished engine.Time) {
-	return e.dispatchedAt(ri, r), e.wideFinished(ri, r)
-}
-
-func (e *execution) wideFinished(ri int32, r *targetRecord) engine.Time {
+// endAt is the instant record r's run ends, or ended: planned at dispatch
+// (a completion then only sets its status), set anew by a cut-off; 0 if
+// the record holds none.
+func (e *execution) endAt(ri int32, r *targetRecord) engine.Time {
 	switch r.ran {
 	case running:
 		return 0
@@ -82,6 +72,22 @@ func (e *execution) wideFinished(ri int32, r *targetRecord) engine.Time {
 		return e.wide[ri].finished
 	}
 	return e.dispatchedAt(ri, r) + engine.Time(r.ran)*engine.Time(time.Millisecond)
+}
+
+// inFlight reports whether a run with status c has not finished.
+func inFlight(c status.Code) bool { return c == status.Pending || c == status.InProgress }
+
+// msTimes are record r's instants when the record holds both and the run
+// has finished (not ok: one is in the wide table, or it runs).
+func (e *execution) msTimes(r *targetRecord) (dispatched, finished engine.Time, ok bool) {
+	dispatched = e.created + engine.Time(r.at)*engine.Time(time.Millisecond)
+	return dispatched, dispatched + engine.Time(r.ran)*engine.Time(time.Millisecond), r.at < inWide && r.ran < inWide && !inFlight(r.status)
+}
+
+// slowTimes are record r's instants (finished 0 while it runs) when
+// msTimes does not have them.
+func (e *execution) slowTimes(ri int32, r *targetRecord) (dispatched, finished engine.Time) {
+	return e.dispatchedAt(ri, r), e.finishedAt(ri, r)
 }
 
 // setDispatched sets record ri (r) dispatched at t, running.
@@ -95,7 +101,7 @@ func (e *execution) setDispatched(ri int32, r *targetRecord, t engine.Time) {
 	e.widen(ri, t, true)
 }
 
-// setFinished sets record ri (r) finished at t (0: running).
+// setFinished sets the instant record ri (r) ends at: t, or none (0).
 func (e *execution) setFinished(ri int32, r *targetRecord, t engine.Time) {
 	if t == 0 {
 		r.ran = running

@@ -37,7 +37,7 @@ func TestTargetRecord_InstantsRoundTrip(t *testing.T) {
 			if rng.IntN(4) > 0 {
 				f = d + offsets[rng.IntN(len(offsets)-1)] + engine.Time(rng.IntN(2))*engine.Time(time.Millisecond)
 			}
-			e.records = append(e.records, targetRecord{node: int32(ri), status: status.InProgress})
+			e.records = append(e.records, targetRecord{node: int32(ri), status: status.Success})
 			r := &e.records[ri]
 			e.setDispatched(int32(ri), r, d)
 			if f != 0 {
@@ -50,6 +50,12 @@ func TestTargetRecord_InstantsRoundTrip(t *testing.T) {
 			if d, f := e.dispatchedAt(int32(ri), r), e.finishedAt(int32(ri), r); d != w.dispatched || f != w.finished {
 				t.Fatalf("trial %d record %d: dispatched %d finished %d, want %d and %d", trial, ri, d, f, w.dispatched, w.finished)
 			}
+			// In flight, a run's planned end is kept but it has not finished.
+			r.status = status.InProgress
+			if f, end := e.finishedAt(int32(ri), r), e.endAt(int32(ri), r); f != 0 || end != w.finished {
+				t.Fatalf("trial %d record %d in flight: finished %d, end %d, want 0 and %d", trial, ri, f, end, w.finished)
+			}
+			r.status = status.Success
 		}
 		// Retention keeps the rows nodes' latest runs point at (every
 		// third here), compacted.

@@ -210,7 +210,7 @@ func (s *Sim) Run() { s.eng.Run() }
 func (s *Sim) Handle(ev engine.Event) {
 	switch ev.Kind {
 	case kindTargetDone:
-		s.targetDone(ev.A, ev.B, ev.C)
+		s.targetDone(ev.A, ev.B, ev.C, ev.Aux)
 	case kindPickedUp:
 		s.pickedUp(ev.A, ev.B, ev.C)
 	case kindExecStart:

@@ -528,7 +528,7 @@ func (e *execution) snapshot() snapExec {
 	se.Status, se.Outcome, se.Detail, se.Extra = make([]status.Code, n), make([]status.Code, n), make([]status.Detail, n), make([]bool, n)
 	for i := range e.records {
 		r := &e.records[i]
-		se.Dispatched[i], se.Finished[i], se.Node[i] = e.dispatchedAt(int32(i), r), e.finishedAt(int32(i), r), r.node
+		se.Dispatched[i], se.Finished[i], se.Node[i] = e.dispatchedAt(int32(i), r), e.endAt(int32(i), r), r.node // a run in flight: its planned end
 		se.Status[i], se.Outcome[i], se.Detail[i], se.Extra[i] = r.status, r.outcome, r.detail, r.extra
 	}
 	return se

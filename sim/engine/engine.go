@@ -35,6 +35,7 @@ type Event struct {
 	C     int32
 	Class Class
 	Kind  uint8
+	Aux   uint8 // a byte more for the handler: 0 when none was given
 }
 
 // Handler receives each event as the clock reaches it. It may schedule more
@@ -81,11 +82,16 @@ func (e *Engine) Schedule(at Time, class Class, kind uint8, a, b int32) {
 
 // Schedule3 is Schedule with a third argument for the handler.
 func (e *Engine) Schedule3(at Time, class Class, kind uint8, a, b, c int32) {
+	e.ScheduleAux(at, class, kind, 0, a, b, c)
+}
+
+// ScheduleAux is Schedule3 with the event's Aux byte.
+func (e *Engine) ScheduleAux(at Time, class Class, kind, aux uint8, a, b, c int32) {
 	if at < e.now {
 		panic(fmt.Sprintf("engine: event at %d scheduled in the past (now %d)", at, e.now))
 	}
 	e.seq++
-	e.q.push(Event{At: at, Seq: e.seq, A: a, B: b, C: c, Class: class, Kind: kind})
+	e.q.push(Event{At: at, Seq: e.seq, A: a, B: b, C: c, Class: class, Kind: kind, Aux: aux})
 }
 
 // PeekTime returns the time of the next event, if any.
