@@ -32,18 +32,23 @@ func (c copied) EachCompletionTicks(i int, fn func(result.RunTicks)) {
 // previous one ended (StartAssociationsOnce and UpdateAssociation while
 // one runs), nodes join and leave, and runs fail, time out or are lost.
 //
-// Both ways of folding a finished execution alone are compared: one pass
-// with a table of steps (foldDense) and, with the table turned off, two
-// passes (what an execution spanning too many steps gets).
-func TestAnalyze_PulledEventsEqualCopiedOnes(t *testing.T) {
+// Both ways of folding a finished execution from the records are
+// compared: one pass with a table of steps (foldDense) and, with the table
+// turned off, merging its events (what an execution spanning too many
+// steps gets).
+func TestAnalyze_PulledEventsEqualCopiedOnes(t *testing.T) { eachFold(t, pulledEqualsCopied) }
+
+// eachFold runs test with finished executions folded in one pass
+// (foldDense), then with every one merged event by event.
+func eachFold(t *testing.T, test func(t *testing.T)) {
 	for _, mode := range []struct {
 		name string
 		runs int
-	}{{"one pass", denseRuns}, {"two passes", 0}} {
+	}{{"one pass", denseRuns}, {"merged", 0}} {
 		t.Run(mode.name, func(t *testing.T) {
 			defer func(r int) { denseRuns = r }(denseRuns)
 			denseRuns = mode.runs
-			pulledEqualsCopied(t)
+			test(t)
 		})
 	}
 }
@@ -116,39 +121,32 @@ func pulledEqualsCopied(t *testing.T) {
 // run ends and node 7, not compliant, is dispatched — one second after the
 // dispatch of node 6 took its compliant run away, in the step before.
 func TestAnalyze_MilestoneAtTheInstantNotTheStepBefore(t *testing.T) {
-	for _, mode := range []struct {
-		name string
-		runs int
-	}{{"one pass", denseRuns}, {"two passes", 0}} {
-		t.Run(mode.name, func(t *testing.T) {
-			defer func(r int) { denseRuns = r }(denseRuns)
-			denseRuns = mode.runs
-			s, err := sim.New(sim.Config{Seed: 3, Start: t0})
-			require.NoError(t, err)
-			_, err = s.AddNodes(sim.NodeGroup{Count: 10, Tags: []model.Tag{{Key: "env", Value: "prod"}},
-				Behavior: sim.Behavior{Duration: sim.Fixed(time.Second), FailureProbability: 0.2}})
-			require.NoError(t, err)
-			in := model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: map[string][]string{"commands": {"true"}},
-				Targets: []model.Target{{Key: "tag:env", Values: []string{"prod"}}}, MaxConcurrency: "1", ScheduleExpression: "rate(30 minutes)"}
-			out, err := s.CreateAssociation(in)
-			require.NoError(t, err)
-			s.RunUntil(t0.Add(40 * time.Minute))
-			ex := s.Executions()
-			require.Len(t, ex, 2)
-			var fails []int
-			s.EachTargetRun(ex[0].Index, func(tr result.TargetRun) {
-				if tr.Status != model.StatusSuccess {
-					fails = append(fails, tr.Node)
-				}
-			})
-			require.Equal(t, []int{5, 7}, fails, "the first execution's failures")
-			require.Zero(t, ex[1].Counts.Failed, "the second execution's failures")
-			meta := Meta{Scenario: "milestone", Seed: 3, Start: t0, End: s.Now(), Nodes: 10, Associations: []model.CreateAssociationInput{in}}
-			ids := []string{out.AssociationDescription.AssociationID}
-			got := Analyze(s, meta, ids)
-			require.Len(t, got.Associations, 1)
-			assert.Equal(t, 1807.0, got.Associations[0].TimeTo.P90)
-			assert.Equal(t, fmt.Sprintf("%+v", Analyze(copied{s}, meta, ids)), fmt.Sprintf("%+v", got))
+	eachFold(t, func(t *testing.T) {
+		s, err := sim.New(sim.Config{Seed: 3, Start: t0})
+		require.NoError(t, err)
+		_, err = s.AddNodes(sim.NodeGroup{Count: 10, Tags: []model.Tag{{Key: "env", Value: "prod"}},
+			Behavior: sim.Behavior{Duration: sim.Fixed(time.Second), FailureProbability: 0.2}})
+		require.NoError(t, err)
+		in := model.CreateAssociationInput{Name: "AWS-RunShellScript", Parameters: map[string][]string{"commands": {"true"}},
+			Targets: []model.Target{{Key: "tag:env", Values: []string{"prod"}}}, MaxConcurrency: "1", ScheduleExpression: "rate(30 minutes)"}
+		out, err := s.CreateAssociation(in)
+		require.NoError(t, err)
+		s.RunUntil(t0.Add(40 * time.Minute))
+		ex := s.Executions()
+		require.Len(t, ex, 2)
+		var fails []int
+		s.EachTargetRun(ex[0].Index, func(tr result.TargetRun) {
+			if tr.Status != model.StatusSuccess {
+				fails = append(fails, tr.Node)
+			}
 		})
-	}
+		require.Equal(t, []int{5, 7}, fails, "the first execution's failures")
+		require.Zero(t, ex[1].Counts.Failed, "the second execution's failures")
+		meta := Meta{Scenario: "milestone", Seed: 3, Start: t0, End: s.Now(), Nodes: 10, Associations: []model.CreateAssociationInput{in}}
+		ids := []string{out.AssociationDescription.AssociationID}
+		got := Analyze(s, meta, ids)
+		require.Len(t, got.Associations, 1)
+		assert.Equal(t, 1807.0, got.Associations[0].TimeTo.P90)
+		assert.Equal(t, fmt.Sprintf("%+v", Analyze(copied{s}, meta, ids)), fmt.Sprintf("%+v", got))
+	})
 }

@@ -416,8 +416,8 @@ type tickCursor interface {
 // completion.
 func (a *assocAcc) foldFinished(st *AssociationStats, origin time.Time, c tickCursor, ex result.ExecutionResult, visit func(result.RunTicks), b *pullBuffers) {
 	a.sortPending()
-	if len(a.events) == 0 && len(a.fins) == 0 && ex.Status != model.StatusSkipped && ex.Created.Before(ex.LastExecution) {
-		a.foldAlone(st, origin, c, ex, visit, b)
+	if len(a.events) == 0 && len(a.fins) == 0 && ex.Status != model.StatusSkipped && ex.Created.Before(ex.LastExecution) &&
+		a.foldDense(st, origin, c, ex, visit, b) {
 		return
 	}
 	o := origin.UnixNano()
@@ -460,7 +460,6 @@ func (a *assocAcc) foldFinished(st *AssociationStats, origin time.Time, c tickCu
 type pullBuffers struct {
 	ticks, runs             [64]result.RunTicks
 	dispatches, completions [65]tevent // a batch of runs, and the start
-	dbins, cbins            []bin      // foldAlone's steps
 	steps                   []tally    // foldDense's table
 	decs                    []time.Duration
 }

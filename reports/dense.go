@@ -1,0 +1,185 @@
+package reports
+
+import (
+	"math"
+	"slices"
+	"time"
+
+	"github.com/ssmsim/ssmsim/sim/result"
+)
+
+// denseRuns is how many runs each step of foldDense's table must stand for
+// at least (once the table is past denseFloor steps): the table costs 24
+// bytes a step, so it stays within 12 bytes a run however long the
+// execution; a longer one is merged event by event (foldFinished). Tests
+// set it to 0 to merge every execution.
+var denseRuns, denseFloor = 2, 1 << 16
+
+// foldDense is foldFinished for an execution with nothing pending before
+// it (the usual case: Add has folded everything before its creation),
+// without merging its events. The series keep one point per resolution
+// step, the value after its last event, so one pass over the runs in
+// dispatch order counts them into a table of steps: each run adds its
+// dispatch to its dispatch's step and its completion to its completion's
+// step (node n's run is the only one of n in the execution, so it is n's
+// latest when it finishes, as in the merged fold). The completion order
+// is read only for a step in which a milestone may be reached — where
+// compliance before it plus every run made compliant in it reaches the
+// next milestone — to find the instant; a rollout that has reached its
+// milestones never reads it. It reports false, having done nothing, when
+// the table would be too large.
+func (a *assocAcc) foldDense(st *AssociationStats, origin time.Time, c tickCursor, ex result.ExecutionResult, visit func(result.RunTicks), b *pullBuffers) bool {
+	created, upTo := ex.Created.Sub(origin), ex.LastExecution.Sub(origin)
+	base := step(created)
+	span := int((step(upTo)-base)/SeriesResolution) + 1
+	if denseRuns == 0 || span > max(ex.Dispatched/denseRuns, denseFloor) {
+		return false
+	}
+	a.begin(st, origin)
+	o := origin.UnixNano()
+	den := ex.Targets + ex.Joined
+	latest := a.latest
+	watch := a.reached < len(milestonePercents) && den > 0
+	if a.events == nil {
+		a.events = pooledEvents()
+	}
+	if a.fins == nil {
+		a.fins = pooledEvents()
+	}
+	bins := b.steps[:0] // tallies by step from the start's
+	bins = slices.Grow(bins, span)[:span]
+	clear(bins)
+	bins[0].seen = true // the start
+	decs := b.decs[:0]
+	index := func(at time.Duration) int { return int((step(at) - base) / SeriesResolution) }
+	for ri := 0; ; {
+		n := c.TargetTicksFrom(ex.Index, &ri, b.runs[:])
+		if n == 0 {
+			break
+		}
+		for _, tr := range b.runs[:n] {
+			visit(tr)
+			at := time.Duration(tr.Dispatched - o)
+			seq := runSeq(ex.Index, int(tr.Index), false)
+			fin, done := finishEvent(o, ex.Index, tr)
+			if at >= upTo {
+				a.events = append(a.events, tevent{at: at, seq: seq, node: tr.Node, kind: evDispatch})
+				if done {
+					a.fins = append(a.fins, fin)
+				}
+				continue
+			}
+			nd := int(tr.Node)
+			if nd >= len(latest) {
+				latest = a.grow(latest, nd, den)
+			}
+			bk := &bins[index(at)]
+			bk.seen = true
+			bk.dispatched++
+			if latest[nd]&1 != 0 {
+				bk.lost++
+				if watch {
+					decs = append(decs, at)
+				}
+			}
+			latest[nd] = seq
+			if !done {
+				continue
+			}
+			if fin.at >= upTo {
+				a.fins = append(a.fins, fin)
+				continue
+			}
+			fb := &bins[index(fin.at)]
+			fb.seen = true
+			fb.done++
+			switch fin.kind {
+			case evFailure:
+				fb.failed++
+			case evSuccess:
+				latest[nd] |= 1
+				fb.gained++
+			}
+		}
+	}
+	first := st.FirstStart.Sub(origin)
+	inFlight, completed, failed, num, reached := a.inFlight, a.completed, a.failed, a.num, a.reached
+	k, dp := 0, 0 // completions in the steps before; dispatches that took compliance away before the step
+	for i := range bins {
+		x := &bins[i]
+		if !x.seen {
+			continue
+		}
+		at := base + time.Duration(i)*SeriesResolution
+		if watch && reached < len(milestonePercents) && int64(num+int(x.gained))*100 >= milestonePercents[reached]*int64(den) {
+			for dp < len(decs) && step(decs[dp]) < at {
+				dp++
+			}
+			reached = a.milestonesIn(st, c, ex, b, origin, first, created, at, k, int(x.done), num, decs[dp:], den, reached)
+		}
+		inFlight += int(x.dispatched - x.done)
+		completed += int(x.done)
+		failed += int(x.failed)
+		num += int(x.gained - x.lost)
+		k += int(x.done)
+		vComp := math.NaN()
+		if den > 0 {
+			vComp = min(1, float64(num)/float64(den))
+		}
+		st.InFlight.set(at, float64(inFlight))
+		st.Completed.set(at, float64(completed))
+		st.Failed.set(at, float64(failed))
+		st.Compliance.set(at, vComp)
+	}
+	b.steps, b.decs = bins, decs
+	a.latest = latest
+	a.inFlight, a.completed, a.failed, a.num, a.den, a.reached = inFlight, completed, failed, num, den, reached
+	return true
+}
+
+// milestonesIn finds the milestones reached in the step ending at at: the
+// instants are the start (if in it) and the step's completions, the k-th
+// to the (k+done-1)-th in completion order; num is compliance before the
+// step and decs, from the step on, the dispatches that took it away.
+func (a *assocAcc) milestonesIn(st *AssociationStats, c tickCursor, ex result.ExecutionResult, b *pullBuffers, origin time.Time, first, created, at time.Duration, k, done, num int, decs []time.Duration, den, reached int) int {
+	o := origin.UnixNano()
+	gained, lost := 0, 0
+	check := func(t time.Duration) {
+		for lost < len(decs) && decs[lost] <= t {
+			lost++
+		}
+		for n := num + gained - lost; reached < len(milestonePercents) && int64(n)*100 >= milestonePercents[reached]*int64(den); reached++ {
+			*st.TimeTo.at(reached) = (t - first).Seconds()
+		}
+	}
+	cur, due := created, step(created) == at
+	for done > 0 {
+		n := c.CompletionTicksFrom(ex.Index, k, b.ticks[:min(done, len(b.ticks))])
+		if n == 0 {
+			break
+		}
+		k, done = k+n, done-n
+		for _, tr := range b.ticks[:n] {
+			e, _ := finishEvent(o, ex.Index, tr)
+			if due && e.at != cur {
+				check(cur)
+			}
+			cur, due = e.at, true
+			if e.kind == evSuccess {
+				gained++
+			}
+		}
+	}
+	if due {
+		check(cur)
+	}
+	return reached
+}
+
+// tally is what one resolution step of an execution's events changes in
+// the association's figures: 24 bytes.
+type tally struct {
+	dispatched, done, failed int32
+	gained, lost             int32 // runs that made their node compliant; dispatches that took a compliant node's latest run away
+	seen                     bool  // an event fell in it
+}
