@@ -145,3 +145,22 @@ func TestRunSome_StopsBetweenInstants(t *testing.T) {
 	assert.Equal(t, 4, n)
 	assert.Equal(t, Time(8), e.Now())
 }
+
+// An event's Aux byte reaches the handler as scheduled, survives State and
+// Restore, and is 0 for events scheduled without one.
+func TestScheduleAux_DeliveredAndRestored(t *testing.T) {
+	r := &recorder{}
+	e := New(0, r)
+	e.ScheduleAux(20, 1, 7, 0xa5, 1, 2, 3)
+	e.Schedule3(10, 1, 8, 4, 5, 6)
+	back := &recorder{}
+	Restore(e.State(), back).Run()
+	e.Run()
+	for _, got := range [][]Event{r.got, back.got} {
+		require.Len(t, got, 2)
+		assert.Equal(t, uint8(0), got[0].Aux)
+		assert.Equal(t, [4]int32{8, 4, 5, 6}, [4]int32{int32(got[0].Kind), got[0].A, got[0].B, got[0].C})
+		assert.Equal(t, uint8(0xa5), got[1].Aux)
+		assert.Equal(t, [3]int32{1, 2, 3}, [3]int32{got[1].A, got[1].B, got[1].C})
+	}
+}
