@@ -223,7 +223,7 @@ func (s *Sim) cutoff(ei int32) {
 		r.status, r.outcome, r.detail = status.Cancelled, status.Cancelled, status.Same
 		e.setFinished(int32(ri), r, now)
 		e.counts[status.Cancelled]++
-		e.land(r)
+		e.land(r.extra)
 		e.doneOrder = append(e.doneOrder, int32(ri))
 		e.last = now
 		if ref := a.node(r.node, s.fleet.Len()); ref.exec == ei && ref.rec == int32(ri) {
@@ -350,9 +350,10 @@ func (s *Sim) pickedUp(ei, ri, n int32) {
 	}
 }
 
-// land takes a finished record off the in-flight count it was on.
-func (e *execution) land(r *targetRecord) {
-	if r.extra {
+// land takes a finished run off the in-flight count it was on: the
+// budget's, or (extra) that of the runs outside it (D4).
+func (e *execution) land(extra bool) {
+	if extra {
 		e.extraFlying--
 	} else {
 		e.inflight--
@@ -424,29 +425,37 @@ func (s *Sim) targetDone(ei, ri, n int32, aux uint8) {
 	a := s.assocs[e.assoc]
 	st, det := status.Code(aux&7), status.Detail(aux>>3&3)
 	e.records[ri].status = st
-	e.counts[status.InProgress]--
-	e.counts[st]++
-	if aux&0x20 != 0 {
-		e.extraFlying--
-	} else {
-		e.inflight--
-	}
-	e.doneOrder = append(e.doneOrder, ri)
-	e.last = s.eng.Now()
-	if status.IsError(st, det) {
-		e.errors++
-	}
-	if st == status.Failed && det == status.Undeliverable {
-		e.undelivered++
-	}
+	e.ended(ri, st, det, aux&0x20 != 0, s.eng.Now())
 	a.agg[status.InProgress]-- // moveLatest of the node's latest run
 	a.agg[st]++
 	if decidesCompliance(st, det) {
 		ref := a.node(n, s.fleet.Len())
 		ref.compExec, ref.compRec = ei, ri
 	}
+	s.afterRun(e, n, st)
+}
+
+// ended counts record ri's run, in flight until now, as ended with status
+// st and detail d; extra: it ran outside the budget (D4).
+func (e *execution) ended(ri int32, st status.Code, d status.Detail, extra bool, now engine.Time) {
+	e.counts[status.InProgress]--
+	e.counts[st]++
+	e.land(extra)
+	e.doneOrder = append(e.doneOrder, ri)
+	e.last = now
+	if status.IsError(st, d) {
+		e.errors++
+	}
+	if st == status.Failed && d == status.Undeliverable {
+		e.undelivered++
+	}
+}
+
+// afterRun traces node n's run ending with status st and lets rate
+// control react.
+func (s *Sim) afterRun(e *execution, n int32, st status.Code) {
 	if s.observer != nil {
-		s.trace(Trace{Kind: TraceFinished, At: s.Now(), Execution: int(ei), Node: int(n),
+		s.trace(Trace{Kind: TraceFinished, At: s.Now(), Execution: int(e.index), Node: int(n),
 			Status: st.API(), InFlight: int(e.inflight), Concurrency: int(e.concurrency),
 			Errors: int(e.errors), Threshold: e.threshold})
 	}
@@ -463,27 +472,12 @@ func (s *Sim) targetDoneRead(ei, ri, n int32) {
 		return // already cancelled by the Duration cut-off
 	}
 	now := s.eng.Now()
-	e.counts[status.InProgress]--
 	r.status = r.outcome
 	e.setFinished(ri, r, now)
-	e.counts[r.status]++
-	e.land(r)
-	e.doneOrder = append(e.doneOrder, ri)
-	e.last = now
-	if status.IsError(r.status, r.detail) {
-		e.errors++
-	}
-	if r.status == status.Failed && r.detail == status.Undeliverable {
-		e.undelivered++
-	}
+	e.ended(ri, r.status, r.detail, r.extra, now)
 	a.moveLatest(ref, ei, ri, status.InProgress, r.status, s.execs)
 	a.noteCompliance(ref, r.status, r.detail, ei, ri)
-	if s.observer != nil {
-		s.trace(Trace{Kind: TraceFinished, At: s.Now(), Execution: int(ei), Node: int(r.node),
-			Status: r.status.API(), InFlight: int(e.inflight), Concurrency: int(e.concurrency),
-			Errors: int(e.errors), Threshold: e.threshold})
-	}
-	s.pump(e)
+	s.afterRun(e, n, r.status)
 }
 
 // rows returns empty buffers for n targets' rows and completion order
