@@ -367,12 +367,6 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "ssmsim serve: %v\n", err)
 		return exitFailure
 	}
-	var now time.Time
-	h.Do(func(s *sim.Sim) { now = s.Now() })
-	fmt.Fprintf(stderr, "ssmsim serve: listening on http://%s (seed %d, virtual clock %s)\n", ln.Addr(), s, now.Format(time.RFC3339))
-	if w := exposureWarning(ln.Addr(), *token != "", *noControl); w != "" {
-		fmt.Fprintln(stderr, "ssmsim serve: warning: "+w)
-	}
 	// The garbage collector works harder rather than let the process grow
 	// far past the simulation's limit (Go's default headroom is 2x).
 	debug.SetMemoryLimit(*maxMemoryMB << 20 * 7 / 4)
@@ -391,6 +385,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		if len(scopes) > 0 {
 			fmt.Fprintf(stderr, "ssmsim serve: restored %d more account/Region pair(s) from %s\n", len(scopes), cfg.stateDir)
 		}
+	}
+	// Said once every Region is restored: clients (and tests) wait for it.
+	var now time.Time
+	h.Do(func(s *sim.Sim) { now = s.Now() })
+	fmt.Fprintf(stderr, "ssmsim serve: listening on http://%s (seed %d, virtual clock %s)\n", ln.Addr(), s, now.Format(time.RFC3339))
+	if w := exposureWarning(ln.Addr(), *token != "", *noControl); w != "" {
+		fmt.Fprintln(stderr, "ssmsim serve: warning: "+w)
 	}
 	hs, ln := httpServer(ln, console{srv: h, next: front, scenario: cfg.scenario, seed: s}, serveLimits)
 	done := make(chan error, 1)
