@@ -40,7 +40,8 @@ func (s *Sim) associationState(a *association) ssmapi.AssociationState {
 // started reports whether any target of the execution has been picked up
 // (is or was InProgress).
 func (e *execution) started() bool {
-	return e.counts[status.InProgress] > 0 || len(e.doneOrder) > 0
+	c := &e.counts
+	return c[status.InProgress]+c[status.Success]+c[status.Failed]+c[status.TimedOut]+c[status.Cancelled] > 0
 }
 
 // executionState is execution e's state.

@@ -34,7 +34,7 @@ type execution struct {
 	gate        gate
 	skipped     bool                // a closed calendar skipped this run (D8)
 	haltedAt    engine.Time         // when something stopped its dispatching (0: never)
-	doneOrder   []int32             // records in the order they finished: (finish time, dispatch order)
+	doneOrder   []int32             // records in the order they finished, until reported (completion)
 	wide        map[int32]wideTimes // instants of records that whole milliseconds from creation do not hold
 	extra       int32               // targets dispatched outside the budget (D4)
 	extraFlying int32               // of which in flight

@@ -80,7 +80,7 @@ func (s *Sim) AssociationIDs() []string {
 // lets statistics avoid sorting them.
 func (s *Sim) EachCompletion(i int, fn func(TargetRun)) {
 	e := s.execs[i]
-	eachDone(e, func(ri int32, r *targetRecord) { fn(e.runOf(int(ri), r)) })
+	eachDone(e, s.completion(e), func(ri int32, r *targetRecord) { fn(e.runOf(int(ri), r)) })
 }
 
 // runOf is record ri as a TargetRun.
@@ -94,15 +94,15 @@ func (e *execution) runOf(ri int, r *targetRecord) TargetRun {
 }
 
 // eachDone calls fn for each finished record of e in the order they
-// finished. Records are gathered a batch at a time before fn sees them:
+// finished (done, its completion order). Records are gathered a batch at a time before fn sees them:
 // runs end in random order, and a tight loop of independent reads lets
 // the CPU fetch many missing cache lines at once, where one read per call
 // would wait for each in turn.
-func eachDone(e *execution, fn func(ri int32, r *targetRecord)) {
+func eachDone(e *execution, done []int32, fn func(ri int32, r *targetRecord)) {
 	const batch = 64
 	var buf [batch]targetRecord
-	for start := 0; start < len(e.doneOrder); start += batch {
-		order := e.doneOrder[start:min(start+batch, len(e.doneOrder))]
+	for start := 0; start < len(done); start += batch {
+		order := done[start:min(start+batch, len(done))]
 		for k, ri := range order {
 			buf[k] = e.records[ri]
 		}
@@ -148,7 +148,7 @@ func (s *Sim) EachTargetTicks(i int, fn func(result.RunTicks)) {
 // EachCompletionTicks is EachCompletion for statistics, as RunTicks.
 func (s *Sim) EachCompletionTicks(i int, fn func(result.RunTicks)) {
 	e := s.execs[i]
-	eachDone(e, func(ri int32, r *targetRecord) { fn(e.ticksOf(int(ri), r)) })
+	eachDone(e, s.completion(e), func(ri int32, r *targetRecord) { fn(e.ticksOf(int(ri), r)) })
 }
 
 // TargetTicksFrom fills buf with execution i's target runs in dispatch
@@ -181,10 +181,11 @@ func (s *Sim) TargetTicksFrom(i int, from *int, buf []result.RunTicks) int {
 // 0 means none are left.
 func (s *Sim) CompletionTicksFrom(i, k int, buf []result.RunTicks) int {
 	e := s.execs[i]
-	if k >= len(e.doneOrder) {
+	done := s.completion(e)
+	if k >= len(done) {
 		return 0
 	}
-	order := e.doneOrder[k:min(k+len(buf), len(e.doneOrder))]
+	order := done[k:min(k+len(buf), len(done))]
 	var recs [64]targetRecord // gathered first: independent reads overlap (see eachDone)
 	n := 0
 	for len(order) > 0 {

@@ -32,6 +32,7 @@ func (s *Sim) retire(a *association) {
 		if s.onDone != nil {
 			s.onDone(s.result(e))
 		}
+		e.doneOrder = nil // rebuilt if read again (completion)
 		a.reported++
 	}
 	r := engine.Time(s.cfg.Decisions.Retention)
@@ -64,6 +65,7 @@ func (s *Sim) purge(a *association) {
 	for _, ei := range a.execs {
 		s.execs[ei] = nil
 	}
+	s.rebuilt = rebuiltOrder{} // it may hold one of them
 	s.assocs[a.index] = tombstone
 }
 
@@ -106,6 +108,9 @@ func (s *Sim) forget(a *association, e *execution) {
 		s.spareRecords = e.records[:0] // Capture copied them into columns: no one else holds them
 	}
 	e.records, e.doneOrder, e.targets, e.byID, e.wide = keep, nil, nil, nil, wide
+	if s.rebuilt.e == e {
+		s.rebuilt = rebuiltOrder{}
+	}
 	e.forgotten = true
 	if len(keep) == 0 && e.index != a.lastDone {
 		// Nothing rests on it: drop the execution itself too, so a long

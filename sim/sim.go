@@ -98,6 +98,7 @@ type Sim struct {
 	// MB of fresh memory every execution. (Not its completion order: a
 	// Capture shares that, as it only ever grows.)
 	spareRecords []targetRecord
+	rebuilt      rebuiltOrder // the completion order last rebuilt for a reader
 	execs        []*execution
 	observer     Observer
 	onDone       func(ExecutionResult) // OnExecutionDone

@@ -28,6 +28,13 @@ type Result struct {
 	PeakRSS        uint64  `json:"peak_rss_bytes,omitempty"`
 	BytesPerNode   float64 `json:"bytes_per_node,omitempty"`
 	BytesPerRecord float64 `json:"bytes_per_record,omitempty"`
+	// BytesPerRecordAdded is what the simulation needs for one more record
+	// kept: the live heap's growth from the first execution's end to the
+	// last's over the records kept in between, in a run without
+	// statistics (their series grow by the second, not by the record) and
+	// without what is built once (per-node tables). Rollouts keeping every
+	// record.
+	BytesPerRecordAdded float64 `json:"bytes_per_record_added,omitempty"`
 	// Workload-specific figures (calls/s, parallel efficiency, …).
 	Extra map[string]float64 `json:"extra,omitempty"`
 	// CPU is the process's CPU time (user and system, every thread: the
@@ -60,6 +67,9 @@ func (r Result) Line() string {
 	}
 	if r.BytesPerNode > 0 {
 		fmt.Fprintf(&b, "  %.0f B/node", r.BytesPerNode)
+	}
+	if r.BytesPerRecordAdded > 0 {
+		fmt.Fprintf(&b, "  %.1f B/record added", r.BytesPerRecordAdded)
 	}
 	if r.BytesPerRecord > 0 {
 		fmt.Fprintf(&b, "  %.0f B/record", r.BytesPerRecord)

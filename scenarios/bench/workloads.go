@@ -79,6 +79,7 @@ func rollout(ctx context.Context, name string, n int, horizon, retention time.Du
 	start := s.Config().Start
 	an := reports.NewAnalyzer(s, reports.Meta{Scenario: name, Seed: 1, Start: start, Nodes: n, Associations: in}, ids)
 	var t totals
+	want := int(horizon / (30 * time.Minute))
 	s.OnExecutionDone(func(ex sim.ExecutionResult) {
 		an.Add(ex)
 		t.add(ex)
@@ -91,7 +92,6 @@ func rollout(ctx context.Context, name string, n int, horizon, retention time.Du
 		BytesPerNode: float64(built-base) / float64(n), NodeExecutions: int64(t.dispatched), Records: int64(s.RetainedRecords())}
 	r.BytesPerRecord = float64(int64(heap())-int64(built)) / float64(max(r.Records, 1))
 	runtime.KeepAlive(s) // the simulation must be live when the heap is measured
-	want := int(horizon / (30 * time.Minute))
 	if t.executions != want || t.dispatched != want*n || t.succeeded+t.failed != t.dispatched {
 		return r, fmt.Errorf("%s: %d executions, %d dispatched, %d+%d finished: want %d executions of %d nodes", name, t.executions, t.dispatched, t.succeeded, t.failed, want, n)
 	}
@@ -112,11 +112,23 @@ func rollout(ctx context.Context, name string, n int, horizon, retention time.Du
 	if err != nil {
 		return r, err
 	}
+	// The second run, untimed and without statistics, measures what each
+	// record kept adds: the heap's growth from the first execution's end to
+	// the last's.
 	var t2 totals
-	again.OnExecutionDone(t2.add)
+	var growth [2]struct{ heap, records uint64 }
+	again.OnExecutionDone(func(ex sim.ExecutionResult) {
+		t2.add(ex)
+		if retention == 0 && (t2.executions == 1 || t2.executions == want) {
+			growth[min(t2.executions-1, 1)].heap, growth[min(t2.executions-1, 1)].records = heap(), uint64(again.RetainedRecords())
+		}
+	})
 	again.RunUntil(start.Add(horizon - time.Millisecond))
 	if t2 != t {
 		return r, fmt.Errorf("%s: the same seed gave %+v, then %+v", name, t, t2)
+	}
+	if g := growth; g[1].records > g[0].records {
+		r.BytesPerRecordAdded = round3(float64(int64(g[1].heap)-int64(g[0].heap)) / float64(g[1].records-g[0].records))
 	}
 	r.NodeExecutionsPerSec = float64(r.NodeExecutions) / wall.Seconds()
 	r.EventsPerSec = float64(r.Events) / wall.Seconds()
