@@ -2,6 +2,7 @@ package ssmapi
 
 import (
 	"cmp"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -18,6 +19,15 @@ import (
 // is absent, as a Go caller means it ("Value null at 'name'", not a
 // pattern failure of ”).
 func CheckRequest(operation string, in any) error {
+	var nb, vb [8]string
+	if names, values, ok := stringMembers(in, nb[:0], vb[:0]); ok && validate.StringsPass(operation, names, values) {
+		return nil // what Check of the body would say (TestCheckRequest_StringsPassOnlyWhereTheBodyDoes)
+	}
+	return checkBody(operation, in)
+}
+
+// checkBody is CheckRequest from the request's JSON body.
+func checkBody(operation string, in any) error {
 	body, err := requestBody(in)
 	if err != nil {
 		return model.NewError(model.ErrCodeSerialization, "%s", err.Error())
@@ -93,3 +103,34 @@ func omits(opts string, v reflect.Value) bool {
 	}
 	return false
 }
+
+// stringMembers appends the JSON names and values of request in's members
+// that are not zero to names and values, if every one of them is a plain
+// string (ok false otherwise: Check must decide from the body).
+func stringMembers(in any, names, values []string) (_, _ []string, ok bool) {
+	v := reflect.ValueOf(in)
+	if v.Kind() != reflect.Struct {
+		return nil, nil, false
+	}
+	t := v.Type()
+	for i := range v.NumField() {
+		f, fv := t.Field(i), v.Field(i)
+		if !f.IsExported() || fv.IsZero() {
+			continue
+		}
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if fv.Kind() != reflect.String || strings.Contains(opts, "string") || f.Type.Implements(marshaler) || f.Type.Implements(textMarshaler) {
+			return nil, nil, false
+		}
+		names, values = append(names, cmp.Or(name, f.Name)), append(values, fv.String())
+	}
+	return names, values, true
+}
+
+var (
+	marshaler     = reflect.TypeFor[json.Marshaler]()
+	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+)

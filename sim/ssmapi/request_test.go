@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/ssmsim/ssmsim/model"
+	"github.com/ssmsim/ssmsim/model/validate"
 )
 
 // removeZeroMembers is how request bodies were made before requestBody:
@@ -57,18 +59,8 @@ func removeZeroMembers(in any) ([]byte, error) {
 // request type the operations take, each member left zero, set, or set to
 // an empty non-nil slice or map, in 3,000 random combinations per type.
 func TestRequestBody_AsRemovingZeroMembersGave(t *testing.T) {
-	types := []any{ // every request type in model
-		model.PutComplianceItemsInput{}, model.ListComplianceItemsInput{}, model.ListResourceComplianceSummariesInput{},
-		model.CreateDocumentInput{}, model.DescribeDocumentInput{}, model.CreateAssociationInput{}, model.CreateAssociationBatchInput{},
-		model.DeleteAssociationInput{}, model.DescribeAssociationInput{}, model.DescribeAssociationExecutionsInput{},
-		model.DescribeAssociationExecutionTargetsInput{}, model.DescribeEffectiveInstanceAssociationsInput{},
-		model.DescribeInstanceAssociationsStatusInput{}, model.ListAssociationVersionsInput{}, model.ListAssociationsInput{},
-		model.StartAssociationsOnceInput{}, model.UpdateAssociationInput{}, model.UpdateAssociationStatusInput{},
-		model.GetCalendarStateInput{}, model.AddTagsToResourceInput{}, model.ListTagsForResourceInput{},
-		model.RemoveTagsFromResourceInput{}, model.DescribeInstanceInformationInput{},
-	}
 	rng := rand.New(rand.NewPCG(12, 3))
-	for _, proto := range types {
+	for _, proto := range requestTypes {
 		typ := reflect.TypeOf(proto)
 		for range 3000 {
 			v := reflect.New(typ).Elem()
@@ -91,6 +83,18 @@ func TestRequestBody_AsRemovingZeroMembersGave(t *testing.T) {
 			}
 		}
 	}
+}
+
+// requestTypes holds every request type in model.
+var requestTypes = []any{
+	model.PutComplianceItemsInput{}, model.ListComplianceItemsInput{}, model.ListResourceComplianceSummariesInput{},
+	model.CreateDocumentInput{}, model.DescribeDocumentInput{}, model.CreateAssociationInput{}, model.CreateAssociationBatchInput{},
+	model.DeleteAssociationInput{}, model.DescribeAssociationInput{}, model.DescribeAssociationExecutionsInput{},
+	model.DescribeAssociationExecutionTargetsInput{}, model.DescribeEffectiveInstanceAssociationsInput{},
+	model.DescribeInstanceAssociationsStatusInput{}, model.ListAssociationVersionsInput{}, model.ListAssociationsInput{},
+	model.StartAssociationsOnceInput{}, model.UpdateAssociationInput{}, model.UpdateAssociationStatusInput{},
+	model.GetCalendarStateInput{}, model.AddTagsToResourceInput{}, model.ListTagsForResourceInput{},
+	model.RemoveTagsFromResourceInput{}, model.DescribeInstanceInformationInput{},
 }
 
 // fill sets f to its zero value, an empty non-nil slice or map, or a
@@ -142,6 +146,62 @@ func fill(rng *rand.Rand, f reflect.Value) {
 			if g := f.Field(i); g.CanSet() {
 				fill(rng, g)
 			}
+		}
+	}
+}
+
+// The string-only fast path accepts a request only where the check of its
+// body (encoded, decoded against the model) does, over random fillings of
+// every request type: IDs, tokens and names that pass the model's
+// patterns and that break them, invalid UTF-8, the empty string. And it
+// does fire: the exporter's calls take it.
+func TestCheckRequest_StringsPassOnlyWhereTheBodyDoes(t *testing.T) {
+	pool := []string{"a", "x-1", "i-0123456789abcdef0", "mi-0123456789abcdef0", "i-0123",
+		"8dfe3659-4309-493a-8755-0123456789ab", "8DFE3659-4309-493A-8755-0123456789AB", "AWS-RunShellScript",
+		"$LATEST", "1", "rate(30 minutes)", "\xff", "tok:1:2", strings.Repeat("z", 300), "Failed", "ManagedInstance"}
+	rng := rand.New(rand.NewPCG(14, 5))
+	fast := map[string]int{}
+	for _, proto := range requestTypes {
+		typ := reflect.TypeOf(proto)
+		op := strings.TrimSuffix(typ.Name(), "Input")
+		for range 3000 {
+			v := reflect.New(typ).Elem()
+			for i := range v.NumField() {
+				f := v.Field(i)
+				switch {
+				case !f.CanSet():
+				case f.Kind() == reflect.String && rng.IntN(3) > 0:
+					f.SetString(pool[rng.IntN(len(pool))])
+				case rng.IntN(4) == 0:
+					fill(rng, f)
+				}
+			}
+			in := v.Interface()
+			var nb, vb [8]string
+			names, values, ok := stringMembers(in, nb[:0], vb[:0])
+			if !ok || !validate.StringsPass(op, names, values) {
+				continue
+			}
+			fast[op]++
+			if err := checkBody(op, in); err != nil {
+				t.Fatalf("%s %+v: the fast path accepts it, the body's check says %v", op, in, err)
+			}
+		}
+	}
+	t.Logf("accepted without a body: %v", fast)
+	for _, op := range []string{"DescribeInstanceAssociationsStatus", "DescribeAssociationExecutionTargets", "DescribeAssociation", "ListAssociationVersions"} {
+		if fast[op] == 0 {
+			t.Errorf("%s: no request took the fast path", op)
+		}
+	}
+	for _, in := range []any{
+		model.DescribeInstanceAssociationsStatusInput{InstanceID: "i-0123456789abcdef0"},
+		model.DescribeAssociationExecutionTargetsInput{AssociationID: "8dfe3659-4309-493a-8755-0123456789ab", ExecutionID: "8dfe3659-4309-493a-8755-0123456789ab"},
+	} {
+		var nb, vb [8]string
+		names, values, ok := stringMembers(in, nb[:0], vb[:0])
+		if op := strings.TrimSuffix(reflect.TypeOf(in).Name(), "Input"); !ok || !validate.StringsPass(op, names, values) {
+			t.Errorf("%s %+v: the fast path does not take it", op, in)
 		}
 	}
 }
