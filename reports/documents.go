@@ -29,6 +29,21 @@ type Document struct {
 	Operation string // e.g. "DescribeAssociation"
 	Path      string // slash-separated, relative to the export directory
 	Body      []byte // exactly the response body, as the API sends it
+	// value is the response still to be rendered into Body, by whoever
+	// writes it (ExportDocuments: rendering in parallel, the same bytes).
+	value any
+}
+
+// render is the document's body, rendering it if it was not.
+func (d *Document) render() ([]byte, error) {
+	if d.Body != nil || d.value == nil {
+		return d.Body, nil
+	}
+	b, err := json.Marshal(d.value)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", d.Operation, d.Path, err)
+	}
+	return b, nil
 }
 
 // Documents renders the responses of every read call a user would make
@@ -56,7 +71,11 @@ func Documents(src DocumentSource, created []*model.CreateAssociationOutput, ins
 // emit in the same order as it is made, so that none needs to be kept;
 // it stops at emit's first error and returns it.
 func EachDocument(src DocumentSource, created []*model.CreateAssociationOutput, instanceIDs []string, emit func(Document) error) error {
-	x := &exporter{emit: emit}
+	return eachDocument(&exporter{emit: emit}, src, created, instanceIDs)
+}
+
+// eachDocument makes the documents and hands them to x.
+func eachDocument(x *exporter, src DocumentSource, created []*model.CreateAssociationOutput, instanceIDs []string) error {
 	for _, c := range created {
 		if err := x.add("CreateAssociation", "CreateAssociation/"+c.AssociationDescription.AssociationID+".json", c, nil); err != nil {
 			return err
@@ -108,18 +127,25 @@ func EachDocument(src DocumentSource, created []*model.CreateAssociationOutput, 
 	return nil
 }
 
-// exporter renders documents and hands them on.
-type exporter struct{ emit func(Document) error }
+// exporter renders documents and hands them on; deferred, it hands them
+// on unrendered (the response, which nothing changes meanwhile).
+type exporter struct {
+	emit     func(Document) error
+	deferred bool
+}
 
 func (x *exporter) add(op, path string, v any, err error) error {
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", op, path, err)
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("%s %s: %w", op, path, err)
+	d := Document{Operation: op, Path: path, value: v}
+	if !x.deferred {
+		if d.Body, err = d.render(); err != nil {
+			return err
+		}
+		d.value = nil
 	}
-	return x.emit(Document{Operation: op, Path: path, Body: b})
+	return x.emit(d)
 }
 
 // next is a page's NextToken, "" after an error.
@@ -185,13 +211,14 @@ func WriteDocuments(dir string, docs []Document) error {
 }
 
 // ExportDocuments renders the documents EachDocument makes and writes
-// them under dir as WriteDocuments does, in one pass: each is handed to
-// the writers as soon as it is rendered, so rendering and writing overlap
-// and at most a few hundred documents are held at once, however large
-// the fleet.
+// them under dir as WriteDocuments does, in one pass: each response is
+// handed to the writers as soon as the source answers, and they render
+// and write it, so answering, rendering and writing overlap and at most a
+// few hundred documents are held at once, however large the fleet. src
+// is only read, by this goroutine; the writers read its answers.
 func ExportDocuments(dir string, src DocumentSource, created []*model.CreateAssociationOutput, instanceIDs []string) error {
 	return writeTree(dir, nil, func(put func(Document) error) error {
-		return EachDocument(src, created, instanceIDs, put)
+		return eachDocument(&exporter{emit: put, deferred: true}, src, created, instanceIDs)
 	})
 }
 
@@ -257,7 +284,7 @@ func writeFiles(stage string, produce func(put func(Document) error) error) erro
 	type job struct {
 		i    int
 		path string
-		body []byte
+		doc  Document
 	}
 	var (
 		mu     sync.Mutex
@@ -273,17 +300,27 @@ func writeFiles(stage string, produce func(put func(Document) error) error) erro
 		mu.Unlock()
 		failed.Store(true)
 	}
-	jobs := make(chan job, 4*documentWriters)
+	// Documents go to the writers a batch at a time: waking a writer costs
+	// about what writing a small file does.
+	const batch = 32
+	jobs := make(chan []job, 4*documentWriters)
 	var wg sync.WaitGroup
 	for range documentWriters {
 		wg.Go(func() {
-			for j := range jobs {
-				if err := writeFile(j.path, j.body); err != nil {
-					fail(j.i, err)
+			for js := range jobs {
+				for _, j := range js {
+					body, err := j.doc.render()
+					if err == nil {
+						err = writeFile(j.path, body)
+					}
+					if err != nil {
+						fail(j.i, err)
+					}
 				}
 			}
 		})
 	}
+	next := make([]job, 0, batch)
 	made := map[string]bool{stage: true}
 	n := 0
 	perr := produce(func(d Document) error {
@@ -300,9 +337,15 @@ func writeFiles(stage string, produce func(put func(Document) error) error) erro
 			}
 			made[parent] = true
 		}
-		jobs <- job{i, path, d.Body}
+		if next = append(next, job{i, path, d}); len(next) == batch {
+			jobs <- next
+			next = make([]job, 0, batch)
+		}
 		return nil
 	})
+	if len(next) > 0 {
+		jobs <- next
+	}
 	close(jobs)
 	wg.Wait()
 	switch {
