@@ -233,7 +233,8 @@ func (t *Totals) add(e ExecutionStats) {
 
 // scratch holds per-execution buffers reused across executions.
 type scratch struct {
-	run, wait, errs  []float64
+	run              []time.Duration
+	wait, errs       []float64
 	dispatch, finish []time.Duration
 	pull             *pullBuffers
 }
@@ -254,7 +255,7 @@ type tickResults interface {
 // analyzeExecution computes execution ex's figures and hands its events to
 // acc — unless pull is set: then pull reads the runs (in dispatch order)
 // and folds their events itself (assocAcc.foldFinished).
-func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duration int32, acc *assocAcc, sc *scratch, pull func(visit func(result.RunTicks))) ExecutionStats {
+func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duration int32, acc *assocAcc, sc *scratch, pull func(*runFigures)) ExecutionStats {
 	pulled := pull != nil
 	byCompletion, ordered := res.(completionOrder)
 	e := ExecutionStats{
@@ -280,48 +281,23 @@ func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duratio
 	if intervals {
 		sc.dispatch, sc.finish = slices.Grow(sc.dispatch, n), slices.Grow(sc.finish, n)
 	}
-	var busy time.Duration                           // target-run time within [Created, end]
-	var cutoff int64                                 // Unix ns of a Duration cut-off seen, or 0
 	if ex.Status != model.StatusSkipped && !pulled { // a skipped run resolves no targets (D8)
 		acc.start(ex.Created.Sub(meta.Start), ex.Index, ex.Targets+ex.Joined)
 	}
 	// Instants as Unix nanoseconds: a difference of two is the Duration
 	// time.Time.Sub gives, so every figure is the same to the bit.
-	created, endNs, origin := ex.Created.UnixNano(), end.UnixNano(), meta.Start.UnixNano()
-	ri := 0
+	created, origin := ex.Created.UnixNano(), meta.Start.UnixNano()
 	// Waits come in dispatch order, which is time order: their quantiles
 	// are the waits at the quantiles' ranks, taken as they pass, with no
 	// array of them (80 MB at ten million targets). Should the runs not be
 	// ex.Dispatched or not in time order, the waits are read again below.
-	waits := newRanked(ex.Dispatched)
+	fig := runFigures{created: created, end: end.UnixNano(), intervals: intervals, waits: newRanked(ex.Dispatched), sc: sc}
+	ri := 0
 	visit := func(tr result.RunTicks) {
-		waits.add(time.Duration(tr.Dispatched - created).Seconds())
-		if intervals {
-			sc.dispatch = append(sc.dispatch, time.Duration(tr.Dispatched-created))
-		}
-		stop := endNs
-		if tr.Finished != 0 {
-			stop = tr.Finished
-			if intervals {
-				sc.finish = append(sc.finish, time.Duration(tr.Finished-created))
-			}
-			if !tr.Undeliverable {
-				sc.run = append(sc.run, time.Duration(tr.Finished-tr.Dispatched).Seconds())
-			}
-			if tr.Error { // the simulation's own rule (D7)
-				sc.errs = append(sc.errs, time.Duration(tr.Finished-created).Seconds())
-			}
-			if tr.Status == result.RunCancelled {
-				cutoff = tr.Finished
-			}
-		}
-		stop = min(stop, endNs)
-		busy += max(0, time.Duration(stop-max(tr.Dispatched, created)))
-		switch {
-		case pulled:
-		case ordered:
+		fig.add(tr)
+		if ordered {
 			acc.dispatched(origin, ex.Index, int(tr.Index), tr)
-		default:
+		} else {
 			acc.run(origin, ex.Index, ri, tr)
 		}
 		ri++
@@ -329,12 +305,13 @@ func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duratio
 	ticks, fast := res.(tickResults)
 	switch {
 	case pulled:
-		pull(visit)
+		pull(&fig)
 	case fast:
 		ticks.EachTargetTicks(ex.Index, visit)
 	default:
 		res.EachTargetRun(ex.Index, func(tr result.TargetRun) { visit(result.TicksOf(tr)) })
 	}
+	busy, cutoff, waits := fig.busy, fig.cutoff, &fig.waits
 	if ordered && !pulled { // completions arrive sorted: nothing to sort later
 		finished := func(tr result.RunTicks) { acc.finished(origin, ex.Index, int(tr.Index), tr) }
 		if fast {
@@ -343,7 +320,7 @@ func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duratio
 			byCompletion.EachCompletion(ex.Index, func(tr result.TargetRun) { finished(result.TicksOf(tr)) })
 		}
 	}
-	e.RunTime = QuantilesOf(sc.run)
+	e.RunTime = quantilesOfDurations(sc.run)
 	if q, ok := waits.quantiles(); ok {
 		e.WaitTime = q
 	} else {
@@ -370,6 +347,47 @@ func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duratio
 	}
 	e.StopAfter = stopAfter(ex, meta.Halts, sc.errs, cut, duration)
 	return e
+}
+
+// runFigures are an execution's own figures, taken run by run in dispatch
+// order: waits, run times, errors, busy time, a cut-off.
+type runFigures struct {
+	created, end int64 // Unix ns: the execution's creation and the end of its span
+	intervals    bool  // keep each run's interval (sc.dispatch, sc.finish)
+	waits        ranked
+	busy         time.Duration // target-run time within [created, end]
+	cutoff       int64         // Unix ns of a Duration cut-off seen, or 0
+	sc           *scratch
+}
+
+// add takes run tr's figures.
+func (f *runFigures) add(tr result.RunTicks) {
+	f.waits.add(time.Duration(tr.Dispatched - f.created))
+	if f.intervals {
+		f.sc.dispatch = append(f.sc.dispatch, time.Duration(tr.Dispatched-f.created))
+	}
+	stop := f.end
+	if tr.Finished != 0 {
+		stop = min(tr.Finished, f.end)
+		f.finished(tr)
+	}
+	f.busy += max(0, time.Duration(stop-max(tr.Dispatched, f.created)))
+}
+
+// finished takes the figures of tr, a run that finished.
+func (f *runFigures) finished(tr result.RunTicks) {
+	if f.intervals {
+		f.sc.finish = append(f.sc.finish, time.Duration(tr.Finished-f.created))
+	}
+	if !tr.Undeliverable {
+		f.sc.run = append(f.sc.run, time.Duration(tr.Finished-tr.Dispatched))
+	}
+	if tr.Error { // the simulation's own rule (D7)
+		f.sc.errs = append(f.sc.errs, time.Duration(tr.Finished-f.created).Seconds())
+	}
+	if tr.Status == result.RunCancelled {
+		f.cutoff = tr.Finished
+	}
 }
 
 // stopAfter is the time from Created to the halt, or NaN (see Analyze).

@@ -28,7 +28,7 @@ var denseRuns, denseFloor = 2, 1 << 16
 // next milestone — to find the instant; a rollout that has reached its
 // milestones never reads it. It reports false, having done nothing, when
 // the table would be too large.
-func (a *assocAcc) foldDense(st *AssociationStats, origin time.Time, c tickCursor, ex result.ExecutionResult, visit func(result.RunTicks), b *pullBuffers) bool {
+func (a *assocAcc) foldDense(st *AssociationStats, origin time.Time, c tickCursor, ex result.ExecutionResult, fig *runFigures, b *pullBuffers) bool {
 	created, upTo := ex.Created.Sub(origin), ex.LastExecution.Sub(origin)
 	base := step(created)
 	span := int((step(upTo)-base)/SeriesResolution) + 1
@@ -58,7 +58,7 @@ func (a *assocAcc) foldDense(st *AssociationStats, origin time.Time, c tickCurso
 			break
 		}
 		for _, tr := range b.runs[:n] {
-			visit(tr)
+			fig.add(tr)
 			at := time.Duration(tr.Dispatched - o)
 			seq := runSeq(ex.Index, int(tr.Index), false)
 			fin, done := finishEvent(o, ex.Index, tr)

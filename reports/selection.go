@@ -23,6 +23,10 @@ import (
 //
 // The values must not contain NaN: selection relies on < ordering them.
 
+// ordered are the values selected: seconds, or durations (whose order
+// statistics are taken before they are made seconds).
+type ordered interface{ ~float64 | ~int64 }
+
 // empiricalIndex is the 0-based order statistic that gonum's
 // stat.Quantile(p, stat.Empirical, x, nil) returns for a sorted x of
 // length n > 0: it walks i = 0, 1, ... and returns x[i] for the first i with
@@ -44,7 +48,7 @@ const (
 // value that a sorted copy of a holds at k, everything before a[k] is <= it
 // and everything after is >= it. ks must be ascending (repeats allowed) and
 // within [0, len(a)); a must not contain NaN.
-func selectOrderStats(a []float64, ks []int) {
+func selectOrderStats[T ordered](a []T, ks []int) {
 	if len(a) < 2 || len(ks) == 0 {
 		return
 	}
@@ -56,7 +60,7 @@ func selectOrderStats(a []float64, ks []int) {
 // pivot of the partition whose right side this range is, or a lower bound
 // inherited from one). budget is how many more bad partitions the range
 // may take before it is sorted outright.
-func selectRange(a []float64, lo, hi int, ks []int, budget int) {
+func selectRange[T ordered](a []T, lo, hi int, ks []int, budget int) {
 	for len(ks) > 0 {
 		n := hi - lo
 		if n <= selInsertionMax {
@@ -119,7 +123,7 @@ func selectRange(a []float64, lo, hi int, ks []int, budget int) {
 // selPartitionLT moves the values of s less than v to its front and returns
 // how many there are (a branch-free Lomuto partition: the comparison feeds
 // an add, not a jump).
-func selPartitionLT(s []float64, v float64) int {
+func selPartitionLT[T ordered](s []T, v T) int {
 	lt := 0
 	for i, x := range s {
 		s[i] = s[lt]
@@ -134,7 +138,7 @@ func selPartitionLT(s []float64, v float64) int {
 }
 
 // selPartitionLE is selPartitionLT for values <= v.
-func selPartitionLE(s []float64, v float64) int {
+func selPartitionLE[T ordered](s []T, v T) int {
 	le := 0
 	for i, x := range s {
 		s[i] = s[le]
@@ -155,7 +159,7 @@ func selPartitionLE(s []float64, v float64) int {
 // take the one at k's relative rank, moved two standard errors towards
 // the middle of the range when k is in the outer quarters, so that k most
 // likely ends up in the short side.
-func selPivot(a []float64, lo, hi, k int) int {
+func selPivot[T ordered](a []T, lo, hi, k int) int {
 	n := hi - lo
 	mid := lo + n/2
 	if n < selNintherMin {
@@ -173,7 +177,7 @@ func selPivot(a []float64, lo, hi, k int) int {
 			selMedian3(a, hi-1-2*s, hi-1-s, hi-1))
 	}
 	pos := func(i int) int { return lo + (2*i+1)*n/(2*selSample) }
-	var sample [selSample]float64
+	var sample [selSample]T
 	for i := range sample {
 		sample[i] = a[pos(i)]
 	}
@@ -195,7 +199,7 @@ func selPivot(a []float64, lo, hi, k int) int {
 }
 
 // selMedian3 returns whichever of i, j, k indexes the median of their values.
-func selMedian3(a []float64, i, j, k int) int {
+func selMedian3[T ordered](a []T, i, j, k int) int {
 	if a[j] < a[i] {
 		i, j = j, i
 	}
@@ -209,7 +213,7 @@ func selMedian3(a []float64, i, j, k int) int {
 	return j
 }
 
-func selInsertionSort(a []float64) {
+func selInsertionSort[T ordered](a []T) {
 	for i := 1; i < len(a); i++ {
 		v := a[i]
 		j := i

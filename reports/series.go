@@ -406,7 +406,7 @@ type tickCursor interface {
 }
 
 // foldFinished folds a finished execution's events straight from the
-// simulation (c), handing each run to visit in dispatch order as it
+// simulation (c), handing each run to fig in dispatch order as it
 // passes (the execution's own figures: one pass over its records for
 // both), with what is pending, up to the instant of its last
 // completion; the events of that instant stay pending, as the next
@@ -414,10 +414,10 @@ type tickCursor interface {
 // gives, because the simulation runs an association's executions one at a
 // time: the next one is created no earlier than this one's last
 // completion.
-func (a *assocAcc) foldFinished(st *AssociationStats, origin time.Time, c tickCursor, ex result.ExecutionResult, visit func(result.RunTicks), b *pullBuffers) {
+func (a *assocAcc) foldFinished(st *AssociationStats, origin time.Time, c tickCursor, ex result.ExecutionResult, fig *runFigures, b *pullBuffers) {
 	a.sortPending()
 	if len(a.events) == 0 && len(a.fins) == 0 && ex.Status != model.StatusSkipped && ex.Created.Before(ex.LastExecution) &&
-		a.foldDense(st, origin, c, ex, visit, b) {
+		a.foldDense(st, origin, c, ex, fig, b) {
 		return
 	}
 	o := origin.UnixNano()
@@ -430,7 +430,7 @@ func (a *assocAcc) foldFinished(st *AssociationStats, origin time.Time, c tickCu
 			buf = append(buf, tevent{at: ex.Created.Sub(origin), seq: runSeq(ex.Index, -1, false), node: int32(ex.Targets + ex.Joined), kind: evStart})
 		}
 		for _, tr := range runs[:c.TargetTicksFrom(ex.Index, &ri, runs[:])] {
-			visit(tr)
+			fig.add(tr)
 			buf = append(buf, tevent{at: time.Duration(tr.Dispatched - o), seq: runSeq(ex.Index, int(tr.Index), false), node: tr.Node, kind: evDispatch})
 		}
 		return buf

@@ -35,6 +35,22 @@ func QuantilesOf(sample []float64) Quantiles {
 	return q
 }
 
+// quantilesOfDurations is QuantilesOf of the durations' seconds, to the
+// bit (making seconds keeps the order), with the selection done on the
+// durations: no conversion per value. The sample is reordered in place.
+func quantilesOfDurations(sample []time.Duration) Quantiles {
+	q := Quantiles{N: len(sample), P50: math.NaN(), P90: math.NaN(), P99: math.NaN()}
+	if len(sample) == 0 {
+		return q
+	}
+	n := len(sample)
+	k50, k90, k99 := empiricalIndex(0.50, n), empiricalIndex(0.90, n), empiricalIndex(0.99, n)
+	ks := [...]int{k50, k90, k99}
+	selectOrderStats(sample, ks[:])
+	q.P50, q.P90, q.P99 = sample[k50].Seconds(), sample[k90].Seconds(), sample[k99].Seconds()
+	return q
+}
+
 // formatSeconds prints a duration in seconds for humans; NaN is "n/a".
 func formatSeconds(s float64) string {
 	if math.IsNaN(s) {
@@ -43,36 +59,51 @@ func formatSeconds(s float64) string {
 	return time.Duration(math.Round(s*1000) * float64(time.Millisecond)).String()
 }
 
-// ranked takes the quantiles of a sample of known size that arrives in
-// ascending order: the values at the quantiles' ranks, kept as they pass.
-// The result is QuantilesOf's; ok is false when the sample was not that
-// size or not in order (then QuantilesOf must see it whole).
+// ranked takes the quantiles of a sample of durations of known size that
+// arrives in ascending order: the values at the quantiles' ranks, kept as
+// they pass, made seconds only then (the conversion keeps the order, so
+// these are QuantilesOf's of the seconds, to the bit). ok is false when
+// the sample was not that size or not in order (then QuantilesOf must see
+// it whole).
 type ranked struct {
 	n, seen, next int
+	at            int // the rank the next value kept has: ks[next], or -1
 	ks            [3]int
-	vs            [3]float64
-	last          float64
+	vs            [3]time.Duration
+	last          time.Duration
 	sorted        bool
 }
 
 func newRanked(n int) ranked {
-	r := ranked{n: n, sorted: true, last: math.Inf(-1)}
+	r := ranked{n: n, sorted: true, last: math.MinInt64, at: -1}
 	if n > 0 {
 		r.ks = [3]int{empiricalIndex(0.50, n), empiricalIndex(0.90, n), empiricalIndex(0.99, n)}
+		r.at = r.ks[0]
 	}
 	return r
 }
 
-func (r *ranked) add(v float64) {
-	if !(v >= r.last) { // NaN included
+func (r *ranked) add(d time.Duration) {
+	if d < r.last {
 		r.sorted = false
 	}
-	r.last = v
-	for r.next < 3 && r.ks[r.next] == r.seen {
-		r.vs[r.next] = v
-		r.next++
+	r.last = d
+	if r.seen == r.at {
+		r.keep(d)
 	}
 	r.seen++
+}
+
+// keep records d, the value at rank seen, for every quantile at that rank.
+func (r *ranked) keep(d time.Duration) {
+	for r.next < 3 && r.ks[r.next] == r.seen {
+		r.vs[r.next] = d
+		r.next++
+	}
+	r.at = -1
+	if r.next < 3 {
+		r.at = r.ks[r.next]
+	}
 }
 
 func (r *ranked) quantiles() (Quantiles, bool) {
@@ -81,7 +112,7 @@ func (r *ranked) quantiles() (Quantiles, bool) {
 	}
 	q := Quantiles{N: r.n, P50: math.NaN(), P90: math.NaN(), P99: math.NaN()}
 	if r.n > 0 {
-		q.P50, q.P90, q.P99 = r.vs[0], r.vs[1], r.vs[2]
+		q.P50, q.P90, q.P99 = r.vs[0].Seconds(), r.vs[1].Seconds(), r.vs[2].Seconds()
 	}
 	return q, true
 }

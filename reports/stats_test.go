@@ -50,27 +50,35 @@ func TestSummary_ExecutionWithNoTargets(t *testing.T) {
 	assert.Contains(t, js.String(), `"error_threshold": 3`)
 }
 
-// Ranked quantiles of an ascending sample of known size are QuantilesOf's
-// to the bit; a sample out of order, of another size or with NaN says so.
+// Ranked quantiles of an ascending sample of durations of known size are
+// QuantilesOf's of their seconds to the bit; a sample out of order or of
+// another size says so.
 func TestRanked_EqualsQuantilesOfSortedSamples(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 9))
 	for range 500 {
 		n := rng.IntN(300)
-		sample := make([]float64, n)
+		sample := make([]time.Duration, n)
 		for i := range sample {
-			sample[i] = math.Round(rng.ExpFloat64()*100) / 10 // ties happen
+			sample[i] = time.Duration(rng.ExpFloat64()*1e4) * time.Millisecond // ties happen
+			if rng.IntN(10) == 0 {
+				sample[i] = time.Duration(rng.Int64())
+			}
 		}
 		slices.Sort(sample)
+		seconds := make([]float64, n)
+		for i, d := range sample {
+			seconds[i] = d.Seconds()
+		}
 		r := newRanked(n)
-		for _, v := range sample {
-			r.add(v)
+		for _, d := range sample {
+			r.add(d)
 		}
 		got, ok := r.quantiles()
 		require.True(t, ok, "n %d", n)
-		require.Equal(t, fmt.Sprint(QuantilesOf(slices.Clone(sample))), fmt.Sprint(got), "n %d", n)
+		require.Equal(t, fmt.Sprint(QuantilesOf(seconds)), fmt.Sprint(got), "n %d", n)
 		short := newRanked(n + 1)
-		for _, v := range sample {
-			short.add(v)
+		for _, d := range sample {
+			short.add(d)
 		}
 		_, ok = short.quantiles()
 		require.False(t, ok, "a sample shorter than announced")
@@ -78,17 +86,50 @@ func TestRanked_EqualsQuantilesOfSortedSamples(t *testing.T) {
 			slices.Reverse(sample)
 			if sample[0] != sample[n-1] {
 				back := newRanked(n)
-				for _, v := range sample {
-					back.add(v)
+				for _, d := range sample {
+					back.add(d)
 				}
 				_, ok = back.quantiles()
 				require.False(t, ok, "a sample out of order")
 			}
 		}
 	}
-	nan := newRanked(2)
-	nan.add(1)
-	nan.add(math.NaN())
-	_, ok := nan.quantiles()
-	assert.False(t, ok)
+}
+
+// Quantiles of durations, selected as durations, are QuantilesOf's of their
+// seconds to the bit: random, sorted, reversed and constant samples, ties,
+// durations whose seconds round together, sizes across the selection's
+// thresholds.
+func TestQuantilesOfDurations_EqualsQuantilesOfSeconds(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 1))
+	for trial := range 600 {
+		n := []int{0, 1, 2, 17, 130, 1100, 5000}[trial%7] + rng.IntN(40)
+		sample := make([]time.Duration, n)
+		for i := range sample {
+			switch trial % 5 {
+			case 0:
+				sample[i] = time.Duration(rng.ExpFloat64()*6e4) * time.Millisecond
+			case 1:
+				sample[i] = time.Duration(rng.IntN(5)) * time.Second
+			case 2:
+				sample[i] = 1<<60 + time.Duration(rng.IntN(1000)) // seconds that round together
+			default:
+				sample[i] = time.Duration(rng.Int64N(1 << 50))
+			}
+		}
+		switch trial % 3 {
+		case 1:
+			slices.Sort(sample)
+		case 2:
+			slices.Sort(sample)
+			slices.Reverse(sample)
+		}
+		seconds := make([]float64, n)
+		for i, d := range sample {
+			seconds[i] = d.Seconds()
+		}
+		want := QuantilesOf(seconds)
+		got := quantilesOfDurations(sample)
+		require.Equal(t, fmt.Sprint(want), fmt.Sprint(got), "trial %d, n %d", trial, n)
+	}
 }

@@ -89,13 +89,13 @@ func (an *Analyzer) Add(ex result.ExecutionResult) {
 	_, ordered := an.res.(completionOrder)
 	_, fast := an.res.(tickResults)
 	pull = pull && ordered && fast && ex.Done
-	var read func(visit func(result.RunTicks))
+	var read func(*runFigures)
 	if pull {
 		if an.sc.pull == nil {
 			an.sc.pull = new(pullBuffers)
 		}
-		read = func(visit func(result.RunTicks)) {
-			an.accs[ai].foldFinished(a, an.meta.Start, c, ex, visit, an.sc.pull)
+		read = func(fig *runFigures) {
+			an.accs[ai].foldFinished(a, an.meta.Start, c, ex, fig, an.sc.pull)
 		}
 	}
 	e := analyzeExecution(an.res, ex, an.meta, duration, an.accs[ai], &an.sc, read)
