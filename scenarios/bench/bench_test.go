@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"os/exec"
+	"runtime"
 	"testing"
 	"time"
 
@@ -61,6 +62,9 @@ func TestWorkloads_SelfCheck(t *testing.T) {
 			// at 10,000 targets); the completion order, 4 B, is not kept.
 			if r.BytesPerRecordAdded < 16 || r.BytesPerRecordAdded > 17.5 {
 				t.Errorf("rollout-10k: %.2f B per record added, want 16-17.5", r.BytesPerRecordAdded)
+			}
+			if share, ok := r.Extra["stats_share"]; runtime.GOOS == "linux" && (!ok || share <= 0 || share >= 1 || r.Extra["stats_cpu_s"] <= 0) {
+				t.Errorf("rollout-10k: statistics' share %v (%v CPU s), want a share of the run's thread", share, r.Extra["stats_cpu_s"])
 			}
 		}
 	}

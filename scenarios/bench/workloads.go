@@ -80,14 +80,23 @@ func rollout(ctx context.Context, name string, n int, horizon, retention time.Du
 	an := reports.NewAnalyzer(s, reports.Meta{Scenario: name, Seed: 1, Start: start, Nodes: n, Associations: in}, ids)
 	var t totals
 	want := int(horizon / (30 * time.Minute))
+	// The statistics' own CPU time: this goroutine's thread's, around each
+	// call into the analyzer (the thread is the goroutine's for the run).
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var statsCPU time.Duration
 	s.OnExecutionDone(func(ex sim.ExecutionResult) {
+		c := threadCPU()
 		an.Add(ex)
+		statsCPU += threadCPU() - c
 		t.add(ex)
 	})
-	t0, c0 := time.Now(), cpuTime()
+	t0, c0, tc0 := time.Now(), cpuTime(), threadCPU()
 	s.RunUntil(start.Add(horizon - time.Millisecond))
+	c := threadCPU()
 	stats := an.Result(s.Now(), n)
-	wall, cpu := time.Since(t0), cpuTime()-c0
+	statsCPU += threadCPU() - c
+	wall, cpu, threadRun := time.Since(t0), cpuTime()-c0, threadCPU()-tc0
 	r := Result{Name: name, Wall: wall, Nodes: n, Events: s.Events(), PeakRSS: peakRSS(),
 		BytesPerNode: float64(built-base) / float64(n), NodeExecutions: int64(t.dispatched), Records: int64(s.RetainedRecords())}
 	r.BytesPerRecord = float64(int64(heap())-int64(built)) / float64(max(r.Records, 1))
@@ -145,6 +154,12 @@ func rollout(ctx context.Context, name string, n int, horizon, retention time.Du
 		r.Extra = map[string]float64{}
 	}
 	r.Extra["run_cpu_s"] = round3(cpu.Seconds())
+	if threadRun > 0 {
+		// Of the run's thread's CPU time (the process's adds the garbage
+		// collector's workers, whose share of the statistics is unknown).
+		r.Extra["stats_cpu_s"] = round3(statsCPU.Seconds())
+		r.Extra["stats_share"] = round3(statsCPU.Seconds() / threadRun.Seconds())
+	}
 	r.Extra["limit_cpu_s"] = round3(limitCPU.Seconds())
 	r.Extra["efficiency_vs_limit"] = round3(limitCPU.Seconds() / cpu.Seconds())
 	_ = ctx
