@@ -51,7 +51,7 @@ func (a *assocAcc) foldDense(st *AssociationStats, origin time.Time, c tickCurso
 	clear(bins)
 	bins[0].seen = true // the start
 	decs := b.decs[:0]
-	index := func(at time.Duration) int { return int((step(at) - base) / SeriesResolution) }
+	index := func(at time.Duration) int { return stepIndex(base, at) }
 	for ri := 0; ; {
 		n := c.TargetTicksFrom(ex.Index, &ri, b.runs[:])
 		if n == 0 {
@@ -174,6 +174,13 @@ func (a *assocAcc) milestonesIn(st *AssociationStats, c tickCursor, ex result.Ex
 		check(cur)
 	}
 	return reached
+}
+
+// stepIndex is the index of step(at) among the steps from base, a step:
+// (step(at)-base)/SeriesResolution, for at > base-SeriesResolution (an
+// execution's instants, from its creation on), with one division.
+func stepIndex(base, at time.Duration) int {
+	return int((at - base + SeriesResolution - 1) / SeriesResolution)
 }
 
 // tally is what one resolution step of an execution's events changes in

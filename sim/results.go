@@ -124,13 +124,35 @@ func (e *execution) ticksOf(ri int, r *targetRecord) result.RunTicks {
 
 // ticks is record ri (r) as RunTicks, dispatched at d and finished at f.
 func ticks(ri int, r *targetRecord, d, f engine.Time) result.RunTicks {
-	return result.RunTicks{Index: int32(ri), Node: r.node, Dispatched: int64(d), Finished: int64(f), Status: runStatus[r.status],
-		Undeliverable: r.detail == status.Undeliverable, OutsideBudget: r.extra, Error: status.IsError(r.status, r.detail)}
+	k := &runKinds[r.status&7][r.detail&3] // the masks: no bounds checks
+	return result.RunTicks{Index: int32(ri), Node: r.node, Dispatched: int64(d), Finished: int64(f), Status: k.status,
+		Undeliverable: k.undeliverable, OutsideBudget: r.extra, Error: k.error}
 }
 
-// runStatus is each code as statistics tell it apart.
-var runStatus = [status.N]result.RunStatus{status.Success: result.RunSuccess, status.Failed: result.RunFailed,
-	status.TimedOut: result.RunTimedOut, status.Cancelled: result.RunCancelled}
+// runKind is what statistics tell apart of a status and detail.
+type runKind struct {
+	status               result.RunStatus
+	undeliverable, error bool
+}
+
+// Every status and detail has its place in runKinds.
+var (
+	_ [8 - status.N]struct{}
+	_ [3 - status.InvalidPlatform]struct{}
+)
+
+// runKinds is each status and detail's runKind, looked up once per run
+// read (the rules are status.IsError's and the detail's own).
+var runKinds = func() (t [8][4]runKind) {
+	statuses := [status.N]result.RunStatus{status.Success: result.RunSuccess, status.Failed: result.RunFailed,
+		status.TimedOut: result.RunTimedOut, status.Cancelled: result.RunCancelled}
+	for c := range status.N {
+		for d := range status.Detail(4) {
+			t[c][d] = runKind{statuses[c], d == status.Undeliverable, status.IsError(c, d)}
+		}
+	}
+	return t
+}()
 
 // EachTargetTicks is EachTargetRun for statistics: the same runs in the
 // same order, as RunTicks.
