@@ -57,8 +57,8 @@ func (a *assocAcc) foldDense(st *AssociationStats, origin time.Time, c tickCurso
 		if n == 0 {
 			break
 		}
+		fig.addAll(b.runs[:n])
 		for _, tr := range b.runs[:n] {
-			fig.add(tr)
 			at := time.Duration(tr.Dispatched - o)
 			seq := runSeq(ex.Index, int(tr.Index), false)
 			fin, done := finishEvent(o, ex.Index, tr)

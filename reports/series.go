@@ -429,8 +429,9 @@ func (a *assocAcc) foldFinished(st *AssociationStats, origin time.Time, c tickCu
 			started = true
 			buf = append(buf, tevent{at: ex.Created.Sub(origin), seq: runSeq(ex.Index, -1, false), node: int32(ex.Targets + ex.Joined), kind: evStart})
 		}
-		for _, tr := range runs[:c.TargetTicksFrom(ex.Index, &ri, runs[:])] {
-			fig.add(tr)
+		batch := runs[:c.TargetTicksFrom(ex.Index, &ri, runs[:])]
+		fig.addAll(batch)
+		for _, tr := range batch {
 			buf = append(buf, tevent{at: time.Duration(tr.Dispatched - o), seq: runSeq(ex.Index, int(tr.Index), false), node: tr.Node, kind: evDispatch})
 		}
 		return buf
