@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/ssmsim/ssmsim/sim/result"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -131,5 +132,55 @@ func TestQuantilesOfDurations_EqualsQuantilesOfSeconds(t *testing.T) {
 		want := QuantilesOf(seconds)
 		got := quantilesOfDurations(sample)
 		require.Equal(t, fmt.Sprint(want), fmt.Sprint(got), "trial %d, n %d", trial, n)
+	}
+}
+
+// An execution's figures are the same whether its runs come one at a time
+// or in batches of any size (more than the 64 a caller hands at once
+// included): waits' ranks, run times, errors, busy time, the cut-off and
+// the intervals.
+func TestRunFigures_BatchesAsOneByOne(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 2))
+	for trial := range 300 {
+		n := rng.IntN(400)
+		created := int64(1e18)
+		runs := make([]result.RunTicks, n)
+		at := created
+		for i := range runs {
+			at += int64(rng.IntN(3)) * 1e9
+			tr := result.RunTicks{Index: int32(i), Node: int32(i), Dispatched: at}
+			if rng.IntN(8) > 0 {
+				tr.Finished = at + int64(rng.IntN(5000))*1e6
+				tr.Status = result.RunStatus(rng.IntN(5))
+				tr.Undeliverable = rng.IntN(10) == 0
+				tr.Error = rng.IntN(5) == 0
+			}
+			if trial%7 == 0 && i == n/2 {
+				tr.Dispatched = at - 5e9 // out of order: the ranks must say so
+			}
+			runs[i] = tr
+		}
+		figures := func(batches bool) (runFigures, scratch) {
+			var sc scratch
+			f := runFigures{created: created, end: at + 2e12, intervals: trial%2 == 0, waits: newRanked(n), sc: &sc}
+			for rest := runs; len(rest) > 0; {
+				k := 1
+				if batches {
+					k = min(1+rng.IntN(150), len(rest))
+				}
+				if k == 1 {
+					f.add(rest[0])
+				} else {
+					f.addAll(rest[:k])
+				}
+				rest = rest[k:]
+			}
+			f.sc = nil
+			return f, sc
+		}
+		f1, sc1 := figures(false)
+		f2, sc2 := figures(true)
+		require.Equal(t, f1, f2, "trial %d", trial)
+		require.Equal(t, sc1, sc2, "trial %d", trial)
 	}
 }
