@@ -73,6 +73,12 @@ func (s *Series) set(d time.Duration, v float64) {
 	if n > 0 && sameValue(s.Value[n-1], v) {
 		return
 	}
+	if len(s.At) == cap(s.At) || len(s.Value) == cap(s.Value) {
+		// Doubled, not the quarter append adds to a long slice: a day's
+		// series are tens of thousands of points, copied at each growth.
+		n := max(len(s.At), 64)
+		s.At, s.Value = slices.Grow(s.At, n), slices.Grow(s.Value, n)
+	}
 	s.At, s.Value = append(s.At, d), append(s.Value, v)
 }
 
