@@ -124,9 +124,19 @@ func (e *execution) ticksOf(ri int, r *targetRecord) result.RunTicks {
 
 // ticks is record ri (r) as RunTicks, dispatched at d and finished at f.
 func ticks(ri int, r *targetRecord, d, f engine.Time) result.RunTicks {
+	var t result.RunTicks
+	setTicks(&t, ri, r, d, f)
+	return t
+}
+
+// setTicks sets t to ticks(ri, r, d, f) member by member: building the
+// value and copying it in stalls the copy's wide load on the narrow
+// stores that built it (a third of the statistics' reading at 10,000
+// nodes).
+func setTicks(t *result.RunTicks, ri int, r *targetRecord, d, f engine.Time) {
 	k := &runKinds[r.status&7][r.detail&3] // the masks: no bounds checks
-	return result.RunTicks{Index: int32(ri), Node: r.node, Dispatched: int64(d), Finished: int64(f), Status: k.status,
-		Undeliverable: k.undeliverable, OutsideBudget: r.extra, Error: k.error}
+	t.Index, t.Node, t.Dispatched, t.Finished = int32(ri), r.node, int64(d), int64(f)
+	t.Status, t.Undeliverable, t.OutsideBudget, t.Error = k.status, k.undeliverable, r.extra, k.error
 }
 
 // runKind is what statistics tell apart of a status and detail.
@@ -191,7 +201,7 @@ func (s *Sim) TargetTicksFrom(i int, from *int, buf []result.RunTicks) int {
 		if !ok {
 			d, f = e.slowTimes(int32(ri), r)
 		}
-		buf[n] = ticks(ri, r, d, f)
+		setTicks(&buf[n], ri, r, d, f)
 		n++
 	}
 	*from = ri
