@@ -310,9 +310,11 @@ func (s *Sim) dispatchNode(e *execution, n int32, extra bool) {
 		first = status.Pending // until the agent picks it up
 	}
 	ri := int32(len(e.records))
-	e.records = append(e.records, targetRecord{node: n, status: first, outcome: outcome, detail: det, extra: extra})
-	e.setDispatched(ri, &e.records[ri], now)
-	e.setFinished(ri, &e.records[ri], now+engine.Time(pickup+dur)) // planned: the completion only sets the status
+	e.records = append(e.records, targetRecord{}) // set member by member: a literal copied in stalls (setTicks)
+	r := &e.records[ri]
+	r.node, r.status, r.outcome, r.detail, r.extra = n, first, outcome, det, extra
+	e.setDispatched(ri, r, now)
+	e.setFinished(ri, r, now+engine.Time(pickup+dur)) // planned: the completion only sets the status
 	if extra {
 		e.extra++
 		e.extraFlying++

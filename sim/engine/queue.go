@@ -205,7 +205,10 @@ func (q *queue) append(i int, ev Event) {
 		s.tail = c
 		s.tailN = 0
 	}
-	s.tail.ev[s.tailN] = ev
+	// Member by member: ev was built on the stack a byte here and four
+	// there, and a copy's wide loads would wait for those stores to retire.
+	d := &s.tail.ev[s.tailN]
+	d.At, d.Seq, d.A, d.B, d.C, d.Class, d.Kind, d.Aux = ev.At, ev.Seq, ev.A, ev.B, ev.C, ev.Class, ev.Kind, ev.Aux
 	s.tailN++
 	q.inWh++
 }

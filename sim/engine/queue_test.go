@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -705,5 +706,20 @@ func BenchmarkSimPattern(b *testing.B) {
 				b.ReportMetric(float64(b.N)*batch/b.Elapsed().Seconds(), "events/s")
 			})
 		}
+	}
+}
+
+// The wheel copies an event member by member (queue.append): every member
+// must be among them, so an event with each one set comes out whole.
+func TestQueue_AppendKeepsEveryMember(t *testing.T) {
+	if n := reflect.TypeFor[Event]().NumField(); n != 8 {
+		t.Fatalf("Event has %d members: queue.append copies 8, name the new one there", n)
+	}
+	var q queue
+	q.start(0)
+	want := Event{At: 5 << bucketShift, Seq: 7, A: -1, B: 2, C: 3, Class: 4, Kind: 5, Aux: 6}
+	q.push(want)
+	if got := q.pop(); got != want {
+		t.Fatalf("pushed %+v, popped %+v", want, got)
 	}
 }
