@@ -94,10 +94,10 @@ func (e *execution) runOf(ri int, r *targetRecord) TargetRun {
 }
 
 // eachDone calls fn for each finished record of e in the order they
-// finished (done, its completion order). Records are gathered a batch at a time before fn sees them:
-// runs end in random order, and a tight loop of independent reads lets
-// the CPU fetch many missing cache lines at once, where one read per call
-// would wait for each in turn.
+// finished (done, its completion order). Records are gathered a batch at
+// a time before fn sees them: runs end in random order, and a tight loop
+// of independent reads lets the CPU fetch many missing cache lines at
+// once, where one read per call would wait for each in turn.
 func eachDone(e *execution, done []int32, fn func(ri int32, r *targetRecord)) {
 	const batch = 64
 	var buf [batch]targetRecord
