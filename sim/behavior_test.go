@@ -19,6 +19,8 @@ func TestWhole_AsMaxAndMinGave(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	for range 100_000 {
 		xs = append(xs, math.Ldexp(rng.Float64(), rng.IntN(80)-40)*float64(1-2*rng.IntN(2)))
+		n := rng.Int64N(1 << 40)
+		xs = append(xs, float64(2*n+1)/2000, math.Nextafter(float64(2*n+1)/2000, 0)) // half a millisecond, and just under
 	}
 	for _, x := range xs {
 		if got, want := whole(x), old(x); got != want {
