@@ -58,7 +58,8 @@ func (a *assocAcc) foldDense(st *AssociationStats, origin time.Time, c tickCurso
 			break
 		}
 		fig.addAll(b.runs[:n])
-		for _, tr := range b.runs[:n] {
+		for i := range b.runs[:n] {
+			tr := &b.runs[i] // not a copy: it would wait for the stores that filled the buffer
 			at := time.Duration(tr.Dispatched - o)
 			seq := runSeq(ex.Index, int(tr.Index), false)
 			fin, done := finishEvent(o, ex.Index, tr)
@@ -159,8 +160,8 @@ func (a *assocAcc) milestonesIn(st *AssociationStats, c tickCursor, ex result.Ex
 			break
 		}
 		k, done = k+n, done-n
-		for _, tr := range b.ticks[:n] {
-			e, _ := finishEvent(o, ex.Index, tr)
+		for i := range b.ticks[:n] {
+			e, _ := finishEvent(o, ex.Index, &b.ticks[i])
 			if due && e.at != cur {
 				check(cur)
 			}

@@ -177,13 +177,15 @@ func (a *assocAcc) dispatched(origin int64, exec, ri int, tr result.RunTicks) {
 
 func (a *assocAcc) finished(origin int64, exec, ri int, tr result.RunTicks) {
 	tr.Index = int32(ri)
-	if e, ok := finishEvent(origin, exec, tr); ok {
+	if e, ok := finishEvent(origin, exec, &tr); ok {
 		a.fins = append(a.fins, e)
 	}
 }
 
-// finishEvent is run tr's completion event, if it finished.
-func finishEvent(origin int64, exec int, tr result.RunTicks) (tevent, bool) {
+// finishEvent is run tr's completion event, if it finished. By pointer:
+// runs are read from buffers just filled member by member, and a copy of
+// one would wait for those stores.
+func finishEvent(origin int64, exec int, tr *result.RunTicks) (tevent, bool) {
 	if tr.Finished == 0 {
 		return tevent{}, false
 	}
@@ -437,7 +439,8 @@ func (a *assocAcc) foldFinished(st *AssociationStats, origin time.Time, c tickCu
 		}
 		batch := runs[:c.TargetTicksFrom(ex.Index, &ri, runs[:])]
 		fig.addAll(batch)
-		for _, tr := range batch {
+		for i := range batch {
+			tr := &batch[i]
 			buf = append(buf, tevent{at: time.Duration(tr.Dispatched - o), seq: runSeq(ex.Index, int(tr.Index), false), node: tr.Node, kind: evDispatch})
 		}
 		return buf
@@ -446,8 +449,8 @@ func (a *assocAcc) foldFinished(st *AssociationStats, origin time.Time, c tickCu
 	completions := func(buf []tevent) []tevent {
 		n := c.CompletionTicksFrom(ex.Index, k, ticks[:])
 		k += n
-		for _, tr := range ticks[:n] {
-			if e, ok := finishEvent(o, ex.Index, tr); ok {
+		for i := range ticks[:n] {
+			if e, ok := finishEvent(o, ex.Index, &ticks[i]); ok {
 				buf = append(buf, e)
 			}
 		}
