@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -35,15 +36,44 @@ type Document struct {
 }
 
 // render is the document's body, rendering it if it was not.
-func (d *Document) render() ([]byte, error) {
+func (d *Document) render() ([]byte, error) { return d.renderInto(nil) }
+
+// renderInto is render, into r's buffer when r is not nil (the body is
+// then r's until its next use): a writer renders thousands of documents,
+// and json.Marshal would allocate and copy each one.
+func (d *Document) renderInto(r *renderer) ([]byte, error) {
 	if d.Body != nil || d.value == nil {
 		return d.Body, nil
 	}
-	b, err := json.Marshal(d.value)
+	var b []byte
+	var err error
+	if r == nil {
+		b, err = json.Marshal(d.value)
+	} else {
+		b, err = r.encode(d.value)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", d.Operation, d.Path, err)
 	}
 	return b, nil
+}
+
+// renderer encodes values as json.Marshal does, into one buffer reused.
+type renderer struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+func (r *renderer) encode(v any) ([]byte, error) {
+	if r.enc == nil {
+		r.enc = json.NewEncoder(&r.buf) // HTML escaped, as json.Marshal
+	}
+	r.buf.Reset()
+	if err := r.enc.Encode(v); err != nil {
+		return nil, err
+	}
+	b := r.buf.Bytes()
+	return b[:len(b)-1], nil // Encode ends the value with a newline; Marshal does not
 }
 
 // Documents renders the responses of every read call a user would make
@@ -307,9 +337,10 @@ func writeFiles(stage string, produce func(put func(Document) error) error) erro
 	var wg sync.WaitGroup
 	for range documentWriters {
 		wg.Go(func() {
+			var r renderer
 			for js := range jobs {
 				for _, j := range js {
-					body, err := j.doc.render()
+					body, err := j.doc.renderInto(&r)
 					if err == nil {
 						err = writeFile(j.path, body)
 					}

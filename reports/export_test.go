@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -91,4 +92,23 @@ func TestExportDocuments_FailureLeavesNothing(t *testing.T) {
 	es, err := os.ReadDir(parent)
 	require.NoError(t, err)
 	assert.Empty(t, es, "nothing written, nothing staged")
+}
+
+// The writers' renderer gives json.Marshal's bytes: HTML characters and
+// line separators escaped, invalid UTF-8 replaced, no trailing newline —
+// a shell command's "&&" in an association's parameters included.
+func TestRenderer_AsMarshal(t *testing.T) {
+	var r renderer
+	for _, v := range []any{
+		map[string]any{"commands": []string{"yum -y update && reboot", "echo '<done>'"}, "sep": "a\u2028b\u2029c", "bad": "\xff"},
+		model.CreateAssociationOutput{AssociationDescription: &model.AssociationDescription{Name: "AWS-RunShellScript",
+			Parameters: map[string][]string{"commands": {"test -f /etc/x && echo ok > /tmp/y"}}}},
+		[]int{1, 2, 3}, "", nil,
+	} {
+		want, err := json.Marshal(v)
+		require.NoError(t, err)
+		got, err := r.encode(v)
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(got))
+	}
 }
