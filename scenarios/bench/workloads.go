@@ -633,9 +633,16 @@ func restartWorkload(ctx context.Context) (Result, error) {
 
 // cpuTime is the CPU time the process has used, user and system.
 func cpuTime() time.Duration {
+	user, sys := cpuTimes()
+	return user + sys
+}
+
+// cpuTimes is the process's CPU time so far in user space and in the
+// kernel (system time).
+func cpuTimes() (user, sys time.Duration) {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
+		return 0, 0
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return time.Duration(ru.Utime.Nano()), time.Duration(ru.Stime.Nano())
 }
