@@ -45,7 +45,7 @@ const (
 	wheelSlots  = 256 // must be a power of two and a multiple of 64
 	slotMask    = wheelSlots - 1
 	chunkEvents = 32 // events per chunk (1 KiB): small simulations allocate little
-	smallRun    = 32 // drain insertion-sorts up to this many events
+	smallRun    = 8  // drain insertion-sorts up to this many events
 )
 
 var _ [chunkEvents - smallRun]struct{} // a small run fits in one chunk
