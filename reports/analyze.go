@@ -311,7 +311,6 @@ func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duratio
 	default:
 		res.EachTargetRun(ex.Index, func(tr result.TargetRun) { visit(result.TicksOf(tr)) })
 	}
-	busy, cutoff, waits := fig.busy, fig.cutoff, &fig.waits
 	if ordered && !pulled { // completions arrive sorted: nothing to sort later
 		finished := func(tr result.RunTicks) { acc.finished(origin, ex.Index, int(tr.Index), tr) }
 		if fast {
@@ -321,7 +320,7 @@ func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duratio
 		}
 	}
 	e.RunTime = quantilesOfDurations(sc.run)
-	if q, ok := waits.quantiles(); ok {
+	if q, ok := fig.waits.quantiles(); ok {
 		e.WaitTime = q
 	} else {
 		visitWait := func(tr result.RunTicks) { sc.wait = append(sc.wait, time.Duration(tr.Dispatched-created).Seconds()) }
@@ -339,11 +338,11 @@ func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duratio
 		e.PeakInFlight = peakLevel(sc.dispatch, sc.finish)
 	}
 	if span := end.Sub(ex.Created); span > 0 {
-		e.MeanInFlight = busy.Seconds() / span.Seconds()
+		e.MeanInFlight = fig.busy.Seconds() / span.Seconds()
 	}
 	var cut time.Time
-	if cutoff != 0 {
-		cut = time.Unix(0, cutoff).UTC()
+	if fig.cutoff != 0 {
+		cut = time.Unix(0, fig.cutoff).UTC()
 	}
 	e.StopAfter = stopAfter(ex, meta.Halts, sc.errs, cut, duration)
 	return e

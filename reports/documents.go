@@ -35,12 +35,10 @@ type Document struct {
 	value any
 }
 
-// render is the document's body, rendering it if it was not.
-func (d *Document) render() ([]byte, error) { return d.renderInto(nil) }
-
-// renderInto is render, into r's buffer when r is not nil (the body is
-// then r's until its next use): a writer renders thousands of documents,
-// and json.Marshal would allocate and copy each one.
+// renderInto is the document's body, rendering it if it was not: into
+// r's buffer when r is not nil (the body is then r's until its next use),
+// as a writer renders thousands of documents and json.Marshal would
+// allocate and copy each one.
 func (d *Document) renderInto(r *renderer) ([]byte, error) {
 	if d.Body != nil || d.value == nil {
 		return d.Body, nil
@@ -170,7 +168,7 @@ func (x *exporter) add(op, path string, v any, err error) error {
 	}
 	d := Document{Operation: op, Path: path, value: v}
 	if !x.deferred {
-		if d.Body, err = d.render(); err != nil {
+		if d.Body, err = d.renderInto(nil); err != nil {
 			return err
 		}
 		d.value = nil

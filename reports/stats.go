@@ -24,15 +24,24 @@ func QuantilesOf(sample []float64) Quantiles {
 	if len(sample) == 0 || slices.ContainsFunc(sample, math.IsNaN) {
 		return q
 	}
-	// Select in O(n) rather than sort in O(n log n); selectOrderStats
-	// partitions once for all three indices, following only the sides
-	// that hold one.
-	n := len(sample)
-	k50, k90, k99 := empiricalIndex(0.50, n), empiricalIndex(0.90, n), empiricalIndex(0.99, n)
-	ks := [...]int{k50, k90, k99}
-	selectOrderStats(sample, ks[:])
-	q.P50, q.P90, q.P99 = sample[k50], sample[k90], sample[k99]
+	q.P50, q.P90, q.P99 = selectQuantiles(sample)
 	return q
+}
+
+// quantileRanks are the 0-based order statistics of the p50, p90 and p99
+// of n > 0 values.
+func quantileRanks(n int) [3]int {
+	return [3]int{empiricalIndex(0.50, n), empiricalIndex(0.90, n), empiricalIndex(0.99, n)}
+}
+
+// selectQuantiles returns the p50, p90 and p99 of a non-empty sample
+// without NaN, reordering it: selected in O(n) rather than sorted in
+// O(n log n); selectOrderStats partitions once for all three ranks,
+// following only the sides that hold one.
+func selectQuantiles[T ordered](sample []T) (p50, p90, p99 T) {
+	ks := quantileRanks(len(sample))
+	selectOrderStats(sample, ks[:])
+	return sample[ks[0]], sample[ks[1]], sample[ks[2]]
 }
 
 // quantilesOfDurations is QuantilesOf of the durations' seconds, to the
@@ -43,11 +52,8 @@ func quantilesOfDurations(sample []time.Duration) Quantiles {
 	if len(sample) == 0 {
 		return q
 	}
-	n := len(sample)
-	k50, k90, k99 := empiricalIndex(0.50, n), empiricalIndex(0.90, n), empiricalIndex(0.99, n)
-	ks := [...]int{k50, k90, k99}
-	selectOrderStats(sample, ks[:])
-	q.P50, q.P90, q.P99 = sample[k50].Seconds(), sample[k90].Seconds(), sample[k99].Seconds()
+	p50, p90, p99 := selectQuantiles(sample)
+	q.P50, q.P90, q.P99 = p50.Seconds(), p90.Seconds(), p99.Seconds()
 	return q
 }
 
@@ -77,7 +83,7 @@ type ranked struct {
 func newRanked(n int) ranked {
 	r := ranked{n: n, sorted: true, last: math.MinInt64, at: -1}
 	if n > 0 {
-		r.ks = [3]int{empiricalIndex(0.50, n), empiricalIndex(0.90, n), empiricalIndex(0.99, n)}
+		r.ks = quantileRanks(n)
 		r.at = r.ks[0]
 	}
 	return r

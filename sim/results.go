@@ -197,7 +197,7 @@ func (s *Sim) TargetTicksFrom(i int, from *int, buf []result.RunTicks) int {
 		if r.status == status.Skipped {
 			continue
 		}
-		d, f, ok := e.msTimes(r) // here, not through ticksOf: a call per run was a tenth of the statistics
+		d, f, ok := e.msTimes(r) // setTicksOf written out: a call per run was a tenth of the statistics
 		if !ok {
 			d, f = e.slowTimes(int32(ri), r)
 		}

@@ -59,23 +59,17 @@ func requestBody(in any) ([]byte, error) {
 	t := v.Type()
 	var top map[string]any // made at the first zero member
 	for i := range v.NumField() {
-		f := t.Field(i)
-		if !f.IsExported() || !v.Field(i).IsZero() {
-			continue
-		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" {
+		if _, _, ok := member(t.Field(i)); !ok || !v.Field(i).IsZero() {
 			continue
 		}
 		if top == nil {
 			top = make(map[string]any, v.NumField())
 			for j := range v.NumField() {
-				g := t.Field(j)
-				gname, opts, _ := strings.Cut(g.Tag.Get("json"), ",")
-				if !g.IsExported() || gname == "-" || v.Field(j).IsZero() || omits(opts, v.Field(j)) {
+				name, opts, ok := member(t.Field(j))
+				if !ok || v.Field(j).IsZero() || omits(opts, v.Field(j)) {
 					continue
 				}
-				top[cmp.Or(gname, g.Name)] = v.Field(j).Interface()
+				top[name] = v.Field(j).Interface()
 			}
 		}
 	}
@@ -83,6 +77,16 @@ func requestBody(in any) ([]byte, error) {
 		return json.Marshal(in)
 	}
 	return json.Marshal(top)
+}
+
+// member is the name encoding/json gives field f in an object, and its
+// tag's options; ok is false for a field it leaves out (unexported, "-").
+func member(f reflect.StructField) (name, opts string, ok bool) {
+	name, opts, _ = strings.Cut(f.Tag.Get("json"), ",")
+	if !f.IsExported() || name == "-" {
+		return "", "", false
+	}
+	return cmp.Or(name, f.Name), opts, true
 }
 
 // omits reports whether encoding/json leaves out a member with tag options
@@ -115,17 +119,14 @@ func stringMembers(in any, names, values []string) (_, _ []string, ok bool) {
 	t := v.Type()
 	for i := range v.NumField() {
 		f, fv := t.Field(i), v.Field(i)
-		if !f.IsExported() || fv.IsZero() {
-			continue
-		}
-		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" {
+		name, opts, ok := member(f)
+		if !ok || fv.IsZero() {
 			continue
 		}
 		if fv.Kind() != reflect.String || strings.Contains(opts, "string") || f.Type.Implements(marshaler) || f.Type.Implements(textMarshaler) {
 			return nil, nil, false
 		}
-		names, values = append(names, cmp.Or(name, f.Name)), append(values, fv.String())
+		names, values = append(names, name), append(values, fv.String())
 	}
 	return names, values, true
 }
