@@ -108,7 +108,8 @@ func (e *Engine) Step() bool {
 	if e.q.n == 0 {
 		return false
 	}
-	ev := e.q.pop()
+	var ev Event
+	e.q.popInto(&ev)
 	e.now = ev.At
 	e.handled++
 	e.h.Handle(ev)

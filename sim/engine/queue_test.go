@@ -709,11 +709,12 @@ func BenchmarkSimPattern(b *testing.B) {
 	}
 }
 
-// The wheel copies an event member by member (queue.append): every member
-// must be among them, so an event with each one set comes out whole.
-func TestQueue_AppendKeepsEveryMember(t *testing.T) {
+// The wheel copies an event in member by member (queue.append) and the
+// run copies it out so (queue.popInto): every member must be among them,
+// so an event with each one set comes out whole.
+func TestQueue_AppendAndPopKeepEveryMember(t *testing.T) {
 	if n := reflect.TypeFor[Event]().NumField(); n != 8 {
-		t.Fatalf("Event has %d members: queue.append copies 8, name the new one there", n)
+		t.Fatalf("Event has %d members: queue.append and queue.popInto copy 8, name the new one there", n)
 	}
 	var q queue
 	q.start(0)
