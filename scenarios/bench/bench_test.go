@@ -66,6 +66,9 @@ func TestWorkloads_SelfCheck(t *testing.T) {
 			if share, ok := r.Extra["stats_share"]; runtime.GOOS == "linux" && (!ok || share <= 0 || share >= 1 || r.Extra["stats_cpu_s"] <= 0) {
 				t.Errorf("rollout-10k: statistics' share %v (%v CPU s), want a share of the run's thread", share, r.Extra["stats_cpu_s"])
 			}
+			if th := r.Extra["run_thread_cpu_s"]; runtime.GOOS == "linux" && (th <= 0 || th < r.Extra["stats_cpu_s"]) {
+				t.Errorf("rollout-10k: the run's thread took %v CPU s, the statistics on it %v", th, r.Extra["stats_cpu_s"])
+			}
 		}
 	}
 }

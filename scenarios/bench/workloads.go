@@ -155,6 +155,7 @@ func rollout(ctx context.Context, name string, n int, horizon, retention time.Du
 	}
 	r.Extra["run_cpu_s"] = round3(cpu.Seconds())
 	if threadRun > 0 {
+		r.Extra["run_thread_cpu_s"] = round3(threadRun.Seconds()) // run_cpu_s less the collector's workers
 		// Of the run's thread's CPU time (the process's adds the garbage
 		// collector's workers, whose share of the statistics is unknown).
 		r.Extra["stats_cpu_s"] = round3(statsCPU.Seconds())
