@@ -176,13 +176,16 @@ func (q *queue) place(ev Event) {
 	case d <= 0:
 		q.late.push(ev)
 	case d < wheelSlots:
-		q.append(int(b&slotMask), ev)
+		q.append(int(b&slotMask), &ev)
 	default:
 		q.far.push(ev)
 	}
 }
 
-func (q *queue) append(i int, ev Event) {
+// append files ev in slot i. By pointer: with the slot an Event is more
+// than the registers hold, and passed on the stack it was copied there
+// with wide loads of the narrow stores that had just spilled it.
+func (q *queue) append(i int, ev *Event) {
 	s := &q.slots[i]
 	if s.tailN == chunkEvents || s.head == nil {
 		if q.free == nil {
