@@ -47,7 +47,7 @@ func exceeded(errors, threshold int) bool { return errors > threshold }
 // MaxConcurrency caps how many run at once. A closed calendar stops an
 // execution when it would dispatch (D8), and so does the alarm gate (D9),
 // which is also polled when the execution starts.
-func decide(r rateState, g gateState) decision {
+func decide(r *rateState, g *gateState) decision {
 	if exceeded(r.Errors, r.Threshold) {
 		if r.Remaining > 0 {
 			return decision{Stop: StopMaxErrors}

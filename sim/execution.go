@@ -52,7 +52,7 @@ func (s *Sim) joinRunning(e *execution, n int32) {
 	}
 	// One target, outside the budget: rate control has room for it.
 	g := s.gates(e)
-	d := decide(rateState{Concurrency: 1, Remaining: 1, Errors: int(e.errors), Threshold: e.threshold}, g)
+	d := decide(&rateState{Concurrency: 1, Remaining: 1, Errors: int(e.errors), Threshold: e.threshold}, &g)
 	if d.Stop != StopNone {
 		s.halt(e, d.Stop, g)
 		return
@@ -248,13 +248,17 @@ func (s *Sim) pump(e *execution) { s.step(e, false) }
 // nothing more will be sent.
 func (s *Sim) step(e *execution, starting bool) {
 	if e.stop == StopNone {
-		r := rateState{InFlight: int(e.inflight), Concurrency: int(e.concurrency),
-			Errors: int(e.errors), Threshold: e.threshold, Remaining: int(e.total - e.next), Starting: starting}
+		// Member by member, and decide reads it where it is: a literal is
+		// built aside and copied with wide loads, which wait for its
+		// narrow stores (see setTicks).
+		var r rateState
+		r.InFlight, r.Concurrency, r.Errors, r.Threshold = int(e.inflight), int(e.concurrency), int(e.errors), e.threshold
+		r.Remaining, r.Starting = int(e.total-e.next), starting
 		var g gateState
 		if (starting || (r.Concurrency > r.InFlight && r.Remaining > 0)) && e.gated() { // the gates matter only then
 			g = s.gates(e)
 		}
-		d := decide(r, g)
+		d := decide(&r, &g)
 		if d.Stop != StopNone {
 			s.halt(e, d.Stop, g)
 			return

@@ -186,7 +186,7 @@ func TestDecide(t *testing.T) {
 		{"errors come before the gates", rateState{Concurrency: 5, Errors: 4, Threshold: 3, Remaining: 9}, gateState{CalendarClosed: true, AlarmClosed: true, Alarm: alarm}, decision{Stop: StopMaxErrors}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, decide(tt.in, tt.g)) })
+		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, decide(&tt.in, &tt.g)) })
 	}
 }
 
@@ -202,7 +202,7 @@ func TestDecide_Properties(t *testing.T) {
 		if r.IntN(4) == 0 {
 			g.AlarmClosed, g.Alarm = true, alarm
 		}
-		d := decide(in, g)
+		d := decide(&in, &g)
 		require.GreaterOrEqual(t, d.Dispatch, 0)
 		require.LessOrEqual(t, d.Dispatch, max(in.Concurrency-in.InFlight, 0))
 		require.LessOrEqual(t, d.Dispatch, in.Remaining)
