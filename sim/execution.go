@@ -487,10 +487,16 @@ func (s *Sim) targetDoneRead(ei, ri, n int32) {
 }
 
 // rows returns empty buffers for n targets' rows and completion order
-// (one per target: never regrown), the rows reusing those of the
-// execution retention forgot last when they are of about that size.
+// (one per target: never regrown), reusing the rows of the execution
+// retention forgot last and the order of the one reported last when they
+// are of about that size.
 func (s *Sim) rows(n int) ([]targetRecord, []int32) {
-	done := make([]int32, 0, n)
+	done := s.spareDone
+	if cap(done) >= n && cap(done) <= 2*n+64 {
+		s.spareDone = nil
+	} else {
+		done = make([]int32, 0, n)
+	}
 	if r := s.spareRecords; cap(r) >= n && cap(r) <= 2*n+64 {
 		s.spareRecords = nil
 		return r, done

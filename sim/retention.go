@@ -32,6 +32,9 @@ func (s *Sim) retire(a *association) {
 		if s.onDone != nil {
 			s.onDone(s.result(e))
 		}
+		if cap(e.doneOrder) > cap(s.spareDone) {
+			s.spareDone = e.doneOrder[:0] // a Capture copies the order: no one else holds it
+		}
 		e.doneOrder = nil // rebuilt if read again (completion)
 		a.reported++
 	}

@@ -95,9 +95,10 @@ type Sim struct {
 	windows windowIndex // which associations' node windows cover each node
 	// The rows of the last execution retention forgot, for the next one of
 	// about its size: a rollout at a million nodes otherwise faults in 24
-	// MB of fresh memory every execution. (Not its completion order: a
-	// Capture shares that, as it only ever grows.)
+	// MB of fresh memory every execution. Likewise the completion order of
+	// the last execution reported, which is dropped then (order.go).
 	spareRecords []targetRecord
+	spareDone    []int32
 	rebuilt      rebuiltOrder // the completion order last rebuilt for a reader
 	execs        []*execution
 	observer     Observer

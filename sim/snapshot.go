@@ -511,8 +511,10 @@ func (s *Sim) restoreAssoc(sa snapAssoc) (*association, error) {
 	return a, nil
 }
 
-// snapshot shares the execution's slices that only grow (targets,
-// doneOrder) with Capture; the records are copied into columns.
+// snapshot shares the execution's targets, which only grow, with Capture;
+// the records are copied into columns, and the completion order is copied
+// (only a running execution has one, and its buffer is reused once the
+// execution is reported).
 func (e *execution) snapshot() snapExec {
 	if e == nil {
 		return snapExec{Nil: true}
@@ -521,7 +523,7 @@ func (e *execution) snapshot() snapExec {
 		Targets: e.targets, Total: e.total, Next: e.next, Inflight: e.inflight, Peak: e.peak, Concurrency: e.concurrency,
 		Threshold: e.threshold, Errors: e.errors, Stop: e.stop, Done: e.done, Counts: e.counts,
 		Alarm: js(e.alarm), Triggered: js(e.triggered), GateNames: e.gate.names, GateOpen: e.gate.open, GateUntil: e.gate.until,
-		GatePrimed: e.gate.primed, Skipped: e.skipped, HaltedAt: e.haltedAt, DoneOrder: e.doneOrder, ExtraN: e.extra,
+		GatePrimed: e.gate.primed, Skipped: e.skipped, HaltedAt: e.haltedAt, DoneOrder: slices.Clone(e.doneOrder), ExtraN: e.extra,
 		ExtraFly: e.extraFlying, Gone: e.forgotten, Undeliv: e.undelivered}
 	n := len(e.records)
 	se.Dispatched, se.Finished, se.Node = make([]engine.Time, n), make([]engine.Time, n), make([]int32, n)
