@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,11 +10,13 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 
+	"github.com/ssmsim/ssmsim/reports"
 	"github.com/ssmsim/ssmsim/scenarios/bench"
 )
 
-func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -29,6 +32,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fs.PrintDefaults()
 	}
 	asJSON := fs.Bool("json", false, "print the results as JSON")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the workloads (pprof's format, for go tool pprof) to `FILE`, once they have passed")
 	client := fs.Bool("client", false, "be the load client the serve workloads start as a separate process: a plan (JSON) on standard input, what it measured (JSON) on standard output")
 	names, err := parseArgs(fs, args)
 	if err != nil {
@@ -66,6 +70,25 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return exitUsage
 		}
 		todo = append(todo, w)
+	}
+	if *cpuProfile != "" {
+		// Kept in memory and written once the workloads have passed: a
+		// failed run leaves no profile, never part of one.
+		var prof bytes.Buffer
+		if err := pprof.StartCPUProfile(&prof); err != nil {
+			fmt.Fprintf(stderr, "ssmsim bench: -cpuprofile: %v\n", err)
+			return exitFailure
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			if code != exitOK {
+				return
+			}
+			if err := reports.WriteFileAtomic(*cpuProfile, 0o644, func(w io.Writer) error { _, err := prof.WriteTo(w); return err }); err != nil {
+				fmt.Fprintf(stderr, "ssmsim bench: -cpuprofile: %v\n", err)
+				code = exitFailure
+			}
+		}()
 	}
 	var results []bench.Result
 	for _, w := range todo {

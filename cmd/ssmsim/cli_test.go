@@ -292,3 +292,27 @@ func TestBench_ServeLoadComesFromAnotherProcess(t *testing.T) {
 	assert.Positive(t, x["client_cpu_s"])
 	assert.Positive(t, x["server_cpu_s"])
 }
+
+// bench -cpuprofile writes a profile go tool pprof reads (gzipped
+// protobuf) once the workloads pass, and none when they do not run.
+func TestBench_CPUProfile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("SKIP: -short: no workload is run")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cpu.pprof")
+	_, errOut, code := runCLI(t, "bench", "-cpuprofile", path, "limit")
+	require.Equal(t, exitOK, code, errOut)
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Greater(t, len(b), 2)
+	assert.Equal(t, []byte{0x1f, 0x8b}, b[:2], "a pprof profile is gzipped")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "no temporary file is left beside it")
+
+	none := filepath.Join(dir, "none.pprof")
+	_, _, code = runCLI(t, "bench", "-cpuprofile", none, "no-such-workload")
+	assert.Equal(t, exitUsage, code)
+	assert.NoFileExists(t, none)
+}
