@@ -88,10 +88,34 @@ func (e *Engine) Schedule3(at Time, class Class, kind uint8, a, b, c int32) {
 // ScheduleAux is Schedule3 with the event's Aux byte.
 func (e *Engine) ScheduleAux(at Time, class Class, kind, aux uint8, a, b, c int32) {
 	if at < e.now {
-		panic(fmt.Sprintf("engine: event at %d scheduled in the past (now %d)", at, e.now))
+		e.past(at)
 	}
 	e.seq++
-	e.q.push(Event{At: at, Seq: e.seq, A: a, B: b, C: c, Class: class, Kind: kind, Aux: aux})
+	q := &e.q
+	// Most events fall on the wheel: written straight into their slot's
+	// tail, with no Event built and passed down (queue.place).
+	if bk := bucketOf(at); bk > q.cb && bk-q.cb < wheelSlots {
+		i := int(bk & slotMask)
+		s := &q.slots[i] // queue.tail written out: too big for the inliner
+		if s.tailN == chunkEvents || s.head == nil {
+			q.extend(i)
+		}
+		d := &s.tail.ev[s.tailN]
+		s.tailN++
+		q.inWh++
+		q.n++
+		d.At, d.Seq, d.A, d.B, d.C, d.Class, d.Kind, d.Aux = at, e.seq, a, b, c, class, kind, aux
+		return
+	}
+	q.push(Event{At: at, Seq: e.seq, A: a, B: b, C: c, Class: class, Kind: kind, Aux: aux})
+}
+
+// past refuses an event scheduled before the clock (apart, so that
+// ScheduleAux stays small).
+//
+//go:noinline
+func (e *Engine) past(at Time) {
+	panic(fmt.Sprintf("engine: event at %d scheduled in the past (now %d)", at, e.now))
 }
 
 // PeekTime returns the time of the next event, if any.
@@ -122,7 +146,31 @@ func (e *Engine) Step() bool {
 // RunUntil delivers every event at or before t, then sets the clock to t
 // (if t is later than the clock).
 func (e *Engine) RunUntil(t Time) {
-	for e.q.n > 0 && e.q.top().At <= t {
+	q := &e.q
+	for q.n > 0 {
+		if q.pos < len(q.run) && len(q.late) == 0 {
+			// The run's front is the least event: delivered here, without
+			// the calls top and Step make to find it again. Copied out
+			// member by member (popInto) before the handler runs.
+			src := &q.run[q.pos]
+			if src.At > t {
+				break
+			}
+			var ev Event
+			ev.At, ev.Seq, ev.A, ev.B, ev.C, ev.Class, ev.Kind, ev.Aux = src.At, src.Seq, src.A, src.B, src.C, src.Class, src.Kind, src.Aux
+			q.pos++
+			q.n--
+			e.now = ev.At
+			e.handled++
+			e.h.Handle(ev)
+			if q.n == 0 {
+				q.lend()
+			}
+			continue
+		}
+		if q.top().At > t {
+			break
+		}
 		e.Step()
 	}
 	if t > e.now {

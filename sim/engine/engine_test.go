@@ -164,3 +164,43 @@ func TestScheduleAux_DeliveredAndRestored(t *testing.T) {
 		assert.Equal(t, [3]int32{1, 2, 3}, [3]int32{got[1].A, got[1].B, got[1].C})
 	}
 }
+
+// ScheduleAux writes a wheel event straight into its slot and RunUntil
+// delivers the run's front itself, each member by member: every member
+// must reach the handler, wherever the event was filed (the wheel, late,
+// far) and whichever way it is delivered (RunUntil, Step).
+func TestEngine_EveryMemberReachesTheHandler(t *testing.T) {
+	const sec = Time(1_000_000_000)
+	for _, tc := range []struct {
+		name string
+		at   Time // from the clock, 100 s
+		step bool
+	}{
+		{"wheel/RunUntil", 30 * sec, false},
+		{"wheel/Step", 30 * sec, true},
+		{"late/RunUntil", 0, false},
+		{"far/RunUntil", 3000 * sec, false},
+		{"far/Step", 3000 * sec, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []Event
+			e := New(100*sec, HandlerFunc(func(ev Event) { got = append(got, ev) }))
+			at := 100*sec + tc.at
+			e.ScheduleAux(at, 3, 4, 5, -6, 7, 8)
+			e.ScheduleAux(at, 3, 9, 10, 11, -12, 13)
+			if tc.step {
+				for e.Step() {
+				}
+			} else {
+				e.RunUntil(at)
+			}
+			want := []Event{
+				{At: at, Seq: 1, A: -6, B: 7, C: 8, Class: 3, Kind: 4, Aux: 5},
+				{At: at, Seq: 2, A: 11, B: -12, C: 13, Class: 3, Kind: 9, Aux: 10},
+			}
+			assert.Equal(t, want, got)
+			assert.Equal(t, at, e.Now())
+			assert.Zero(t, e.Pending())
+		})
+	}
+}

@@ -186,34 +186,47 @@ func (q *queue) place(ev Event) {
 // than the registers hold, and passed on the stack it was copied there
 // with wide loads of the narrow stores that had just spilled it.
 func (q *queue) append(i int, ev *Event) {
-	s := &q.slots[i]
-	if s.tailN == chunkEvents || s.head == nil {
-		if q.free == nil {
-			q.borrow()
-		}
-		c := q.free
-		if c != nil {
-			q.free = c.next
-			c.next = nil
-		} else {
-			c = new(chunk)
-			q.chunks++
-		}
-		if s.head == nil {
-			s.head = c
-			q.used[i>>6] |= 1 << (i & 63)
-		} else {
-			s.tail.next = c
-		}
-		s.tail = c
-		s.tailN = 0
-	}
 	// Member by member: ev was built on the stack a byte here and four
 	// there, and a copy's wide loads would wait for those stores to retire.
-	d := &s.tail.ev[s.tailN]
+	d := q.tail(i)
 	d.At, d.Seq, d.A, d.B, d.C, d.Class, d.Kind, d.Aux = ev.At, ev.Seq, ev.A, ev.B, ev.C, ev.Class, ev.Kind, ev.Aux
+}
+
+// tail returns the place for one more event in slot i, counted on the
+// wheel; the caller fills it.
+func (q *queue) tail(i int) *Event {
+	s := &q.slots[i]
+	if s.tailN == chunkEvents || s.head == nil {
+		q.extend(i)
+	}
+	d := &s.tail.ev[s.tailN]
 	s.tailN++
 	q.inWh++
+	return d
+}
+
+// extend chains a chunk to slot i, whose tail is full or which is empty.
+func (q *queue) extend(i int) {
+	s := &q.slots[i]
+	if q.free == nil {
+		q.borrow()
+	}
+	c := q.free
+	if c != nil {
+		q.free = c.next
+		c.next = nil
+	} else {
+		c = new(chunk)
+		q.chunks++
+	}
+	if s.head == nil {
+		s.head = c
+		q.used[i>>6] |= 1 << (i & 63)
+	} else {
+		s.tail.next = c
+	}
+	s.tail = c
+	s.tailN = 0
 }
 
 // top returns the least event; the queue must not be empty.

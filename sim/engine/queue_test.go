@@ -714,7 +714,7 @@ func BenchmarkSimPattern(b *testing.B) {
 // so an event with each one set comes out whole.
 func TestQueue_AppendAndPopKeepEveryMember(t *testing.T) {
 	if n := reflect.TypeFor[Event]().NumField(); n != 8 {
-		t.Fatalf("Event has %d members: queue.append and queue.popInto copy 8, name the new one there", n)
+		t.Fatalf("Event has %d members: queue.append, queue.popInto, Engine.ScheduleAux and Engine.RunUntil copy 8, name the new one there", n)
 	}
 	var q queue
 	q.start(0)
