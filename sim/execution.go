@@ -317,8 +317,10 @@ func (s *Sim) dispatchNode(e *execution, n int32, extra bool) {
 	e.records = append(e.records, targetRecord{}) // set member by member: a literal copied in stalls (setTicks)
 	r := &e.records[ri]
 	r.node, r.status, r.outcome, r.detail, r.extra = n, first, outcome, det, extra
-	e.setDispatched(ri, r, now)
-	e.setFinished(ri, r, now+engine.Time(pickup+dur)) // planned: the completion only sets the status
+	if end := now + engine.Time(pickup+dur); !e.setRun(r, now, end) { // planned: the completion only sets the status
+		e.setDispatched(ri, r, now)
+		e.setFinished(ri, r, end)
+	}
 	if extra {
 		e.extra++
 		e.extraFlying++
@@ -327,7 +329,12 @@ func (s *Sim) dispatchNode(e *execution, n int32, extra bool) {
 		e.peak = max(e.peak, e.inflight)
 	}
 	e.counts[first]++
-	s.assocs[e.assoc].setLatest(s.fleet.Len(), n, e.index, ri, first, s.execs)
+	a := s.assocs[e.assoc]
+	ref := a.ref(n) // no call: the window took in the targets as the execution started
+	if ref == nil {
+		ref = a.node(n, s.fleet.Len())
+	}
+	a.moveLatest(ref, e.index, ri, status.None, first, s.execs)
 	if pickup > 0 { // scheduled first: at one instant the pickup comes before the completion
 		s.eng.Schedule3(now+engine.Time(pickup), classCompletion, kindPickedUp, e.index, ri, n)
 	}
@@ -435,7 +442,10 @@ func (s *Sim) targetDone(ei, ri, n int32, aux uint8) {
 	a.agg[status.InProgress]-- // moveLatest of the node's latest run
 	a.agg[st]++
 	if decidesCompliance(st, det) {
-		ref := a.node(n, s.fleet.Len())
+		ref := a.ref(n) // no call: the window took n in when it was dispatched
+		if ref == nil {
+			ref = a.node(n, s.fleet.Len())
+		}
 		ref.compExec, ref.compRec = ei, ri
 	}
 	s.afterRun(e, n, st)
@@ -557,12 +567,6 @@ func (e *execution) statusName() model.ExecutionStatus {
 		return model.StatusSuccess
 	}
 	return model.StatusFailed
-}
-
-// setLatest makes the new record ri of execution ei node n's latest run
-// for the association and keeps the aggregated count (D11) in step.
-func (a *association) setLatest(fleetLen int, n, ei, ri int32, st status.Code, execs []*execution) {
-	a.moveLatest(a.node(n, fleetLen), ei, ri, status.None, st, execs)
 }
 
 // moveLatest makes record ri of execution ei the node's latest run, with

@@ -90,6 +90,20 @@ func (e *execution) slowTimes(ri int32, r *targetRecord) (dispatched, finished e
 	return e.dispatchedAt(ri, r), e.finishedAt(ri, r)
 }
 
+// setRun sets record r dispatched at t and planned to end at end, when
+// both are whole milliseconds a record holds (most runs): small enough to
+// inline in dispatchNode. It reports false, having set nothing, when they
+// are not; then setDispatched and setFinished keep them.
+func (e *execution) setRun(r *targetRecord, t, end engine.Time) bool {
+	const ms, most = engine.Time(time.Millisecond), engine.Time(inWide) * engine.Time(time.Millisecond)
+	at, ran := t-e.created, end-t // as millis checks them, written out to stay inlinable
+	if at < 0 || ran < 0 || at >= most || ran >= most || at%ms != 0 || ran%ms != 0 || end == 0 {
+		return false
+	}
+	r.at, r.ran = uint32(at/ms), uint32(ran/ms)
+	return true
+}
+
 // setDispatched sets record ri (r) dispatched at t, running.
 func (e *execution) setDispatched(ri int32, r *targetRecord, t engine.Time) {
 	r.ran = running

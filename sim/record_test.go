@@ -79,3 +79,35 @@ func TestTargetRecord_InstantsRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// setRun, dispatchNode's inlined way of setting both instants, sets a
+// record exactly as setDispatched then setFinished do whenever it reports
+// true, and reports false (setting nothing) whenever either would need the
+// wide table or the end is "none" (0).
+func TestSetRun_AsSetDispatchedAndSetFinished(t *testing.T) {
+	const ms = engine.Time(time.Millisecond)
+	rng := rand.New(rand.NewPCG(14, 17))
+	offsets := []engine.Time{0, ms, 1500 * engine.Time(time.Microsecond), 1, -1, -ms, engine.Time(49 * 24 * time.Hour),
+		(inWide - 1) * ms, (inWide-1)*ms + 1, inWide * ms, inWide*ms - 1, running * ms, engine.Time(60 * time.Second)}
+	for _, created := range []engine.Time{0, engine.Time(time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC).UnixNano())} {
+		for trial := range 20000 {
+			t0 := created + offsets[rng.IntN(len(offsets))] + engine.Time(rng.IntN(3))*ms
+			end := t0 + offsets[rng.IntN(len(offsets))] + engine.Time(rng.IntN(3))*ms
+			if trial%50 == 0 {
+				end = 0
+			}
+			e := &execution{created: created}
+			var got, want targetRecord
+			ok := e.setRun(&got, t0, end)
+			e.setDispatched(0, &want, t0)
+			e.setFinished(0, &want, end)
+			wide := e.wide != nil || want.ran == running
+			if ok == wide {
+				t.Fatalf("created %d, dispatched %d, end %d: setRun says %v, but the pair needs the wide table or none: %v", created, t0, end, ok, wide)
+			}
+			if ok && got != want {
+				t.Fatalf("created %d, dispatched %d, end %d: setRun gave %+v, the pair %+v", created, t0, end, got, want)
+			}
+		}
+	}
+}
