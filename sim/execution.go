@@ -448,7 +448,10 @@ func (s *Sim) targetDone(ei, ri, n int32, aux uint8) {
 		}
 		ref.compExec, ref.compRec = ei, ri
 	}
-	s.afterRun(e, n, st)
+	if s.observer != nil { // afterRun, written out: a call less a run
+		s.traceFinished(e, n, st)
+	}
+	s.pump(e)
 }
 
 // ended counts record ri's run, in flight until now, as ended with status
@@ -471,11 +474,16 @@ func (e *execution) ended(ri int32, st status.Code, d status.Detail, extra bool,
 // control react.
 func (s *Sim) afterRun(e *execution, n int32, st status.Code) {
 	if s.observer != nil {
-		s.trace(Trace{Kind: TraceFinished, At: s.Now(), Execution: int(e.index), Node: int(n),
-			Status: st.API(), InFlight: int(e.inflight), Concurrency: int(e.concurrency),
-			Errors: int(e.errors), Threshold: e.threshold})
+		s.traceFinished(e, n, st)
 	}
 	s.pump(e)
+}
+
+// traceFinished traces node n's run ending with status st.
+func (s *Sim) traceFinished(e *execution, n int32, st status.Code) {
+	s.trace(Trace{Kind: TraceFinished, At: s.Now(), Execution: int(e.index), Node: int(n),
+		Status: st.API(), InFlight: int(e.inflight), Concurrency: int(e.concurrency),
+		Errors: int(e.errors), Threshold: e.threshold})
 }
 
 // targetDoneRead is targetDone reading the record and the node's reference.
