@@ -50,10 +50,7 @@ func checkLatest(t *testing.T, s *Sim, seed uint64, when string) {
 // Over random sessions — fleet changes, updates, deletions, manual starts,
 // cut-offs, retention — checked between events at random points.
 func TestProperty_RunsInFlightAreTheirNodesLatest(t *testing.T) {
-	seeds := propertySeeds()
-	if len(seeds) > 40 {
-		seeds = seeds[:40]
-	}
+	seeds := propertySeedsUpTo(40)
 	for _, seed := range seeds {
 		r := rand.New(rand.NewPCG(seed, 0x1a7e))
 		s := randomScenario(seed, nil)

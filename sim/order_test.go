@@ -18,10 +18,7 @@ import (
 // restored mid-session — the rebuilt order of every execution is the one
 // kept live while it ran, and a reader after the release gets it.
 func TestProperty_RebuiltCompletionOrderIsTheLiveOne(t *testing.T) {
-	seeds := propertySeeds()
-	if len(seeds) > 60 {
-		seeds = seeds[:60]
-	}
+	seeds := propertySeedsUpTo(60)
 	var ties, cancelTies, orders int
 	for _, seed := range seeds {
 		r := rand.New(rand.NewPCG(seed, 0x0de7))

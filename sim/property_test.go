@@ -33,6 +33,13 @@ func propertySeeds() []uint64 {
 	return out
 }
 
+// propertySeedsUpTo is the first n of propertySeeds, for properties whose
+// seeds cost more than most.
+func propertySeedsUpTo(n int) []uint64 {
+	seeds := propertySeeds()
+	return seeds[:min(n, len(seeds))]
+}
+
 func failSeed(t *testing.T, name string, seed uint64, format string, args ...any) {
 	t.Helper()
 	t.Fatalf("seed=%d: %s\nrerun: go test ./sim -run '^%s$' -seed=%d", seed, fmt.Sprintf(format, args...), name, seed)
@@ -377,10 +384,7 @@ func allDocuments(s *Sim) []byte {
 }
 
 func TestProperty_SameSeedSameBytes(t *testing.T) {
-	seeds := propertySeeds()
-	if len(seeds) > 40 {
-		seeds = seeds[:40]
-	}
+	seeds := propertySeedsUpTo(40)
 	for _, seed := range seeds {
 		a := randomScenario(seed, nil)
 		a.RunUntil(propertyHorizon)

@@ -87,10 +87,7 @@ func midSessionOps(s *Sim, r *rand.Rand, round int) {
 // byte for byte — whatever point it was taken at, and with the same calls
 // made to both afterwards.
 func TestSnapshot_RestoredSimulationGoesOnExactly(t *testing.T) {
-	seeds := propertySeeds()
-	if len(seeds) > 60 {
-		seeds = seeds[:60]
-	}
+	seeds := propertySeedsUpTo(60)
 	for _, seed := range seeds {
 		r := rand.New(rand.NewPCG(seed, 0x5a))
 		var ta, tb []Trace

@@ -104,10 +104,7 @@ func checkEveryNode(t *testing.T, s *Sim, seed uint64, when string) {
 // and retagged later, associations over scattered InstanceIds, deletions
 // and a snapshot restore, every node's answer is the definition's.
 func TestWindowIndex_StatusesOfEveryNode(t *testing.T) {
-	seeds := propertySeeds()
-	if len(seeds) > 4 { // each seed checks ~20,000 node answers
-		seeds = seeds[:4]
-	}
+	seeds := propertySeedsUpTo(4) // each seed checks ~20,000 node answers
 	for _, seed := range seeds {
 		r := rand.New(rand.NewPCG(seed, 0x1d))
 		s, err := New(Config{Seed: seed})

@@ -150,14 +150,14 @@ func (e *Engine) RunUntil(t Time) {
 	for q.n > 0 {
 		if q.pos < len(q.run) && len(q.late) == 0 {
 			// The run's front is the least event: delivered here, without
-			// the calls top and Step make to find it again. Copied out
-			// member by member (popInto) before the handler runs.
+			// the calls top and Step make to find it again; copied out
+			// (copyEvent) before the handler runs.
 			src := &q.run[q.pos]
 			if src.At > t {
 				break
 			}
 			var ev Event
-			ev.At, ev.Seq, ev.A, ev.B, ev.C, ev.Class, ev.Kind, ev.Aux = src.At, src.Seq, src.A, src.B, src.C, src.Class, src.Kind, src.Aux
+			copyEvent(&ev, src)
 			q.pos++
 			q.n--
 			e.now = ev.At

@@ -186,10 +186,15 @@ func (q *queue) place(ev Event) {
 // than the registers hold, and passed on the stack it was copied there
 // with wide loads of the narrow stores that had just spilled it.
 func (q *queue) append(i int, ev *Event) {
-	// Member by member: ev was built on the stack a byte here and four
-	// there, and a copy's wide loads would wait for those stores to retire.
-	d := q.tail(i)
-	d.At, d.Seq, d.A, d.B, d.C, d.Class, d.Kind, d.Aux = ev.At, ev.Seq, ev.A, ev.B, ev.C, ev.Class, ev.Kind, ev.Aux
+	copyEvent(q.tail(i), ev)
+}
+
+// copyEvent sets *d to *s member by member: an event is often built on
+// the stack a byte here and four bytes there, and a whole copy's wide
+// loads would wait for those stores to retire (store forwarding fails
+// across them).
+func copyEvent(d, s *Event) {
+	d.At, d.Seq, d.A, d.B, d.C, d.Class, d.Kind, d.Aux = s.At, s.Seq, s.A, s.B, s.C, s.Class, s.Kind, s.Aux
 }
 
 // tail returns the place for one more event in slot i, counted on the
@@ -280,15 +285,8 @@ func (q *queue) lend() {
 	}
 }
 
-// pop removes and returns the least event; the queue must not be empty.
-func (q *queue) pop() Event {
-	var ev Event
-	q.popInto(&ev)
-	return ev
-}
-
 // popInto removes the least event into d; the queue must not be empty.
-// Member by member, as append: an Event returned by value is spilled to
+// Into d rather than returned: an Event returned by value is spilled to
 // the stack a member at a time, and its copy's 16-byte loads then wait for
 // those stores to retire (a tenth of Step's cost at 10,000 nodes).
 func (q *queue) popInto(d *Event) {
@@ -305,9 +303,8 @@ func (q *queue) popInto(d *Event) {
 		*d = q.late.pop()
 		return
 	}
-	ev := &q.run[q.pos]
+	copyEvent(d, &q.run[q.pos])
 	q.pos++
-	d.At, d.Seq, d.A, d.B, d.C, d.Class, d.Kind, d.Aux = ev.At, ev.Seq, ev.A, ev.B, ev.C, ev.Class, ev.Kind, ev.Aux
 }
 
 // advance moves cb to the next non-empty bucket and makes its events the

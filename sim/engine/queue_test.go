@@ -709,12 +709,12 @@ func BenchmarkSimPattern(b *testing.B) {
 	}
 }
 
-// The wheel copies an event in member by member (queue.append) and the
-// run copies it out so (queue.popInto): every member must be among them,
+// The wheel copies an event in member by member and the run copies it
+// out so (copyEvent, in queue.append and queue.popInto): every member must be among them,
 // so an event with each one set comes out whole.
 func TestQueue_AppendAndPopKeepEveryMember(t *testing.T) {
 	if n := reflect.TypeFor[Event]().NumField(); n != 8 {
-		t.Fatalf("Event has %d members: queue.append, queue.popInto, Engine.ScheduleAux and Engine.RunUntil copy 8, name the new one there", n)
+		t.Fatalf("Event has %d members: copyEvent and Engine.ScheduleAux copy 8, name the new one there", n)
 	}
 	var q queue
 	q.start(0)
@@ -723,4 +723,12 @@ func TestQueue_AppendAndPopKeepEveryMember(t *testing.T) {
 	if got := q.pop(); got != want {
 		t.Fatalf("pushed %+v, popped %+v", want, got)
 	}
+}
+
+// pop removes and returns the least event (the engine takes it in place:
+// popInto); the queue must not be empty.
+func (q *queue) pop() Event {
+	var ev Event
+	q.popInto(&ev)
+	return ev
 }
