@@ -181,7 +181,6 @@ func selPivot[T ordered](a []T, lo, hi, k int) int {
 	for i := range sample {
 		sample[i] = a[pos(i)]
 	}
-	slices.Sort(sample[:])
 	r := (float64(k-lo) + 0.5) / float64(n) // k's relative rank
 	q := r
 	if se := math.Sqrt(r * (1 - r) / selSample); r < 0.25 {
@@ -189,7 +188,9 @@ func selPivot[T ordered](a []T, lo, hi, k int) int {
 	} else if r > 0.75 {
 		q = r - 2*se
 	}
-	v := sample[min(max(int(q*(selSample+1))-1, 0), selSample-1)]
+	j := min(max(int(q*(selSample+1))-1, 0), selSample-1)
+	selectOrderStats(sample[:], []int{j}) // the one order statistic of the sample wanted, not all of them sorted
+	v := sample[j]
 	for i := range selSample {
 		if p := pos(i); a[p] == v {
 			return p
