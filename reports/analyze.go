@@ -234,6 +234,8 @@ func (t *Totals) add(e ExecutionStats) {
 // scratch holds per-execution buffers reused across executions.
 type scratch struct {
 	run              []time.Duration
+	sample           []time.Duration    // run times sampled when there are too many to keep
+	in               [3][]time.Duration // run times inside the quantiles' brackets
 	wait, errs       []float64
 	dispatch, finish []time.Duration
 	pull             *pullBuffers
@@ -271,8 +273,9 @@ func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duratio
 		end = ex.LastExecution
 		e.Makespan = ex.LastExecution.Sub(ex.Created).Seconds()
 	}
-	n := ex.Dispatched // each buffer holds at most one value per run: grown once
-	sc.run, sc.wait, sc.errs = slices.Grow(sc.run[:0], n), sc.wait[:0], sc.errs[:0]
+	n := ex.Dispatched   // each buffer holds at most one value per run: grown once
+	spill := n > keepMax // too many run times to keep: sample them
+	sc.run, sc.wait, sc.errs, sc.sample = slices.Grow(sc.run[:0], min(n, keepMax)), sc.wait[:0], sc.errs[:0], sc.sample[:0]
 	// Intervals only for a peak the simulation did not count (records
 	// read back, or targets that joined mid-run: D4); at ten million
 	// targets they are 160 MB.
@@ -292,6 +295,9 @@ func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duratio
 	// array of them (80 MB at ten million targets). Should the runs not be
 	// ex.Dispatched or not in time order, the waits are read again below.
 	fig := runFigures{created: created, end: end.UnixNano(), intervals: intervals, waits: newRanked(ex.Dispatched), sc: sc}
+	if spill {
+		fig.every = max(1, n/sampleSize)
+	}
 	ri := 0
 	visit := func(tr result.RunTicks) {
 		fig.add(tr)
@@ -319,7 +325,36 @@ func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duratio
 			byCompletion.EachCompletion(ex.Index, func(tr result.TargetRun) { finished(result.TicksOf(tr)) })
 		}
 	}
-	e.RunTime = quantilesOfDurations(sc.run)
+	e.RunTime = fig.runTime(func(fn func([]time.Duration)) {
+		var batch [pullBatch]time.Duration
+		k := 0
+		visit := func(tr result.RunTicks) {
+			if tr.Finished != 0 && !tr.Undeliverable {
+				batch[k] = time.Duration(tr.Finished - tr.Dispatched)
+				if k++; k == len(batch) {
+					fn(batch[:])
+					k = 0
+				}
+			}
+		}
+		if c, ok := res.(tickCursor); ok {
+			var runs [pullBatch]result.RunTicks
+			for ri := 0; ; {
+				n := c.TargetTicksFrom(ex.Index, &ri, runs[:])
+				if n == 0 {
+					break
+				}
+				for i := range runs[:n] {
+					visit(runs[i])
+				}
+			}
+		} else if fast {
+			ticks.EachTargetTicks(ex.Index, visit)
+		} else {
+			res.EachTargetRun(ex.Index, func(tr result.TargetRun) { visit(result.TicksOf(tr)) })
+		}
+		fn(batch[:k])
+	})
 	if q, ok := fig.waits.quantiles(); ok {
 		e.WaitTime = q
 	} else {
@@ -357,6 +392,8 @@ type runFigures struct {
 	busy         time.Duration // target-run time within [created, end]
 	cutoff       int64         // Unix ns of a Duration cut-off seen, or 0
 	sc           *scratch
+	every        int // when not 0, sc.run is sampled (every every-th run time kept) after each batch
+	runs         int // run times sampled from
 }
 
 // add takes run tr's figures.
@@ -384,6 +421,9 @@ func (f *runFigures) addAll(runs []result.RunTicks) {
 		busy += max(0, time.Duration(stop-max(tr.Dispatched, created)))
 	}
 	f.sc.run, f.busy = run, busy
+	if f.every != 0 {
+		f.sample()
+	}
 	if f.intervals {
 		for i := range runs {
 			f.interval(&runs[i])
