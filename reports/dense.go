@@ -52,6 +52,7 @@ func (a *assocAcc) foldDense(st *AssociationStats, origin time.Time, c tickCurso
 	bins[0].seen = true // the start
 	decs := b.decs[:0]
 	index := func(at time.Duration) int { return stepIndex(base, at) }
+	dsteps := newStepCache(base) // dispatches come in time order: most fall in the step of the one before
 	for ri := 0; ; {
 		n := c.TargetTicksFrom(ex.Index, &ri, b.runs[:])
 		if n == 0 {
@@ -62,10 +63,9 @@ func (a *assocAcc) foldDense(st *AssociationStats, origin time.Time, c tickCurso
 			tr := &b.runs[i] // not a copy: it would wait for the stores that filled the buffer
 			at := time.Duration(tr.Dispatched - o)
 			seq := runSeq(ex.Index, int(tr.Index), false)
-			fin, done := finishEvent(o, ex.Index, tr)
 			if at >= upTo {
 				a.events = append(a.events, tevent{at: at, seq: seq, node: tr.Node, kind: evDispatch})
-				if done {
+				if fin, done := finishEvent(o, ex.Index, tr); done {
 					a.fins = append(a.fins, fin)
 				}
 				continue
@@ -74,7 +74,7 @@ func (a *assocAcc) foldDense(st *AssociationStats, origin time.Time, c tickCurso
 			if nd >= len(latest) {
 				latest = a.grow(latest, nd, den)
 			}
-			bk := &bins[index(at)]
+			bk := &bins[dsteps.index(at)]
 			bk.seen = true
 			bk.dispatched++
 			if latest[nd]&1 != 0 {
@@ -84,23 +84,24 @@ func (a *assocAcc) foldDense(st *AssociationStats, origin time.Time, c tickCurso
 				}
 			}
 			latest[nd] = seq
-			if !done {
+			if tr.Finished == 0 {
 				continue
 			}
-			if fin.at >= upTo {
-				a.fins = append(a.fins, fin)
+			if fat := time.Duration(tr.Finished - o); fat < upTo {
+				fb := &bins[index(fat)]
+				fb.seen = true
+				fb.done++
+				switch tr.Status { // as finishEvent's kinds
+				case result.RunFailed, result.RunTimedOut:
+					fb.failed++
+				case result.RunSuccess:
+					latest[nd] |= 1
+					fb.gained++
+				}
 				continue
 			}
-			fb := &bins[index(fin.at)]
-			fb.seen = true
-			fb.done++
-			switch fin.kind {
-			case evFailure:
-				fb.failed++
-			case evSuccess:
-				latest[nd] |= 1
-				fb.gained++
-			}
+			fin, _ := finishEvent(o, ex.Index, tr)
+			a.fins = append(a.fins, fin)
 		}
 	}
 	first := st.FirstStart.Sub(origin)
@@ -190,4 +191,24 @@ type tally struct {
 	dispatched, done, failed int32
 	gained, lost             int32 // runs that made their node compliant; dispatches that took a compliant node's latest run away
 	seen                     bool  // an event fell in it
+}
+
+// stepCache is stepIndex from base, keeping the last step found: instants
+// that come in time order mostly fall in the step of the one before, found
+// then without a division.
+type stepCache struct {
+	base, from time.Duration // the last step is (from, from+SeriesResolution]
+	i          int           // and its index
+}
+
+func newStepCache(base time.Duration) stepCache {
+	return stepCache{base: base, from: base - 2*SeriesResolution, i: -1}
+}
+
+func (c *stepCache) index(at time.Duration) int {
+	if uint64(at-c.from-1) >= uint64(SeriesResolution) {
+		c.i = stepIndex(c.base, at)
+		c.from = c.base + time.Duration(c.i-1)*SeriesResolution
+	}
+	return c.i
 }

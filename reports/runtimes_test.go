@@ -96,10 +96,13 @@ func randomSession(t *testing.T, seed uint64) (*sim.Sim, Meta, []string) {
 	require.NoError(t, err)
 	var ins []model.CreateAssociationInput
 	var ids []string
-	for _, mc := range []string{"10%", "25"} {
+	for _, mc := range []string{"10%", "25", "1"} {
 		in := model.CreateAssociationInput{Name: "AWS-RunShellScript", AssociationName: "sampled-" + strings.TrimSuffix(mc, "%"), MaxConcurrency: mc,
 			Targets:    []model.Target{{Key: "tag:env", Values: []string{"prod"}}},
 			Parameters: map[string][]string{"commands": {"true"}}, ScheduleExpression: "rate(30 minutes)"}
+		if mc == "1" { // one at a time, cut off after an hour: runs Cancelled
+			in.ScheduleExpression, in.ApplyOnlyAtCronInterval, in.Duration = "cron(0 * ? * * *)", true, 1
+		}
 		out, err := s.CreateAssociation(in)
 		require.NoError(t, err)
 		ins, ids = append(ins, in), append(ids, out.AssociationDescription.AssociationID)
@@ -122,20 +125,24 @@ type onlyResults struct{ s *sim.Sim }
 func (p onlyResults) Executions() []result.ExecutionResult           { return p.s.Executions() }
 func (p onlyResults) EachTargetRun(i int, fn func(result.TargetRun)) { p.s.EachTargetRun(i, fn) }
 
-// A run's statistics are the same, to the bit, when every execution is too
-// large to keep its run times (keepMax lowered to a few), however the
-// results are read: from the simulation's records, as RunTicks, or as
-// TargetRuns.
+// A run's statistics are the same, to the bit, however the results are
+// read (from the simulation's records, as RunTicks, or as TargetRuns), and
+// when every execution is too large to keep its run times (keepMax
+// lowered to a few).
 func TestAnalyze_SampledRunTimesAsKept(t *testing.T) {
+	cancelled := 0
 	for seed := uint64(1); seed <= 6; seed++ {
 		s, meta, ids := randomSession(t, seed)
+		want := Analyze(s, meta, ids)
+		cancelled += want.Totals.Cancelled
 		for _, res := range []Results{s, copied{s}, onlyResults{s}} {
-			want := fmt.Sprintf("%+v", Analyze(res, meta, ids))
+			require.Equal(t, fmt.Sprintf("%+v", want), fmt.Sprintf("%+v", Analyze(res, meta, ids)), "seed %d, %T", seed, res)
 			func() {
 				defer func(k, m int) { keepMax, sampleSize = k, m }(keepMax, sampleSize)
 				keepMax, sampleSize = 4, 8
-				require.Equal(t, want, fmt.Sprintf("%+v", Analyze(res, meta, ids)), "seed %d, %T", seed, res)
+				require.Equal(t, fmt.Sprintf("%+v", want), fmt.Sprintf("%+v", Analyze(res, meta, ids)), "seed %d, %T, sampled", seed, res)
 			}()
 		}
 	}
+	require.Greater(t, cancelled, 0, "runs cut off by Duration")
 }
