@@ -76,8 +76,14 @@ func (s *Series) set(d time.Duration, v float64) {
 	if len(s.At) == cap(s.At) || len(s.Value) == cap(s.Value) {
 		// Doubled, not the quarter append adds to a long slice: a day's
 		// series are tens of thousands of points, copied at each growth.
-		n := max(len(s.At), 64)
-		s.At, s.Value = slices.Grow(s.At, n), slices.Grow(s.Value, n)
+		// Made, not grown by append, which zeroes the new room at once:
+		// fresh memory from make is first touched as points are added, so
+		// room the series never fills costs no page faults.
+		n := len(s.At) + max(len(s.At), 64)
+		at, v := make([]time.Duration, len(s.At), n), make([]float64, len(s.Value), n)
+		copy(at, s.At)
+		copy(v, s.Value)
+		s.At, s.Value = at, v
 	}
 	s.At, s.Value = append(s.At, d), append(s.Value, v)
 }
