@@ -351,7 +351,8 @@ func (q *queue) nextSlot(from int) int {
 //
 // Small slots are copied and insertion-sorted. Larger ones are counting-
 // sorted on the high bits of the event's offset within the bucket, into
-// about k/2 groups, and each group then sorted by the full (At, Class, Seq)
+// k to 2k groups, so that spread-out instants mostly land alone and need
+// no sorting, and each group then sorted by the full (At, Class, Seq)
 // order; that is O(k) for spread-out instants and O(k log k) at worst.
 func (q *queue) drain(i int) {
 	s := &q.slots[i]
@@ -368,7 +369,7 @@ func (q *queue) drain(i int) {
 		copy(run, s.head.ev[:k])
 		insertionSort(run)
 	} else {
-		gbits := min(bits.Len(uint(k))-2, 16)
+		gbits := min(bits.Len(uint(k)), 16)
 		g := 1 << gbits
 		shift := bucketShift - gbits
 		if cap(q.counts) < g+1 {
