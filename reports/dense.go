@@ -50,60 +50,17 @@ func (a *assocAcc) foldDense(st *AssociationStats, origin time.Time, c tickCurso
 	bins = slices.Grow(bins, span)[:span]
 	clear(bins)
 	bins[0].seen = true // the start
-	decs := b.decs[:0]
-	index := func(at time.Duration) int { return stepIndex(base, at) }
-	dsteps := newStepCache(base) // dispatches come in time order: most fall in the step of the one before
+	pass := denseTally{a: a, bins: bins, latest: latest, decs: b.decs[:0], o: o, upTo: upTo, exec: ex.Index, den: den,
+		watch: watch, steps: newStepCache(base)}
 	for ri := 0; ; {
 		n := c.TargetTicksFrom(ex.Index, &ri, b.runs[:])
 		if n == 0 {
 			break
 		}
 		fig.addAll(b.runs[:n])
-		for i := range b.runs[:n] {
-			tr := &b.runs[i] // not a copy: it would wait for the stores that filled the buffer
-			at := time.Duration(tr.Dispatched - o)
-			seq := runSeq(ex.Index, int(tr.Index), false)
-			if at >= upTo {
-				a.events = append(a.events, tevent{at: at, seq: seq, node: tr.Node, kind: evDispatch})
-				if fin, done := finishEvent(o, ex.Index, tr); done {
-					a.fins = append(a.fins, fin)
-				}
-				continue
-			}
-			nd := int(tr.Node)
-			if nd >= len(latest) {
-				latest = a.grow(latest, nd, den)
-			}
-			bk := &bins[dsteps.index(at)]
-			bk.seen = true
-			bk.dispatched++
-			if latest[nd]&1 != 0 {
-				bk.lost++
-				if watch {
-					decs = append(decs, at)
-				}
-			}
-			latest[nd] = seq
-			if tr.Finished == 0 {
-				continue
-			}
-			if fat := time.Duration(tr.Finished - o); fat < upTo {
-				fb := &bins[index(fat)]
-				fb.seen = true
-				fb.done++
-				switch tr.Status { // as finishEvent's kinds
-				case result.RunFailed, result.RunTimedOut:
-					fb.failed++
-				case result.RunSuccess:
-					latest[nd] |= 1
-					fb.gained++
-				}
-				continue
-			}
-			fin, _ := finishEvent(o, ex.Index, tr)
-			a.fins = append(a.fins, fin)
-		}
+		pass.add(b.runs[:n])
 	}
+	latest, decs := pass.latest, pass.decs
 	first := st.FirstStart.Sub(origin)
 	inFlight, completed, failed, num, reached := a.inFlight, a.completed, a.failed, a.num, a.reached
 	k, dp := 0, 0 // completions in the steps before; dispatches that took compliance away before the step
@@ -211,4 +168,104 @@ func (c *stepCache) index(at time.Duration) int {
 		c.from = c.base + time.Duration(c.i-1)*SeriesResolution
 	}
 	return c.i
+}
+
+// denseTally is foldDense's pass over an execution's runs: each run's
+// dispatch and completion counted into the table of steps, and its node's
+// latest run set. A function of its own, with what every run needs in
+// locals: in foldDense they were read back from the stack at every run.
+type denseTally struct {
+	a      *assocAcc
+	bins   []tally
+	latest []uint64
+	decs   []time.Duration // dispatches that took compliance away, while milestones are watched
+	o      int64           // the run's start, Unix ns
+	upTo   time.Duration   // events from here on stay pending
+	exec   int
+	den    int
+	watch  bool
+	steps  stepCache // dispatches come in time order: most fall in the step of the one before
+}
+
+// add counts runs, in dispatch order: most in fast, which makes no call
+// (so what every run needs stays in registers: a call would have it all
+// saved and read back from the stack), the others in one.
+func (d *denseTally) add(runs []result.RunTicks) {
+	for i := 0; i < len(runs); i++ {
+		if i = d.fast(runs, i); i < len(runs) {
+			d.one(runs, i)
+		}
+	}
+}
+
+// fast counts runs from the i-th on until one needs more than counting —
+// an event from upTo on, a node past the latest table, no room for a
+// dispatch to watch — and returns its index (len(runs) if none does).
+func (d *denseTally) fast(runs []result.RunTicks, i int) int {
+	bins, latest, decs, o, upTo, exec, watch := d.bins, d.latest, d.decs, d.o, d.upTo, d.exec, d.watch
+	steps := d.steps
+	base := steps.base
+	for ; i < len(runs); i++ {
+		tr := &runs[i] // not a copy: it would wait for the stores that filled the buffer
+		at := time.Duration(tr.Dispatched - o)
+		fat := time.Duration(tr.Finished - o)
+		nd := int(tr.Node)
+		if at >= upTo || fat >= upTo || uint(nd) >= uint(len(latest)) || (watch && len(decs) == cap(decs)) {
+			break
+		}
+		bk := &bins[steps.index(at)]
+		bk.seen = true
+		bk.dispatched++
+		if latest[nd]&1 != 0 {
+			bk.lost++
+			if watch {
+				decs = append(decs, at) // room checked: no call
+			}
+		}
+		latest[nd] = runSeq(exec, int(tr.Index), false)
+		if tr.Finished == 0 {
+			continue
+		}
+		fb := &bins[stepIndex(base, fat)]
+		fb.seen = true
+		fb.done++
+		switch tr.Status { // as finishEvent's kinds
+		case result.RunFailed, result.RunTimedOut:
+			fb.failed++
+		case result.RunSuccess:
+			latest[nd] |= 1
+			fb.gained++
+		}
+	}
+	d.decs, d.steps = decs, steps
+	return i
+}
+
+// one counts runs[i], which fast left: it keeps the events from upTo on
+// pending, makes room for the node and the dispatch to watch, and has
+// fast count the rest.
+func (d *denseTally) one(runs []result.RunTicks, i int) {
+	a, o, upTo, exec := d.a, d.o, d.upTo, d.exec
+	tr := runs[i]
+	if at := time.Duration(tr.Dispatched - o); at >= upTo {
+		a.events = append(a.events, tevent{at: at, seq: runSeq(exec, int(tr.Index), false), node: tr.Node, kind: evDispatch})
+		if fin, done := finishEvent(o, exec, &tr); done {
+			a.fins = append(a.fins, fin)
+		}
+		return
+	}
+	if nd := int(tr.Node); nd >= len(d.latest) {
+		d.latest = a.grow(d.latest, nd, d.den)
+	}
+	if d.watch && len(d.decs) == cap(d.decs) {
+		d.decs = slices.Grow(d.decs, 1)
+	}
+	if tr.Finished != 0 && time.Duration(tr.Finished-o) >= upTo {
+		fin, _ := finishEvent(o, exec, &tr)
+		a.fins = append(a.fins, fin)
+		tr.Finished = 0 // its dispatch is counted, its completion pending
+	}
+	if d.fast([]result.RunTicks{tr}, 0) != 1 {
+		panic("reports: a run left uncounted")
+	}
 }
