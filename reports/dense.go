@@ -219,7 +219,8 @@ func (d *denseTally) fast(runs []result.RunTicks, i int) int {
 		if latest[nd]&1 != 0 {
 			bk.lost++
 			if watch {
-				decs = append(decs, at) // room checked: no call
+				decs = decs[:len(decs)+1] // room checked: no append, whose growth is a call
+				decs[len(decs)-1] = at
 			}
 		}
 		latest[nd] = runSeq(exec, int(tr.Index), false)
