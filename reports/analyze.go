@@ -337,33 +337,13 @@ func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duratio
 				}
 			}
 		}
-		if c, ok := res.(tickCursor); ok {
-			var runs [pullBatch]result.RunTicks
-			for ri := 0; ; {
-				n := c.TargetTicksFrom(ex.Index, &ri, runs[:])
-				if n == 0 {
-					break
-				}
-				for i := range runs[:n] {
-					visit(runs[i])
-				}
-			}
-		} else if fast {
-			ticks.EachTargetTicks(ex.Index, visit)
-		} else {
-			res.EachTargetRun(ex.Index, func(tr result.TargetRun) { visit(result.TicksOf(tr)) })
-		}
+		eachRunAgain(res, ex.Index, visit)
 		fn(batch[:k])
 	})
 	if q, ok := fig.waits.quantiles(); ok {
 		e.WaitTime = q
 	} else {
-		visitWait := func(tr result.RunTicks) { sc.wait = append(sc.wait, time.Duration(tr.Dispatched-created).Seconds()) }
-		if fast {
-			ticks.EachTargetTicks(ex.Index, visitWait)
-		} else {
-			res.EachTargetRun(ex.Index, func(tr result.TargetRun) { visitWait(result.TicksOf(tr)) })
-		}
+		eachRunAgain(res, ex.Index, func(tr result.RunTicks) { sc.wait = append(sc.wait, time.Duration(tr.Dispatched-created).Seconds()) })
 		e.WaitTime = QuantilesOf(sc.wait)
 	}
 	// The simulation's own peak counts the concurrency budget only, leaving
@@ -381,6 +361,29 @@ func analyzeExecution(res Results, ex result.ExecutionResult, meta Meta, duratio
 	}
 	e.StopAfter = stopAfter(ex, meta.Halts, sc.errs, cut, duration)
 	return e
+}
+
+// eachRunAgain hands fn execution exec's runs in dispatch order, for a
+// figure its first pass could not take: from a simulation's records a
+// batch at a time, as RunTicks, or made from TargetRuns, as res allows.
+func eachRunAgain(res Results, exec int, fn func(result.RunTicks)) {
+	switch r := res.(type) {
+	case tickCursor:
+		var runs [pullBatch]result.RunTicks
+		for ri := 0; ; {
+			n := r.TargetTicksFrom(exec, &ri, runs[:])
+			if n == 0 {
+				return
+			}
+			for i := range runs[:n] {
+				fn(runs[i])
+			}
+		}
+	case tickResults:
+		r.EachTargetTicks(exec, fn)
+	default:
+		res.EachTargetRun(exec, func(tr result.TargetRun) { fn(result.TicksOf(tr)) })
+	}
 }
 
 // runFigures are an execution's own figures, taken run by run in dispatch

@@ -132,7 +132,8 @@ func sampleBrackets(sample []time.Duration, n int, ks [3]int) [3]bracket {
 		w := int(5*math.Sqrt(float64(m)*p*(1-p))) + 2
 		at[2*i], at[2*i+1] = j-w, j+w
 	}
-	ranks := make([]int, 0, 6)
+	var room [6]int
+	ranks := room[:0]
 	for _, r := range at {
 		if r >= 0 && r < m {
 			ranks = append(ranks, r)
